@@ -1,0 +1,31 @@
+//===- InitAll.h - Register everything ein provides -------------*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// One header for tools and downstream compilers: register ein's dialects (with
+// their external interface models) and passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_INITALL_H
+#define EIN_INITALL_H
+
+#include "ein/Dialect/Ein/IR/EinDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace mlir::ein {
+
+/// Adds the ein dialect to `registry`.
+inline void registerAllDialects(DialectRegistry &registry) {
+  registry.insert<EinDialect>();
+}
+
+/// Registers ein's passes (none yet: the foundation defines the IR only).
+inline void registerAllPasses() {}
+
+} // namespace mlir::ein
+
+#endif // EIN_INITALL_H
