@@ -256,6 +256,9 @@ llvm::Error detail::checkStructure(const Spec &spec, llvm::StringRef text,
     }
   }
 
+  auto times = [](unsigned n) -> std::string {
+    return n == 1 ? "once" : n == 2 ? "twice" : std::to_string(n) + " times";
+  };
   // A diagonal embedding (`i->ii`, `ij->jiji`) repeats every output label
   // the same number of times; anything else (`ij->jij`) is rejected, as numpy
   // rejects every repeated output subscript.
@@ -266,10 +269,9 @@ llvm::Error detail::checkStructure(const Spec &spec, llvm::StringRef text,
       Label fewer = more == l ? outputOrder.front() : l;
       return fail(std::nullopt,
                   "output label " + quoteLabel(more) + " appears " +
-                      Twine(outputCount[more]) + " times but " +
-                      quoteLabel(fewer) + " appears " +
-                      Twine(outputCount[fewer]) +
-                      " times; an output label may repeat only in a diagonal "
+                      times(outputCount[more]) + " but " + quoteLabel(fewer) +
+                      " appears " + times(outputCount[fewer]) +
+                      "; an output label may repeat only in a diagonal "
                       "embedding that repeats every output label equally "
                       "(e.g. 'i->ii', 'ij->ijij')");
     }
