@@ -53,5 +53,5 @@ ein_build() {
       -DPython_EXECUTABLE=/usr/bin/python3
   fi
   ein_log "building"
-  cmake --build "$EIN_BUILD"
+  cmake --build "$EIN_BUILD" --target all mlir-doc
 }

@@ -131,30 +131,29 @@ llvm::Error ShapeInferrer::visitOperand(unsigned index,
         Known &state = ellipsis[fromRight];
         Known before = state;
         if (!mergeBroadcast(state, shape[dim], index))
-          return shapeError(
-              SpecError::Kind::Broadcast,
-              "'...' dimension " + Twine(fromRight) +
-                  " (counted from the right) has size " +
-                  sizeToString(before.size) + " in operand #" +
-                  Twine(before.operand) + " but " + sizeToString(shape[dim]) +
-                  " in operand #" + Twine(index) + ", which do not broadcast");
+          return shapeError(SpecError::Kind::Broadcast,
+                            "'...' dimension " + Twine(fromRight) +
+                                " (counted from the right) has size " +
+                                sizeToString(before.size) + " in operand #" +
+                                Twine(before.operand) + " but " +
+                                sizeToString(shape[dim]) + " in operand #" +
+                                Twine(index) + ", which do not broadcast");
       }
       continue;
     }
     int64_t size = shape[dim];
     if (axis.isUnit()) {
       if (size != 1 && size != kDynamic)
-        return shapeError(SpecError::Kind::UnitSize,
-                          "axis " + Twine(dim) + " of operand #" +
-                              Twine(index) +
-                              " is '_' and must have size 1, but has size " +
-                              Twine(size));
+        return shapeError(
+            SpecError::Kind::UnitSize,
+            "axis " + Twine(dim) + " of operand #" + Twine(index) +
+                " is '_' and must have size 1, but has size " + Twine(size));
     } else if (axis.isGroup()) {
-      groups.push_back({axis.labels, size,
-                        ("axis " + Twine(dim) + " '" +
-                         toString(Term{{axis}, std::nullopt}) +
-                         "' of operand #" + Twine(index))
-                            .str()});
+      groups.push_back(
+          {axis.labels, size,
+           ("axis " + Twine(dim) + " '" + toString(Term{{axis}, std::nullopt}) +
+            "' of operand #" + Twine(index))
+               .str()});
       for (Label l : axis.labels)
         labels.try_emplace(l);
     } else {
@@ -242,8 +241,8 @@ llvm::Error ShapeInferrer::solveGroups() {
           auto err = std::make_unique<SpecError>(
               SpecError::Kind::GroupSize,
               (g.where + " has size " + Twine(g.size) +
-               ", but the product of its labels' sizes (" + factors +
-               ") is " + Twine(knownProduct))
+               ", but the product of its labels' sizes (" + factors + ") is " +
+               Twine(knownProduct))
                   .str());
           err->sizeA = g.size;
           err->sizeB = knownProduct;
@@ -300,8 +299,8 @@ llvm::Expected<Shape> ShapeInferrer::resultShape() {
       result.push_back(labels.lookup(axis.labels.front()).size);
       break;
     case Axis::Kind::Group: {
-      auto size = product(axis.labels, "output group '" +
-                                           toString(Term{{axis}, {}}) + "'");
+      auto size = product(axis.labels,
+                          "output group '" + toString(Term{{axis}, {}}) + "'");
       if (!size)
         return size.takeError();
       // Labels seen only inside groups have no size of their own; an input

@@ -60,8 +60,8 @@ llvm::SmallVector<Label> Term::allLabels() const {
 }
 
 bool Spec::hasDerivative() const {
-  return llvm::any_of(inputs,
-                      [](const Term &t) { return t.derivativeSplit.has_value(); });
+  return llvm::any_of(
+      inputs, [](const Term &t) { return t.derivativeSplit.has_value(); });
 }
 
 bool Spec::hasReshapes() const {
@@ -217,8 +217,8 @@ llvm::Error detail::checkStructure(const Spec &spec, llvm::StringRef text,
         llvm::SmallSet<Label, 4> inGroup;
         for (Label l : axis.labels)
           if (!inGroup.insert(l).second)
-            return fail(columnOf(t, a), "label " + quoteLabel(l) +
-                                            " repeats inside a group");
+            return fail(columnOf(t, a),
+                        "label " + quoteLabel(l) + " repeats inside a group");
       }
       if (axis.isEllipsis()) {
         if (sawEllipsis)

@@ -61,7 +61,8 @@ TEST_F(ContractOpTest, BuilderInfersTheResultType) {
   std::string error;
   auto bad = ContractOp::inferResultType(spec("ij,jk->ik"), {a, b}, &error);
   EXPECT_TRUE(failed(bad));
-  EXPECT_EQ(error, "expected operand #0 to have rank 2 for 'ij', but found rank 3");
+  EXPECT_EQ(error,
+            "expected operand #0 to have rank 2 for 'ij', but found rank 3");
 }
 
 TEST_F(ContractOpTest, SpecAttrIsUniquedByStructure) {
@@ -71,7 +72,8 @@ TEST_F(ContractOpTest, SpecAttrIsUniquedByStructure) {
   EXPECT_EQ(spec("bij,(ij)k->bk").str(), "bij,(ij)k->bk");
   std::string error;
   EXPECT_FALSE(SpecAttr::parse(&context, "ij,jk>ik", error));
-  EXPECT_EQ(error, "invalid einsum spec 'ij,jk>ik': unexpected '>' at column 6");
+  EXPECT_EQ(error,
+            "invalid einsum spec 'ij,jk>ik': unexpected '>' at column 6");
 }
 
 } // namespace

@@ -101,8 +101,7 @@ TEST(Notation, Ellipsis) {
   EXPECT_TRUE(spec.inputs[0].hasEllipsis());
   EXPECT_EQ(spec.inputs[0].numFixedAxes(), 2u);
   EXPECT_EQ(toString(spec), "...ij,...jk->...ik");
-  EXPECT_EQ(resultShape("...ij,...jk->...ik", {{1, 5}, {5, 5}}),
-            (Shape{1, 5}));
+  EXPECT_EQ(resultShape("...ij,...jk->...ik", {{1, 5}, {5, 5}}), (Shape{1, 5}));
   EXPECT_EQ(resultShape("...ij,...jk->...ik", {{2, 1, 3, 4}, {5, 4, 6}}),
             (Shape{2, 5, 3, 6}));
   EXPECT_EQ(resultShape("...ij,jk", {{7, 3, 4}, {4, 5}}), (Shape{7, 3, 5}));
@@ -141,8 +140,8 @@ TEST(Notation, DerivativeMarker) {
   EXPECT_EQ(*spec.inputs[1].derivativeSplit, 1u);
   EXPECT_EQ(toString(spec), "i,i%j->j");
   // Every row of the eingrad table.
-  for (llvm::StringRef text : {"i%j,j->i", "i%j->ij", ",%j->j", "j%k->jk",
-                               "b%bj->bj", "bi%bj,bj->bi"})
+  for (llvm::StringRef text :
+       {"i%j,j->i", "i%j->ij", ",%j->j", "j%k->jk", "b%bj->bj", "bi%bj,bj->bi"})
     EXPECT_EQ(canonical(text, /*allowDerivative=*/true), text.str());
   // A scalar X: the marker at the end of the term.
   EXPECT_EQ(canonical("i%->i", /*allowDerivative=*/true), "i%->i");

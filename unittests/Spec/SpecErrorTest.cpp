@@ -138,7 +138,8 @@ TEST(SpecError, Rank) {
 TEST(SpecError, LabelSizeNamesLabelAndBothSizes) {
   SpecError err = shapeError("ij,jk->ik", {{2, 4}, {5, 6}});
   EXPECT_EQ(err.kind, SpecError::Kind::LabelSize);
-  EXPECT_EQ(err.message, "label 'j' has size 4 in operand #0 but 5 in operand #1");
+  EXPECT_EQ(err.message,
+            "label 'j' has size 4 in operand #0 but 5 in operand #1");
   EXPECT_EQ(err.label, L('j'));
   EXPECT_EQ(err.operandA, 0u);
   EXPECT_EQ(err.operandB, 1u);

@@ -29,7 +29,8 @@ inline Spec parseOrFail(llvm::StringRef text, bool allowDerivative = false) {
 }
 
 /// Parses `text`, expecting failure; returns the error.
-inline SpecError parseError(llvm::StringRef text, bool allowDerivative = false) {
+inline SpecError parseError(llvm::StringRef text,
+                            bool allowDerivative = false) {
   ParseOptions options;
   options.allowDerivative = allowDerivative;
   llvm::Expected<Spec> spec = parseSpec(text, options);
@@ -65,7 +66,8 @@ inline Shape resultShape(llvm::StringRef text, llvm::ArrayRef<Shape> shapes,
 }
 
 /// Infers shapes expecting failure; returns the error.
-inline SpecError shapeError(llvm::StringRef text, llvm::ArrayRef<Shape> shapes) {
+inline SpecError shapeError(llvm::StringRef text,
+                            llvm::ArrayRef<Shape> shapes) {
   Spec spec = parseOrFail(text, /*allowDerivative=*/true);
   llvm::Expected<ShapeInfo> info = inferShapes(spec, shapes);
   if (info) {

@@ -28,8 +28,7 @@ SpecAttr SpecAttr::parse(MLIRContext *context, StringRef text,
 Attribute SpecAttr::parse(AsmParser &parser, Type) {
   std::string text, error;
   SMLoc loc = parser.getCurrentLocation();
-  if (parser.parseLess() || parser.parseString(&text) ||
-      parser.parseGreater())
+  if (parser.parseLess() || parser.parseString(&text) || parser.parseGreater())
     return {};
   SpecAttr attr = parse(parser.getContext(), text, error,
                         /*allowDerivative=*/true);

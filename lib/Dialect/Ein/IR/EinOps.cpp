@@ -104,7 +104,8 @@ inferContractShape(const Spec &spec, TypeRange inputs,
       *error = std::move(message);
     return failure();
   }
-  return SmallVector<int64_t>(info->resultShape.begin(), info->resultShape.end());
+  return SmallVector<int64_t>(info->resultShape.begin(),
+                              info->resultShape.end());
 }
 
 FailureOr<RankedTensorType> ContractOp::inferResultType(SpecAttr spec,
@@ -122,8 +123,8 @@ FailureOr<RankedTensorType> ContractOp::inferResultType(SpecAttr spec,
   return RankedTensorType::get(*shape, elementType);
 }
 
-void ContractOp::build(OpBuilder &builder, OperationState &state,
-                       SpecAttr spec, ValueRange inputs) {
+void ContractOp::build(OpBuilder &builder, OperationState &state, SpecAttr spec,
+                       ValueRange inputs) {
   FailureOr<RankedTensorType> type =
       inferResultType(spec, inputs.getTypes(), nullptr);
   // On failure build an op the verifier rejects with a precise message.
