@@ -2,6 +2,7 @@
 // Round trip: print, parse the printed form again, and compare.
 // RUN: ein-opt %s | ein-opt | FileCheck %s
 // RUN: ein-opt %s --mlir-print-op-generic | ein-opt | FileCheck %s
+// RUN: ein-opt %s -emit-bytecode | ein-opt | FileCheck %s
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME: (%[[A:.*]]: tensor<3x4xf32>, %[[B:.*]]: tensor<4x5xf32>)
