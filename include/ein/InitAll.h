@@ -12,7 +12,10 @@
 #ifndef EIN_INITALL_H
 #define EIN_INITALL_H
 
+#include "ein/Conversion/Passes.h"
 #include "ein/Dialect/Ein/IR/EinDialect.h"
+#include "ein/Dialect/Ein/Transforms/Passes.h"
+#include "ein/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
@@ -23,8 +26,14 @@ inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<EinDialect>();
 }
 
-/// Registers ein's passes (none yet: the foundation defines the IR only).
-inline void registerAllPasses() {}
+/// Registers ein's passes.
+inline void registerAllPasses() {
+  registerEinTransformsPasses();
+  registerEinConversionPasses();
+}
+
+/// Registers ein's pass pipelines (ein-to-linalg, ein-to-llvm).
+inline void registerAllPipelines() { registerEinPipelines(); }
 
 } // namespace mlir::ein
 

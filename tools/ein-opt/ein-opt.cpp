@@ -19,6 +19,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::ein::registerAllPasses();
+  mlir::ein::registerAllPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

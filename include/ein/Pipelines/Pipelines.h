@@ -1,0 +1,49 @@
+//===- Pipelines.h - ein pass pipelines -------------------------*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// Pipelines live in the library so that ein-opt, ein-run, Python and tests all
+// run the same passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_PIPELINES_PIPELINES_H
+#define EIN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::ein {
+
+struct EinToLLVMPipelineOptions
+    : public PassPipelineOptions<EinToLLVMPipelineOptions> {
+  PassOptions::Option<unsigned> indexBitwidth{
+      *this, "index-bitwidth",
+      llvm::cl::desc("Bitwidth of the index type in the generated code"),
+      llvm::cl::init(64)};
+  PassOptions::Option<bool> useBarePtrCallConv{
+      *this, "use-bare-ptr-call-conv",
+      llvm::cl::desc("Pass static-shaped memrefs to functions as bare "
+                     "pointers instead of memref descriptors"),
+      llvm::cl::init(false)};
+};
+
+/// ein -> linalg on tensors: ein-expand-groups, convert-ein-to-linalg,
+/// convert-elementwise-to-linalg (arith/math on tensors), canonicalize.
+void buildEinToLinalgPipeline(OpPassManager &pm);
+
+/// ein -> LLVM dialect: the linalg pipeline, then one-shot bufferization
+/// (function boundaries included, identity layouts), ownership-based buffer
+/// deallocation, loops, and conversion of every dialect to LLVM. The result
+/// runs under mlir-runner and ExecutionEngine.
+void buildEinToLLVMPipeline(OpPassManager &pm,
+                            const EinToLLVMPipelineOptions &options);
+
+/// Registers `ein-to-linalg` and `ein-to-llvm` (ein-opt --ein-to-llvm).
+void registerEinPipelines();
+
+} // namespace mlir::ein
+
+#endif // EIN_PIPELINES_PIPELINES_H

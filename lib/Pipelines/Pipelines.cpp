@@ -1,0 +1,64 @@
+//===- Pipelines.cpp - ein pass pipelines ---------------------------------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ein/Pipelines/Pipelines.h"
+#include "ein/Conversion/Passes.h"
+#include "ein/Dialect/Ein/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::ein;
+
+/// Appends upstream passes given as pipeline text (the registered names keep
+/// this readable and stable across MLIR's C++ API changes).
+static void addPipeline(OpPassManager &pm, StringRef text) {
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(text, pm, os)))
+    llvm::report_fatal_error(llvm::Twine("ein: bad built-in pipeline: ") +
+                             error);
+}
+
+void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createEinExpandGroups());
+  pm.addPass(createConvertEinToLinalg());
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::ein::buildEinToLLVMPipeline(OpPassManager &pm,
+                                       const EinToLLVMPipelineOptions &options) {
+  buildEinToLinalgPipeline(pm);
+  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
+                  "function-boundary-type-conversion=identity-layout-map},"
+                  "buffer-deallocation-pipeline,canonicalize,"
+                  "func.func(convert-linalg-to-loops),lower-affine,"
+                  "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+                  "finalize-memref-to-llvm,convert-math-to-llvm,"
+                  "convert-math-to-libm,convert-arith-to-llvm");
+  std::string bits = std::to_string(options.indexBitwidth);
+  addPipeline(pm, "convert-index-to-llvm{index-bitwidth=" + bits +
+                      "},convert-func-to-llvm{index-bitwidth=" + bits +
+                      " use-bare-ptr-memref-call-conv=" +
+                      (options.useBarePtrCallConv ? "true" : "false") +
+                      "},convert-cf-to-llvm,reconcile-unrealized-casts");
+}
+
+void mlir::ein::registerEinPipelines() {
+  PassPipelineRegistration<>(
+      "ein-to-linalg",
+      "Lower ein (and arith/math on tensors) to linalg on tensors",
+      [](OpPassManager &pm) { buildEinToLinalgPipeline(pm); });
+  PassPipelineRegistration<EinToLLVMPipelineOptions>(
+      "ein-to-llvm",
+      "Lower ein to the LLVM dialect: linalg, bufferization, loops, LLVM",
+      buildEinToLLVMPipeline);
+}
