@@ -9,10 +9,13 @@
 #include "ein/Dialect/Ein/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 #include "llvm/Support/raw_ostream.h"
+
+#include <mutex>
 
 using namespace mlir;
 using namespace mlir::ein;
@@ -20,6 +23,10 @@ using namespace mlir::ein;
 /// Appends upstream passes given as pipeline text (the registered names keep
 /// this readable and stable across MLIR's C++ API changes).
 static void addPipeline(OpPassManager &pm, StringRef text) {
+  // Tools that only build pipelines (ein-run, Python) have not registered
+  // the upstream passes by name; registering twice is harmless.
+  static std::once_flag once;
+  std::call_once(once, [] { registerAllPasses(); });
   std::string error;
   llvm::raw_string_ostream os(error);
   if (failed(parsePassPipeline(text, pm, os)))

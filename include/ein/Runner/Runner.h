@@ -1,0 +1,82 @@
+//===- Runner.h - JIT-compile and run ein functions -------------*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers a module with the ein-to-llvm pipeline, JIT-compiles it with
+// mlir::ExecutionEngine and calls one function on host arrays: tensors in,
+// tensors out, through the C interface (memref descriptors).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_RUNNER_RUNNER_H
+#define EIN_RUNNER_RUNNER_H
+
+#include "ein/Runner/Npy.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <memory>
+
+namespace mlir::ein {
+
+/// A function argument or result: element type and shape (ShapedType's
+/// kDynamic for dynamic dimensions).
+struct TensorSignature {
+  DType dtype;
+  llvm::SmallVector<int64_t, 4> shape;
+  /// `tensor<2x?xf32>`.
+  std::string str() const;
+};
+
+/// Checks that `entry` in `module` is a func.func on ranked f32/f64 tensors
+/// and returns its argument and result signatures.
+llvm::Error getSignature(ModuleOp module, llvm::StringRef entry,
+                         llvm::SmallVectorImpl<TensorSignature> &args,
+                         llvm::SmallVectorImpl<TensorSignature> &results);
+
+/// Lowers `module` in place to the LLVM dialect with ein-to-llvm, after
+/// marking `entry` for the C interface and its arguments read-only.
+/// Diagnostics are turned into the returned error's one-line message.
+llvm::Error lowerForJit(ModuleOp module, llvm::StringRef entry);
+
+class JitFunction {
+public:
+  /// Lowers `module` (see lowerForJit) and compiles `entry`.
+  static llvm::Expected<std::unique_ptr<JitFunction>>
+  compile(ModuleOp module, llvm::StringRef entry);
+
+  /// Checks `inputs` against the signature, runs the function and returns
+  /// its results as C-order arrays.
+  llvm::Expected<std::vector<HostArray>> run(llvm::ArrayRef<HostArray> inputs);
+
+  /// Runs once and returns the seconds spent in the compiled code alone.
+  llvm::Expected<double> time(llvm::ArrayRef<HostArray> inputs);
+
+  /// Seconds spent lowering and compiling.
+  double getCompileSeconds() const { return compileSeconds; }
+  llvm::ArrayRef<TensorSignature> getArguments() const { return args; }
+  llvm::ArrayRef<TensorSignature> getResults() const { return results; }
+
+private:
+  JitFunction() = default;
+  llvm::Error checkInputs(llvm::ArrayRef<HostArray> inputs) const;
+  /// Calls the function; `resultWords` receives the result descriptors.
+  llvm::Error call(llvm::ArrayRef<HostArray> inputs,
+                   std::vector<int64_t> &resultWords, double *seconds);
+  /// Copies results out of their descriptors (if `out` is non-null) and
+  /// frees the buffers the function allocated.
+  void collect(std::vector<int64_t> &resultWords,
+               llvm::ArrayRef<HostArray> inputs, std::vector<HostArray> *out);
+
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string name;
+  llvm::SmallVector<TensorSignature> args, results;
+  double compileSeconds = 0;
+};
+
+} // namespace mlir::ein
+
+#endif // EIN_RUNNER_RUNNER_H

@@ -1,0 +1,297 @@
+//===- Runner.cpp - JIT-compile and run ein functions ---------------------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ein/Runner/Runner.h"
+#include "ein/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::ein;
+using llvm::Twine;
+
+static llvm::Error fail(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+std::string TensorSignature::str() const {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d)) +
+         "x";
+  return s + (dtype == DType::F32 ? "f32>" : "f64>");
+}
+
+static llvm::Expected<TensorSignature> signatureOf(Type type,
+                                                   const Twine &what) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  Type element = tensor ? tensor.getElementType() : Type();
+  if (!tensor || !(element.isF32() || element.isF64())) {
+    std::string found;
+    llvm::raw_string_ostream os(found);
+    os << type;
+    return fail(what + " must be a ranked tensor of f32 or f64, but is " +
+                found);
+  }
+  TensorSignature sig;
+  sig.dtype = element.isF32() ? DType::F32 : DType::F64;
+  sig.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  return sig;
+}
+
+static func::FuncOp findEntry(ModuleOp module, llvm::StringRef entry) {
+  return module.lookupSymbol<func::FuncOp>(entry);
+}
+
+llvm::Error
+mlir::ein::getSignature(ModuleOp module, llvm::StringRef entry,
+                        llvm::SmallVectorImpl<TensorSignature> &args,
+                        llvm::SmallVectorImpl<TensorSignature> &results) {
+  func::FuncOp func = findEntry(module, entry);
+  if (!func || func.isExternal())
+    return fail("no function @" + entry + " with a body in the module");
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto sig = signatureOf(type, "argument #" + Twine(i) + " of @" + entry);
+    if (!sig)
+      return sig.takeError();
+    args.push_back(*sig);
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    auto sig = signatureOf(type, "result #" + Twine(i) + " of @" + entry);
+    if (!sig)
+      return sig.takeError();
+    results.push_back(*sig);
+  }
+  return llvm::Error::success();
+}
+
+/// The first error diagnostic as one line: `file:line:col: message`.
+static std::string describe(Diagnostic &diag) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+    os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
+       << loc.getColumn() << ": ";
+  os << diag.str();
+  for (char &c : text)
+    if (c == '\n')
+      c = ' ';
+  return text;
+}
+
+llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry) {
+  func::FuncOp func = findEntry(module, entry);
+  if (!func)
+    return fail("no function @" + entry + " in the module");
+  MLIRContext *ctx = module.getContext();
+  func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                UnitAttr::get(ctx));
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(ctx, false));
+
+  std::string firstError;
+  ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
+      firstError = describe(diag);
+    return success();
+  });
+  PassManager pm(ctx);
+  buildEinToLLVMPipeline(pm, EinToLLVMPipelineOptions());
+  if (failed(pm.run(module)))
+    return fail("lowering failed: " +
+                (firstError.empty() ? std::string("unknown error")
+                                    : firstError));
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<JitFunction>>
+JitFunction::compile(ModuleOp module, llvm::StringRef entry) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<JitFunction> fn(new JitFunction());
+  fn->name = entry.str();
+  if (llvm::Error err = getSignature(module, entry, fn->args, fn->results))
+    return std::move(err);
+  if (llvm::Error err = lowerForJit(module, entry))
+    return std::move(err);
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  // `options.transformer` is a function_ref: keep the function alive.
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(3, 0, machine->get());
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  if (!engine)
+    return engine.takeError();
+  fn->engine = std::move(*engine);
+  // Compile now, so that run times exclude compilation.
+  auto symbol = fn->engine->lookupPacked("_mlir_ciface_" + fn->name);
+  if (!symbol)
+    return symbol.takeError();
+  fn->compileSeconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+  return fn;
+}
+
+llvm::Error JitFunction::checkInputs(llvm::ArrayRef<HostArray> inputs) const {
+  if (inputs.size() != args.size())
+    return fail("@" + name + " takes " + Twine(args.size()) +
+                " argument(s), but " + Twine(inputs.size()) +
+                " input(s) were given");
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(inputs, args))) {
+    const auto &[input, sig] = pair;
+    if (input.dtype != sig.dtype)
+      return fail("argument #" + Twine(i) + " of @" + name + " is " +
+                  sig.str() + ", but input #" + Twine(i) + " is " +
+                  dtypeName(input.dtype));
+    bool fits = input.shape.size() == sig.shape.size();
+    for (size_t d = 0; fits && d < sig.shape.size(); ++d)
+      fits = ShapedType::isDynamic(sig.shape[d]) ||
+             sig.shape[d] == input.shape[d];
+    if (!fits)
+      return fail("argument #" + Twine(i) + " of @" + name + " is " +
+                  sig.str() + ", but input #" + Twine(i) + " has shape " +
+                  input.shapeString());
+  }
+  return llvm::Error::success();
+}
+
+/// A memref descriptor: allocated, aligned, offset, sizes, strides.
+static std::vector<int64_t> descriptorOf(const HostArray &array) {
+  size_t rank = array.shape.size();
+  std::vector<int64_t> words(3 + 2 * rank);
+  auto *data = const_cast<char *>(array.data.data());
+  words[0] = words[1] = reinterpret_cast<int64_t>(data);
+  words[2] = 0;
+  int64_t stride = 1;
+  for (size_t d = rank; d-- > 0;) {
+    words[3 + d] = array.shape[d];
+    words[3 + rank + d] = stride;
+    stride *= array.shape[d];
+  }
+  return words;
+}
+
+llvm::Error JitFunction::call(llvm::ArrayRef<HostArray> inputs,
+                              std::vector<int64_t> &resultWords,
+                              double *seconds) {
+  if (llvm::Error err = checkInputs(inputs))
+    return err;
+  size_t words = 0;
+  for (const TensorSignature &r : results)
+    words += 3 + 2 * r.shape.size();
+  resultWords.assign(words, 0);
+
+  std::vector<std::vector<int64_t>> descriptors;
+  for (const HostArray &input : inputs)
+    descriptors.push_back(descriptorOf(input));
+  std::vector<void *> pointers;
+  void *resultPointer = resultWords.data();
+  for (auto &d : descriptors)
+    pointers.push_back(d.data());
+  std::vector<void *> packed;
+  if (!results.empty())
+    packed.push_back(&resultPointer);
+  for (void *&p : pointers)
+    packed.push_back(&p);
+
+  auto start = std::chrono::steady_clock::now();
+  llvm::Error err = engine->invokePacked("_mlir_ciface_" + name, packed);
+  if (seconds)
+    *seconds = std::chrono::duration<double>(
+                   std::chrono::steady_clock::now() - start)
+                   .count();
+  return err;
+}
+
+void JitFunction::collect(std::vector<int64_t> &resultWords,
+                          llvm::ArrayRef<HostArray> inputs,
+                          std::vector<HostArray> *out) {
+  llvm::SmallPtrSet<void *, 8> notOurs, freed;
+  for (const HostArray &input : inputs)
+    notOurs.insert(const_cast<char *>(input.data.data()));
+  // Globals (memref.get_global) carry this marker as their allocation.
+  notOurs.insert(reinterpret_cast<void *>(0xdeadbeef));
+  size_t offset = 0;
+  for (const TensorSignature &sig : results) {
+    size_t rank = sig.shape.size();
+    int64_t *w = resultWords.data() + offset;
+    offset += 3 + 2 * rank;
+    auto *allocated = reinterpret_cast<void *>(w[0]);
+    auto *aligned = reinterpret_cast<char *>(w[1]);
+    if (out) {
+      llvm::SmallVector<int64_t, 4> shape(w + 3, w + 3 + rank);
+      // The shape was validated when the function was built; sizes are
+      // non-negative and bounded by what the function allocated.
+      HostArray array = cantFail(makeArray(sig.dtype, shape));
+      size_t elem = dtypeSize(sig.dtype);
+      int64_t n = array.numElements();
+      llvm::SmallVector<int64_t, 4> index(rank, 0);
+      for (int64_t c = 0; c < n; ++c) {
+        int64_t src = w[2];
+        for (size_t d = 0; d < rank; ++d)
+          src += index[d] * w[3 + rank + d];
+        std::memcpy(array.data.data() + c * elem, aligned + src * elem, elem);
+        for (size_t d = rank; d-- > 0;) {
+          if (++index[d] < shape[d])
+            break;
+          index[d] = 0;
+        }
+      }
+      out->push_back(std::move(array));
+    }
+    if (allocated && !notOurs.contains(allocated) &&
+        freed.insert(allocated).second)
+      std::free(allocated);
+  }
+}
+
+llvm::Expected<std::vector<HostArray>>
+JitFunction::run(llvm::ArrayRef<HostArray> inputs) {
+  std::vector<int64_t> words;
+  if (llvm::Error err = call(inputs, words, nullptr))
+    return std::move(err);
+  std::vector<HostArray> out;
+  collect(words, inputs, &out);
+  return out;
+}
+
+llvm::Expected<double> JitFunction::time(llvm::ArrayRef<HostArray> inputs) {
+  std::vector<int64_t> words;
+  double seconds = 0;
+  if (llvm::Error err = call(inputs, words, &seconds))
+    return std::move(err);
+  collect(words, inputs, nullptr);
+  return seconds;
+}

@@ -1,0 +1,383 @@
+//===- ein-run.cpp - JIT-compile and run einsum ---------------------------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+//   ein-run -e SPEC A.npy B.npy ... -o OUT.npy
+//   ein-run FILE.mlir [--entry NAME] IN.npy ... -o OUT.npy [-o OUT2.npy]
+//   ... --random 8x64x64,8x64x64 --seed N --dtype f32|f64
+//   ... --print --checksum --repeat N --time --emit=linalg|llvm --dynamic
+//
+// Every error is one line `ein-run: error: ...` and exit status 1; output
+// files are written all or nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ein/InitAll.h"
+#include "ein/Runner/Npy.h"
+#include "ein/Runner/Runner.h"
+#include "ein/Spec/SpecError.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::ein;
+namespace cl = llvm::cl;
+using llvm::Twine;
+
+static cl::OptionCategory category("ein-run options");
+static cl::opt<std::string> specText("e", cl::desc("Contract the inputs with this einsum spec"),
+                                     cl::value_desc("SPEC"), cl::cat(category));
+static cl::list<std::string> positional(cl::Positional,
+                                        cl::desc("[FILE.mlir] [IN.npy ...]"),
+                                        cl::cat(category));
+static cl::opt<std::string> entryName("entry", cl::desc("Function to run (default: main, or the only function)"),
+                                      cl::value_desc("NAME"), cl::cat(category));
+static cl::list<std::string> outputs("o", cl::desc("Write the next result to this .npy file (repeatable)"),
+                                     cl::value_desc("OUT.npy"), cl::cat(category));
+static cl::opt<std::string> randomShapes("random", cl::desc("Random inputs of these shapes instead of files, e.g. 8x64x64,8x64x64 (an empty item is a scalar)"),
+                                         cl::value_desc("SHAPES"), cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed for --random (default 0)"), cl::init(0), cl::cat(category));
+static cl::opt<std::string> dtypeText("dtype", cl::desc("Element type: f32 or f64 (converts inputs; default: from the inputs, f32 for --random)"),
+                                      cl::value_desc("f32|f64"), cl::cat(category));
+static cl::opt<bool> printResults("print", cl::desc("Print the result arrays"), cl::cat(category));
+static cl::opt<bool> checksum("checksum", cl::desc("Print each result's shape, sum, min and max"), cl::cat(category));
+static cl::opt<unsigned> repeat("repeat", cl::desc("Run the compiled code N times (with --time)"), cl::init(1), cl::cat(category));
+static cl::opt<bool> timeRuns("time", cl::desc("Print compile time and min/median run time"), cl::cat(category));
+static cl::opt<std::string> emit("emit", cl::desc("Print the IR at a stage instead of running: linalg or llvm"),
+                                 cl::value_desc("linalg|llvm"), cl::cat(category));
+static cl::opt<bool> dynamicShapes("dynamic", cl::desc("With -e: compile for dynamic dimensions instead of the inputs' static shapes"),
+                                   cl::cat(category));
+
+namespace {
+
+/// Errors that end the program with one line and status 1.
+[[noreturn]] void die(const Twine &message) {
+  llvm::errs() << "ein-run: error: " << message << "\n";
+  std::exit(1);
+}
+
+template <typename T>
+T check(llvm::Expected<T> value) {
+  if (!value)
+    die(llvm::toString(value.takeError()));
+  return std::move(*value);
+}
+
+void check(llvm::Error err) {
+  if (err)
+    die(llvm::toString(std::move(err)));
+}
+
+/// splitmix64: the documented generator behind --random, so that other
+/// tools (the tests) can reproduce the inputs. Each value is
+/// ((x >> 11) * 2^-53) * 2 - 1, uniform in [-1, 1).
+struct SplitMix64 {
+  uint64_t state;
+  uint64_t next() {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  double uniform() { return double(next() >> 11) * 0x1.0p-53 * 2.0 - 1.0; }
+};
+
+std::vector<HostArray> randomInputs(llvm::StringRef text, DType dtype) {
+  std::vector<HostArray> arrays;
+  SplitMix64 rng{seed};
+  llvm::SmallVector<llvm::StringRef> items;
+  text.split(items, ',', -1, /*KeepEmpty=*/true);
+  for (llvm::StringRef item : items) {
+    llvm::SmallVector<int64_t, 4> shape;
+    item = item.trim();
+    if (!item.empty() && item != "()") {
+      llvm::SmallVector<llvm::StringRef> dims;
+      item.split(dims, 'x');
+      for (llvm::StringRef d : dims) {
+        int64_t v;
+        if (d.trim().getAsInteger(10, v) || v < 0)
+          die("--random: expected shapes such as 8x64x64,64 (dimensions are "
+              "non-negative integers), but found '" +
+              item + "'");
+        shape.push_back(v);
+      }
+    }
+    HostArray array = check(makeArray(dtype, shape));
+    for (int64_t i = 0, e = array.numElements(); i < e; ++i)
+      array.set(i, rng.uniform());
+    arrays.push_back(std::move(array));
+  }
+  return arrays;
+}
+
+/// One line per diagnostic: `file:line:col: message`.
+std::string oneLine(Diagnostic &diag) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+    os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
+       << loc.getColumn() << ": ";
+  os << diag.str();
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
+}
+
+Type elementType(MLIRContext &ctx, DType dtype) {
+  return dtype == DType::F32 ? Type(Float32Type::get(&ctx))
+                             : Type(Float64Type::get(&ctx));
+}
+
+/// `func.func @main(inputs) -> result { ein.contract SPEC }`.
+OwningOpRef<ModuleOp> buildSpecModule(MLIRContext &ctx,
+                                      llvm::ArrayRef<HostArray> inputs) {
+  std::string error;
+  SpecAttr spec = SpecAttr::parse(&ctx, specText, error);
+  if (!spec)
+    die(error);
+  if (spec.getNumInputs() != inputs.size())
+    die("spec '" + spec.str() + "' takes " + Twine(spec.getNumInputs()) +
+        " operand(s), but " + Twine(inputs.size()) + " input(s) were given");
+  Type element = elementType(ctx, inputs.front().dtype);
+  llvm::SmallVector<Type> staticTypes, argTypes;
+  for (const HostArray &input : inputs) {
+    staticTypes.push_back(RankedTensorType::get(input.shape, element));
+    llvm::SmallVector<int64_t> dims(input.shape.size(), ShapedType::kDynamic);
+    argTypes.push_back(dynamicShapes ? RankedTensorType::get(dims, element)
+                                     : staticTypes.back());
+  }
+  // Check the actual shapes first, so that errors name real sizes.
+  if (failed(ContractOp::inferResultType(spec, staticTypes, &error)))
+    die(error);
+  auto resultType = ContractOp::inferResultType(spec, argTypes, &error);
+  if (failed(resultType))
+    die(error);
+
+  OpBuilder b(&ctx);
+  Location loc = b.getUnknownLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(
+      b, loc, "main", b.getFunctionType(argTypes, {*resultType}));
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  auto op = ContractOp::create(b, loc, *resultType, spec, body->getArguments());
+  func::ReturnOp::create(b, loc, op.getResult());
+  return module;
+}
+
+std::string chooseEntry(ModuleOp module) {
+  if (!entryName.empty())
+    return entryName;
+  if (module.lookupSymbol<func::FuncOp>("main"))
+    return "main";
+  std::string only;
+  int count = 0;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func.isExternal() && func.isPublic()) {
+      only = func.getName().str();
+      ++count;
+    }
+  if (count != 1)
+    die("the module has no @main and " + Twine(count) +
+        " public functions; choose one with --entry NAME");
+  return only;
+}
+
+void printArray(const HostArray &array, unsigned which) {
+  llvm::outs() << "result #" << which << ": " << dtypeName(array.dtype) << " "
+               << array.shapeString() << "\n";
+  int precision = array.dtype == DType::F32 ? 8 : 16;
+  size_t rank = array.shape.size();
+  int64_t n = array.numElements();
+  if (rank == 0) {
+    llvm::outs() << llvm::format("%.*g", precision, array.get(0)) << "\n";
+    return;
+  }
+  llvm::SmallVector<int64_t, 4> index(rank, 0);
+  llvm::outs() << std::string(rank, '[');
+  for (int64_t c = 0; c < n; ++c) {
+    llvm::outs() << llvm::format("%.*g", precision, array.get(c));
+    size_t closed = 0;
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < array.shape[d])
+        break;
+      index[d] = 0;
+      ++closed;
+    }
+    if (c + 1 == n)
+      break;
+    llvm::outs() << std::string(closed, ']') << ","
+                 << (closed ? std::string(closed, '\n') +
+                                  std::string(rank - closed, ' ') +
+                                  std::string(closed, '[')
+                            : " ");
+  }
+  if (n == 0)
+    llvm::outs() << "";
+  llvm::outs() << std::string(rank, ']') << "\n";
+}
+
+void printChecksum(const HostArray &array, unsigned index) {
+  double sum = 0, lo = INFINITY, hi = -INFINITY;
+  for (int64_t i = 0, n = array.numElements(); i < n; ++i) {
+    double v = array.get(i);
+    sum += v;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  llvm::outs() << "result #" << index << ": " << dtypeName(array.dtype) << " "
+               << array.shapeString()
+               << llvm::format(" sum=%.10g min=%.10g max=%.10g", sum, lo, hi)
+               << "\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "ein-run: JIT-compile and run einsum contractions and ein functions\n\n"
+      "  ein-run -e SPEC A.npy B.npy ... -o OUT.npy\n"
+      "  ein-run FILE.mlir [--entry NAME] IN.npy ... -o OUT.npy\n");
+
+  std::optional<DType> dtype;
+  if (!dtypeText.empty()) {
+    if (dtypeText == "f32")
+      dtype = DType::F32;
+    else if (dtypeText == "f64")
+      dtype = DType::F64;
+    else
+      die("--dtype: expected f32 or f64, but found '" + dtypeText + "'");
+  }
+  if (!emit.empty() && emit != "linalg" && emit != "llvm")
+    die("--emit: expected linalg or llvm, but found '" + emit + "'");
+  if (repeat == 0)
+    die("--repeat: expected at least 1");
+
+  bool specMode = specText.getNumOccurrences() > 0;
+  llvm::ArrayRef<std::string> inputFiles = positional;
+  std::string mlirFile;
+  if (!specMode) {
+    if (positional.empty())
+      die("expected -e SPEC or an .mlir file (see --help)");
+    mlirFile = positional.front();
+    inputFiles = inputFiles.drop_front();
+  }
+  if (!randomShapes.empty() && !inputFiles.empty())
+    die("give input files or --random, not both");
+
+  std::vector<HostArray> inputs;
+  if (!randomShapes.empty())
+    inputs = randomInputs(randomShapes, dtype.value_or(DType::F32));
+  for (const std::string &file : inputFiles)
+    inputs.push_back(check(readNpy(file)));
+  if (specMode && inputs.empty())
+    die("-e needs inputs: .npy files or --random SHAPES");
+  if (specMode && !dtype) {
+    // numpy's promotion: any float64 input makes the computation float64.
+    dtype = DType::F32;
+    for (const HostArray &input : inputs)
+      if (input.dtype == DType::F64)
+        dtype = DType::F64;
+  }
+  if (dtype)
+    for (HostArray &input : inputs)
+      input = input.as(*dtype);
+
+  DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  ein::registerAllDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  std::string firstError;
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
+      firstError = oneLine(diag);
+    return success();
+  });
+
+  OwningOpRef<ModuleOp> module;
+  if (specMode) {
+    module = buildSpecModule(ctx, inputs);
+  } else {
+    llvm::SourceMgr sources;
+    std::string error;
+    auto buffer = openInputFile(mlirFile, &error);
+    if (!buffer)
+      die("cannot read '" + mlirFile + "': " + error);
+    sources.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sources, &ctx);
+    if (!module)
+      die(firstError.empty() ? "cannot parse '" + mlirFile + "'"
+                             : firstError);
+  }
+  std::string entry = chooseEntry(*module);
+
+  if (!emit.empty()) {
+    if (emit == "linalg") {
+      PassManager pm(&ctx);
+      buildEinToLinalgPipeline(pm);
+      if (failed(pm.run(*module)))
+        die(firstError);
+    } else {
+      check(lowerForJit(*module, entry));
+    }
+    module->print(llvm::outs());
+    llvm::outs() << "\n";
+    return 0;
+  }
+
+  std::unique_ptr<JitFunction> fn = check(JitFunction::compile(*module, entry));
+  if (outputs.size() > fn->getResults().size())
+    die(Twine(outputs.size()) + " -o files given, but @" + entry + " has " +
+        Twine(fn->getResults().size()) + " result(s)");
+  std::vector<HostArray> results = check(fn->run(inputs));
+
+  if (timeRuns) {
+    std::vector<double> times;
+    for (unsigned i = 0; i < repeat; ++i)
+      times.push_back(check(fn->time(inputs)));
+    std::sort(times.begin(), times.end());
+    double median = times.size() % 2
+                        ? times[times.size() / 2]
+                        : (times[times.size() / 2 - 1] + times[times.size() / 2]) / 2;
+    llvm::outs() << llvm::format("compile time: %.3f ms\n",
+                                 fn->getCompileSeconds() * 1e3)
+                 << llvm::format("run time: min %.6f ms, median %.6f ms over "
+                                 "%u runs\n",
+                                 times.front() * 1e3, median * 1e3, repeat.getValue());
+  }
+  for (auto [i, result] : llvm::enumerate(results)) {
+    if (checksum)
+      printChecksum(result, i);
+    if (printResults)
+      printArray(result, i);
+  }
+  std::vector<std::pair<std::string, const HostArray *>> files;
+  for (auto [i, path] : llvm::enumerate(outputs))
+    files.push_back({path, &results[i]});
+  check(writeNpyFiles(files));
+  return 0;
+}
