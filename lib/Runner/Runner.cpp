@@ -27,6 +27,29 @@ using namespace mlir;
 using namespace mlir::ein;
 using llvm::Twine;
 
+static RuntimeErrorHandler runtimeErrorHandler = [](const char *message) {
+  llvm::errs() << "ein: error: " << message << "\n";
+  std::exit(1);
+};
+static thread_local std::string runtimeMessage;
+
+void mlir::ein::setRuntimeErrorHandler(RuntimeErrorHandler handler) {
+  runtimeErrorHandler = handler;
+}
+
+/// What compiled code calls for puts/abort (the lowering of cf.assert).
+extern "C" {
+static int einPuts(const char *message) {
+  runtimeMessage = message ? message : "";
+  return 0;
+}
+static void einAbort() {
+  runtimeErrorHandler(runtimeMessage.empty() ? "runtime check failed"
+                                             : runtimeMessage.c_str());
+  std::abort(); // the handler must not return
+}
+}
+
 static llvm::Error fail(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -154,6 +177,16 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry) {
   if (!engine)
     return engine.takeError();
   fn->engine = std::move(*engine);
+  // A failed runtime check (cf.assert lowers to puts(message); abort())
+  // reports through the runtime error handler instead of aborting.
+  fn->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("puts")] = {llvm::orc::ExecutorAddr::fromPtr(&einPuts),
+                                 llvm::JITSymbolFlags::Exported};
+    symbols[interner("abort")] = {llvm::orc::ExecutorAddr::fromPtr(&einAbort),
+                                  llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   // Compile now, so that run times exclude compilation.
   auto symbol = fn->engine->lookupPacked("_mlir_ciface_" + fn->name);
   if (!symbol)

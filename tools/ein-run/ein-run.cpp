@@ -17,6 +17,7 @@
 #include "ein/InitAll.h"
 #include "ein/Runner/Npy.h"
 #include "ein/Runner/Runner.h"
+#include "ein/Spec/ShapeInference.h"
 #include "ein/Spec/SpecError.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -146,6 +147,39 @@ Type elementType(MLIRContext &ctx, DType dtype) {
                              : Type(Float64Type::get(&ctx));
 }
 
+/// With --dynamic every dimension is `?` in the compiled code, where a
+/// size-1 dimension cannot broadcast; reject inputs that rely on it.
+void checkNoBroadcasting(const Spec &spec, llvm::ArrayRef<HostArray> inputs) {
+  llvm::SmallVector<Shape> shapes;
+  for (const HostArray &input : inputs)
+    shapes.emplace_back(input.shape.begin(), input.shape.end());
+  ShapeInfo info = check(inferShapes(spec, shapes));
+  for (auto [k, term] : llvm::enumerate(spec.inputs)) {
+    unsigned ellipsisRank = shapes[k].size() - term.numFixedAxes();
+    unsigned dim = 0;
+    for (const Axis &axis : term.axes) {
+      if (axis.isEllipsis()) {
+        for (unsigned e = 0; e < ellipsisRank; ++e, ++dim) {
+          int64_t full = info.ellipsisShape[info.ellipsisShape.size() -
+                                            ellipsisRank + e];
+          if (shapes[k][dim] != full)
+            die("--dynamic: operand #" + Twine(k) + " broadcasts its '...' "
+                "dimension " + Twine(dim) + " (size 1 against " +
+                Twine(full) + "); size-1 broadcasting needs static shapes");
+        }
+        continue;
+      }
+      if (axis.isLabel() &&
+          shapes[k][dim] != info.getLabelSize(axis.labels.front()))
+        die("--dynamic: operand #" + Twine(k) + " broadcasts label '" +
+            Twine(labelToChar(axis.labels.front())) + "' (size 1 against " +
+            Twine(info.getLabelSize(axis.labels.front())) +
+            "); size-1 broadcasting needs static shapes");
+      ++dim;
+    }
+  }
+}
+
 /// `func.func @main(inputs) -> result { ein.contract SPEC }`.
 OwningOpRef<ModuleOp> buildSpecModule(MLIRContext &ctx,
                                       llvm::ArrayRef<HostArray> inputs) {
@@ -170,6 +204,13 @@ OwningOpRef<ModuleOp> buildSpecModule(MLIRContext &ctx,
   auto resultType = ContractOp::inferResultType(spec, argTypes, &error);
   if (failed(resultType))
     die(error);
+  if (dynamicShapes)
+    checkNoBroadcasting(spec.getValue(), inputs);
+  auto staticResult = ContractOp::inferResultType(spec, staticTypes, &error);
+  if (!staticResult->hasStaticShape())
+    die("spec '" + spec.str() +
+        "': the inputs do not determine every result size (a label seen "
+        "only inside a group has no size of its own)");
 
   OpBuilder b(&ctx);
   Location loc = b.getUnknownLoc();
@@ -349,6 +390,7 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  setRuntimeErrorHandler([](const char *message) { die(message); });
   std::unique_ptr<JitFunction> fn = check(JitFunction::compile(*module, entry));
   if (outputs.size() > fn->getResults().size())
     die(Twine(outputs.size()) + " -o files given, but @" + entry + " has " +

@@ -28,6 +28,10 @@ def ConvertEinToLinalg : Pass<"convert-ein-to-linalg"> {
       `linalg.generic` that writes the contracted values on the diagonal
       (`linalg.index` equality) and zero elsewhere.
 
+    Dynamic dimensions do not broadcast: where a label occurs in several
+    operands with a dynamic size, a `cf.assert` checks at run time that the
+    sizes agree.
+
     `ein.add` becomes an elementwise `linalg.generic`. Only floating-point
     element types are lowered.
 
@@ -41,6 +45,7 @@ def ConvertEinToLinalg : Pass<"convert-ein-to-linalg"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect",
   ];

@@ -42,6 +42,12 @@ llvm::Error getSignature(ModuleOp module, llvm::StringRef entry,
 /// Diagnostics are turned into the returned error's one-line message.
 llvm::Error lowerForJit(ModuleOp module, llvm::StringRef entry);
 
+/// Called when a runtime check of compiled code fails (for example dynamic
+/// sizes that disagree); must not return. The default prints
+/// `ein: error: MESSAGE` and exits with status 1.
+using RuntimeErrorHandler = void (*)(const char *message);
+void setRuntimeErrorHandler(RuntimeErrorHandler handler);
+
 class JitFunction {
 public:
   /// Lowers `module` (see lowerForJit) and compiles `entry`.

@@ -10,6 +10,7 @@
 #include "ein/Dialect/Ein/Utils/LabelSizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -78,6 +79,48 @@ static FailureOr<Value> embedDiagonal(RewriterBase &rewriter, Location loc,
         linalg::YieldOp::create(b, l, result);
       });
   return generic.getResult(0);
+}
+
+/// Dynamic dimensions do not broadcast: every dynamic occurrence of a label
+/// must equal the label's size. Emits `cf.assert`s that say so at run time.
+static LogicalResult assertEqualDynamicSizes(RewriterBase &rewriter,
+                                             Location loc, ContractOp op,
+                                             LabelSizes &sizes) {
+  const Spec &spec = op.getSpec().getValue();
+  DenseMap<Label, SmallVector<std::pair<unsigned, unsigned>>> occurrences;
+  for (auto [k, term] : llvm::enumerate(spec.inputs))
+    for (auto [axis, a] : llvm::enumerate(term.axes))
+      if (!sizes.isBroadcast(k, axis))
+        occurrences[a.labels.front()].push_back({k, axis});
+  for (auto &[label, places] : occurrences) {
+    if (places.size() < 2)
+      continue;
+    FailureOr<Value> reference;
+    for (auto [k, axis] : places) {
+      auto type = cast<RankedTensorType>(op.getInputs()[k].getType());
+      if (!type.isDynamicDim(axis))
+        continue;
+      if (!succeeded(reference)) {
+        reference = sizes.getSizeValue(rewriter, loc, label);
+        if (failed(reference))
+          return failure();
+      }
+      Value dim = tensor::DimOp::create(rewriter, loc, op.getInputs()[k], axis);
+      if (dim == *reference)
+        continue;
+      Value same = arith::CmpIOp::create(rewriter, loc,
+                                         arith::CmpIPredicate::eq, dim,
+                                         *reference);
+      cf::AssertOp::create(
+          rewriter, loc, same,
+          "ein.contract '" + op.getSpec().str() + "': label " +
+              std::string(1, labelToChar(label)) + " of operand #" +
+              std::to_string(k) +
+              " differs from its size elsewhere (dynamic sizes do not "
+              "broadcast)");
+    }
+  }
+  return success();
 }
 
 FailureOr<Value> mlir::ein::lowerContractToLinalg(RewriterBase &rewriter,
@@ -153,6 +196,9 @@ FailureOr<Value> mlir::ein::lowerContractToLinalg(RewriterBase &rewriter,
   maps.push_back(AffineMap::get(numLoops, 0, outExprs, ctx));
   if (llvm::any_of(termsPerLoop, [](unsigned n) { return n < 2; }))
     contractShaped = false;
+
+  if (failed(assertEqualDynamicSizes(rewriter, loc, op, *sizes)))
+    return rewriter.notifyMatchFailure(op, "a label size is unknown");
 
   Value init = tensor::EmptyOp::create(rewriter, loc, outSizes, elementType);
   if (hasReduction)
