@@ -36,6 +36,7 @@ static void addPipeline(OpPassManager &pm, StringRef text) {
 
 void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createEinExpandGroups());
+  pm.addPass(createEinSplit());
   pm.addPass(createConvertEinToLinalg());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

@@ -30,7 +30,8 @@ struct EinToLLVMPipelineOptions
       llvm::cl::init(false)};
 };
 
-/// ein -> linalg on tensors: ein-expand-groups, convert-ein-to-linalg,
+/// ein -> linalg on tensors: ein-expand-groups, ein-split,
+/// convert-ein-to-linalg,
 /// convert-elementwise-to-linalg (arith/math on tensors), canonicalize.
 void buildEinToLinalgPipeline(OpPassManager &pm);
 

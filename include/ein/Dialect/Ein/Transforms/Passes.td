@@ -40,4 +40,28 @@ def EinExpandGroups : Pass<"ein-expand-groups"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def EinSplit : Pass<"ein-split"> {
+  let summary = "Split n-ary contractions into binary ones (greedy order)";
+  let description = [{
+    Rewrites every `ein.contract` with three or more operands and a spec of
+    plain labels (run `ein-expand-groups` first) into:
+
+    1. unary contractions that sum the labels only one operand needs (and
+       take diagonals), so that `ab,cd->` never loops over `a, b, c, d`
+       together;
+    2. binary contractions chosen greedily, as opt_einsum's `greedy`: the
+       pair whose result is smallest relative to its two inputs first, outer
+       products last; intermediates keep only the labels still needed.
+
+    Dynamic sizes are assumed to be 64 when comparing candidates.
+
+    ```mlir
+    %r = ein.contract "bij,bjk,bkl->bil" %a, %b, %c : ...
+    // becomes
+    %t = ein.contract "bij,bjk->bik" %a, %b : ...
+    %r = ein.contract "bik,bkl->bil" %t, %c : ...
+    ```
+  }];
+}
+
 #endif // EIN_DIALECT_EIN_TRANSFORMS_PASSES_TD

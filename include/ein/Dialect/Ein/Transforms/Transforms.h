@@ -21,6 +21,12 @@ namespace mlir::ein {
 /// the 52 that einsum text names.
 FailureOr<ContractOp> expandGroups(RewriterBase &rewriter, ContractOp op);
 
+/// Splits an n-ary (n >= 3) contraction with a plain-label spec into unary
+/// pre-reductions (labels only one operand needs, diagonals) and binary
+/// contractions in a greedy order; returns the value replacing `op`'s
+/// result. Fails for specs that are not plain or have fewer than 3 operands.
+FailureOr<Value> splitGreedy(RewriterBase &rewriter, ContractOp op);
+
 /// A pattern applying expandGroups.
 void populateEinExpandGroupsPatterns(RewritePatternSet &patterns);
 
