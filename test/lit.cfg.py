@@ -21,6 +21,10 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.ein_tools_dir, config.llvm_tools_dir]
 tools = [ToolSubst("ein-opt", unresolved="fatal"),
-         ToolSubst("%ein_opt", command=os.path.join(config.ein_tools_dir, "ein-opt"))]
+         ToolSubst("ein-run", unresolved="fatal"),
+         ToolSubst("%ein_opt", command=os.path.join(config.ein_tools_dir, "ein-opt")),
+         ToolSubst("%ein_run", command=os.path.join(config.ein_tools_dir, "ein-run")),
+         ToolSubst("%mlir_runner", command=os.path.join(config.llvm_tools_dir, "mlir-runner")),
+         ToolSubst("%mlir_lib_dir", command=os.path.join(os.path.dirname(config.llvm_tools_dir), "lib"))]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

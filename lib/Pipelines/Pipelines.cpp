@@ -47,7 +47,8 @@ void mlir::ein::buildEinToLLVMPipeline(OpPassManager &pm,
   buildEinToLinalgPipeline(pm);
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map},"
-                  "buffer-deallocation-pipeline,canonicalize,"
+                  "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+                  "canonicalize,"
                   "func.func(convert-linalg-to-loops),lower-affine,"
                   "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
                   "finalize-memref-to-llvm,convert-math-to-llvm,"

@@ -9,6 +9,7 @@
 #include "ein/Dialect/Ein/Utils/LabelSizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "llvm/ADT/SmallSet.h"
@@ -207,8 +208,23 @@ FailureOr<ContractOp> mlir::ein::expandGroups(RewriterBase &rewriter,
       auto type = RankedTensorType::get(
           staticShape,
           cast<RankedTensorType>(value.getType()).getElementType());
-      value = tensor::ExpandShapeOp::create(rewriter, loc, type, value,
-                                            reassociation, outputShape);
+      // MLIR 22's expand-strided-metadata crashes on an expand_shape group
+      // with two or more dynamic sizes; use tensor.reshape (also free) then.
+      bool manyDynamic = llvm::any_of(reassociation, [&](const auto &group) {
+        return llvm::count_if(group, [&](int64_t d) {
+                 return ShapedType::isDynamic(staticShape[d]);
+               }) > 1;
+      });
+      if (manyDynamic) {
+        SmallVector<Value> dims;
+        for (OpFoldResult size : outputShape)
+          dims.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, size));
+        Value shape = tensor::FromElementsOp::create(rewriter, loc, dims);
+        value = tensor::ReshapeOp::create(rewriter, loc, type, value, shape);
+      } else {
+        value = tensor::ExpandShapeOp::create(rewriter, loc, type, value,
+                                              reassociation, outputShape);
+      }
       current = flattened(current);
     }
     plainSpec.inputs.push_back(current);

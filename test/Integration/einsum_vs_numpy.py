@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+"""Runs einsum cases through `ein-run -e` and compares with numpy.einsum.
+
+Cases: every case of test/conformance/forward.json and every row of the
+notation table (DESIGN.md §1) except `%`, each in float32 and float64, with
+static shapes and (where no size-1 broadcasting is involved) with
+`--dynamic`. Inputs are written as .npy files; references come from
+numpy.einsum in float64 (ein extensions numpy lacks, such as groups, `_`
+and diagonal embedding, are computed with numpy reshapes and np.diag).
+
+Tolerances: |out - ref| <= rtol * |ref| + rtol * max|ref| with rtol 1e-5
+(float32) and 1e-12 (float64).
+
+Usage: einsum_vs_numpy.py EIN_RUN CONFORMANCE_DIR [--quick]
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ein_run, conformance = sys.argv[1], sys.argv[2]
+rng = np.random.default_rng(20261122)
+
+
+def embed(x, out_labels, in_labels):
+    """Diagonal embedding: out[...] = x[...] where repeated labels agree."""
+    sizes = dict(zip(in_labels, x.shape))
+    out = np.zeros([sizes[l] for l in out_labels])
+    it = np.nditer(out, flags=["multi_index"], op_flags=["writeonly"])
+    for _ in it:
+        idx = dict()
+        ok = True
+        for l, i in zip(out_labels, it.multi_index):
+            if idx.setdefault(l, i) != i:
+                ok = False
+        if ok:
+            out[it.multi_index] = x[tuple(idx[l] for l in in_labels)]
+    return out
+
+
+# (spec, shapes, reference function of float64 inputs)
+NOTATION = [
+    ("ij,jk->ik", [[3, 4], [4, 5]], None),
+    ("ij,jk", [[3, 4], [4, 5]], None),
+    (",ij->ij", [[], [3, 4]], None),
+    ("->", [[]], None),
+    ("ii->i", [[4, 4]], None),
+    ("ii->", [[4, 4]], None),
+    ("ijji->", [[2, 3, 3, 2]], None),
+    ("i->ii", [[3]], lambda x: np.diag(x)),
+    ("ij->jiji", [[2, 3]], lambda x: embed(x, "jiji", "ij")),
+    ("...ij,...jk->...ik", [[2, 1, 3, 4], [5, 4, 6]], None),
+    ("bij,(ij)k->bk", [[8, 2, 3], [6, 5]],
+     lambda x, w: np.einsum("bij,ijk->bk", x, w.reshape(2, 3, 5))),
+    ("bij->b(ij)", [[4, 2, 3]], lambda x: x.reshape(4, 6)),
+    ("ij,jk->_i_k_", [[3, 4], [4, 5]],
+     lambda a, b: (a @ b).reshape(1, 3, 1, 5, 1)),
+    ("_i->i", [[1, 3]], lambda x: x.reshape(3)),
+    ("bij, bjk -> bik", [[2, 3, 4], [2, 4, 5]], None),
+    ("ij,ij->j", [[10, 2], [1, 2]], None),
+    ("i,j->ij", [[3], [4]], None),
+    ("ab,cd->", [[2, 3], [4, 5]], None),
+    ("bij,bjk,bkl->bil", [[2, 3, 4], [2, 4, 5], [2, 5, 6]], None),
+]
+
+
+def cases():
+    for c in json.load(open(os.path.join(conformance, "forward.json"))):
+        ref = (lambda x: np.diag(x)) if c["eq"] == "i->ii" else None
+        yield c["eq"], c["shapes"], ref
+    yield from NOTATION
+
+
+def broadcasts(spec, shapes):
+    """True if some label or '...' dim has size 1 in one operand and more in another."""
+    lhs = spec.replace(" ", "").split("->")[0].split(",")
+    sizes = {}
+    for term, shape in zip(lhs, shapes):
+        if "(" in term or "_" in term:
+            return False
+        if "..." in term:
+            return True  # keep it simple: ellipsis cases run static only
+        for l, d in zip(term, shape):
+            sizes.setdefault(l, set()).add(d)
+    return any(len(s) > 1 for s in sizes.values())
+
+
+passed = failed = 0
+with tempfile.TemporaryDirectory() as tmp:
+    for n, (spec, shapes, ref_fn) in enumerate(cases()):
+        base = [rng.uniform(-1, 1, size=s) for s in shapes]
+        modes = ["static"] + ([] if broadcasts(spec, shapes) else ["dynamic"])
+        for dtype, rtol in (("float32", 1e-5), ("float64", 1e-12)):
+            inputs = [b.astype(dtype) for b in base]
+            files = []
+            for i, x in enumerate(inputs):
+                path = os.path.join(tmp, f"in{i}.npy")
+                np.save(path, x)
+                files.append(path)
+            x64 = [x.astype(np.float64) for x in inputs]
+            ref = ref_fn(*x64) if ref_fn else np.einsum(spec, *x64)
+            for mode in modes:
+                out_path = os.path.join(tmp, "out.npy")
+                if os.path.exists(out_path):
+                    os.remove(out_path)
+                cmd = [ein_run, "-e", spec, *files, "-o", out_path]
+                if mode == "dynamic":
+                    cmd.append("--dynamic")
+                proc = subprocess.run(cmd, capture_output=True, text=True)
+                what = f"{spec!r} {shapes} {dtype} {mode}"
+                if proc.returncode != 0:
+                    failed += 1
+                    print(f"FAIL {what}: exit {proc.returncode}: {proc.stderr.strip()}")
+                    continue
+                out = np.load(out_path)
+                scale = float(np.max(np.abs(ref))) if np.size(ref) else 0.0
+                ok = (out.dtype == np.dtype(dtype) and out.shape == np.shape(ref)
+                      and np.all(np.abs(out - ref) <= rtol * np.abs(ref) + rtol * scale))
+                if ok:
+                    passed += 1
+                else:
+                    failed += 1
+                    err = np.max(np.abs(out - ref)) if out.shape == np.shape(ref) else "shape"
+                    print(f"FAIL {what}: got {out.dtype} {out.shape}, want "
+                          f"{dtype} {np.shape(ref)}; max error {err}")
+print(f"einsum vs numpy: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
