@@ -7,9 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ein_install_deps
 ein_build
 
-ein_log "demo: an exponential-space contraction round-tripped through ein-opt"
+ein_log "demo 1: an exponential-space contraction round-tripped through ein-opt"
 demo="$EIN_ROOT/test/Examples/demo.mlir"
-echo "--- input ($demo)"
-cat "$demo"
-echo "--- ein-opt output"
 "$EIN_BUILD/bin/ein-opt" "$demo"
+
+ein_log "demo 2: bij,bjk,bkl->bil on random 8x256x256 inputs, JIT-compiled by ein-run"
+"$EIN_BUILD/bin/ein-run" -e "bij,bjk,bkl->bil" \
+  --random 8x256x256,8x256x256,8x256x256 --seed 1 --checksum --time --repeat 5
