@@ -42,17 +42,18 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void mlir::ein::buildEinToLLVMPipeline(OpPassManager &pm,
-                                       const EinToLLVMPipelineOptions &options) {
+void mlir::ein::buildEinToLLVMPipeline(
+    OpPassManager &pm, const EinToLLVMPipelineOptions &options) {
   buildEinToLinalgPipeline(pm);
-  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
-                  "function-boundary-type-conversion=identity-layout-map},"
-                  "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-                  "canonicalize,"
-                  "func.func(convert-linalg-to-loops),lower-affine,"
-                  "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-                  "finalize-memref-to-llvm,convert-math-to-llvm,"
-                  "convert-math-to-libm,convert-arith-to-llvm");
+  addPipeline(pm,
+              "one-shot-bufferize{bufferize-function-boundaries "
+              "function-boundary-type-conversion=identity-layout-map},"
+              "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+              "canonicalize,"
+              "func.func(convert-linalg-to-loops),lower-affine,"
+              "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+              "finalize-memref-to-llvm,convert-math-to-llvm,"
+              "convert-math-to-libm,convert-arith-to-llvm");
   std::string bits = std::to_string(options.indexBitwidth);
   addPipeline(pm, "convert-index-to-llvm{index-bitwidth=" + bits +
                       "},convert-func-to-llvm{index-bitwidth=" + bits +

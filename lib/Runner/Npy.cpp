@@ -180,7 +180,8 @@ llvm::Expected<HostArray> mlir::ein::parseNpy(StringRef bytes, StringRef name) {
       return bad("truncated header");
     headerLength = 0;
     for (int i = 3; i >= 0; --i)
-      headerLength = (headerLength << 8) | static_cast<unsigned char>(bytes[8 + i]);
+      headerLength =
+          (headerLength << 8) | static_cast<unsigned char>(bytes[8 + i]);
     headerStart = 12;
   } else {
     return bad("unsupported format version " + Twine(major) + "." +
@@ -188,8 +189,8 @@ llvm::Expected<HostArray> mlir::ein::parseNpy(StringRef bytes, StringRef name) {
   }
   if (headerStart + headerLength > bytes.size())
     return bad("the header claims " + Twine(headerLength) +
-               " bytes but the file has " +
-               Twine(bytes.size() - headerStart) + " after the preamble");
+               " bytes but the file has " + Twine(bytes.size() - headerStart) +
+               " after the preamble");
 
   HeaderParser p(bytes.substr(headerStart, headerLength));
   std::optional<std::string> descr;
@@ -288,8 +289,8 @@ llvm::Expected<HostArray> mlir::ein::readNpy(StringRef path) {
 std::string mlir::ein::serializeNpy(const HostArray &array) {
   std::string header = "{'descr': '";
   header += array.dtype == DType::F32 ? "<f4" : "<f8";
-  header += "', 'fortran_order': False, 'shape': " + array.shapeString() +
-            ", }";
+  header +=
+      "', 'fortran_order': False, 'shape': " + array.shapeString() + ", }";
   // Pad so that the data starts at a multiple of 64 bytes.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -317,8 +318,7 @@ llvm::Error mlir::ein::writeNpyFiles(
     StringRef dir = llvm::sys::path::parent_path(path);
     llvm::SmallString<256> model(dir.empty() ? "." : dir);
     llvm::sys::path::append(model, ".ein-run-%%%%%%%%.npy.tmp");
-    if (std::error_code ec =
-            llvm::sys::fs::createUniqueFile(model, fd, temp)) {
+    if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
       cleanup();
       return fail("cannot write '" + path + "': " + ec.message());
     }

@@ -19,6 +19,7 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -57,8 +58,8 @@ static llvm::Error fail(const Twine &message) {
 std::string TensorSignature::str() const {
   std::string s = "tensor<";
   for (int64_t d : shape)
-    s += (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d)) +
-         "x";
+    s +=
+        (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d)) + "x";
   return s + (dtype == DType::F32 ? "f32>" : "f64>");
 }
 
@@ -105,17 +106,14 @@ mlir::ein::getSignature(ModuleOp module, llvm::StringRef entry,
   return llvm::Error::success();
 }
 
-/// The first error diagnostic as one line: `file:line:col: message`.
-static std::string describe(Diagnostic &diag) {
+std::string mlir::ein::describeDiagnostic(Diagnostic &diag) {
   std::string text;
   llvm::raw_string_ostream os(text);
   if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
     os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
        << loc.getColumn() << ": ";
   os << diag.str();
-  for (char &c : text)
-    if (c == '\n')
-      c = ' ';
+  std::replace(text.begin(), text.end(), '\n', ' ');
   return text;
 }
 
@@ -133,15 +131,15 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry) {
   std::string firstError;
   ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
     if (diag.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
-      firstError = describe(diag);
+      firstError = describeDiagnostic(diag);
     return success();
   });
   PassManager pm(ctx);
   buildEinToLLVMPipeline(pm, EinToLLVMPipelineOptions());
   if (failed(pm.run(module)))
-    return fail("lowering failed: " +
-                (firstError.empty() ? std::string("unknown error")
-                                    : firstError));
+    return fail("lowering failed: " + (firstError.empty()
+                                           ? std::string("unknown error")
+                                           : firstError));
   return llvm::Error::success();
 }
 
@@ -191,9 +189,9 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry) {
   auto symbol = fn->engine->lookupPacked("_mlir_ciface_" + fn->name);
   if (!symbol)
     return symbol.takeError();
-  fn->compileSeconds = std::chrono::duration<double>(
-                           std::chrono::steady_clock::now() - start)
-                           .count();
+  fn->compileSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return fn;
 }
 
@@ -210,8 +208,8 @@ llvm::Error JitFunction::checkInputs(llvm::ArrayRef<HostArray> inputs) const {
                   dtypeName(input.dtype));
     bool fits = input.shape.size() == sig.shape.size();
     for (size_t d = 0; fits && d < sig.shape.size(); ++d)
-      fits = ShapedType::isDynamic(sig.shape[d]) ||
-             sig.shape[d] == input.shape[d];
+      fits =
+          ShapedType::isDynamic(sig.shape[d]) || sig.shape[d] == input.shape[d];
     if (!fits)
       return fail("argument #" + Twine(i) + " of @" + name + " is " +
                   sig.str() + ", but input #" + Twine(i) + " has shape " +
@@ -262,9 +260,9 @@ llvm::Error JitFunction::call(llvm::ArrayRef<HostArray> inputs,
   auto start = std::chrono::steady_clock::now();
   llvm::Error err = engine->invokePacked("_mlir_ciface_" + name, packed);
   if (seconds)
-    *seconds = std::chrono::duration<double>(
-                   std::chrono::steady_clock::now() - start)
-                   .count();
+    *seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
   return err;
 }
 

@@ -45,28 +45,53 @@ namespace cl = llvm::cl;
 using llvm::Twine;
 
 static cl::OptionCategory category("ein-run options");
-static cl::opt<std::string> specText("e", cl::desc("Contract the inputs with this einsum spec"),
-                                     cl::value_desc("SPEC"), cl::cat(category));
+static cl::opt<std::string>
+    specText("e", cl::desc("Contract the inputs with this einsum spec"),
+             cl::value_desc("SPEC"), cl::cat(category));
 static cl::list<std::string> positional(cl::Positional,
                                         cl::desc("[FILE.mlir] [IN.npy ...]"),
                                         cl::cat(category));
-static cl::opt<std::string> entryName("entry", cl::desc("Function to run (default: main, or the only function)"),
-                                      cl::value_desc("NAME"), cl::cat(category));
-static cl::list<std::string> outputs("o", cl::desc("Write the next result to this .npy file (repeatable)"),
-                                     cl::value_desc("OUT.npy"), cl::cat(category));
-static cl::opt<std::string> randomShapes("random", cl::desc("Random inputs of these shapes instead of files, e.g. 8x64x64,8x64x64 (an empty item is a scalar)"),
-                                         cl::value_desc("SHAPES"), cl::cat(category));
-static cl::opt<uint64_t> seed("seed", cl::desc("Seed for --random (default 0)"), cl::init(0), cl::cat(category));
-static cl::opt<std::string> dtypeText("dtype", cl::desc("Element type: f32 or f64 (converts inputs; default: from the inputs, f32 for --random)"),
-                                      cl::value_desc("f32|f64"), cl::cat(category));
-static cl::opt<bool> printResults("print", cl::desc("Print the result arrays"), cl::cat(category));
-static cl::opt<bool> checksum("checksum", cl::desc("Print each result's shape, sum, min and max"), cl::cat(category));
-static cl::opt<unsigned> repeat("repeat", cl::desc("Run the compiled code N times (with --time)"), cl::init(1), cl::cat(category));
-static cl::opt<bool> timeRuns("time", cl::desc("Print compile time and min/median run time"), cl::cat(category));
-static cl::opt<std::string> emit("emit", cl::desc("Print the IR at a stage instead of running: linalg or llvm"),
-                                 cl::value_desc("linalg|llvm"), cl::cat(category));
-static cl::opt<bool> dynamicShapes("dynamic", cl::desc("With -e: compile for dynamic dimensions instead of the inputs' static shapes"),
-                                   cl::cat(category));
+static cl::opt<std::string>
+    entryName("entry",
+              cl::desc("Function to run (default: main, or the only function)"),
+              cl::value_desc("NAME"), cl::cat(category));
+static cl::list<std::string>
+    outputs("o",
+            cl::desc("Write the next result to this .npy file (repeatable)"),
+            cl::value_desc("OUT.npy"), cl::cat(category));
+static cl::opt<std::string>
+    randomShapes("random",
+                 cl::desc("Random inputs of these shapes instead of files, "
+                          "e.g. 8x64x64,8x64x64 (an empty item is a scalar)"),
+                 cl::value_desc("SHAPES"), cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed for --random (default 0)"),
+                              cl::init(0), cl::cat(category));
+static cl::opt<std::string>
+    dtypeText("dtype",
+              cl::desc("Element type: f32 or f64 (converts inputs; default: "
+                       "from the inputs, f32 for --random)"),
+              cl::value_desc("f32|f64"), cl::cat(category));
+static cl::opt<bool> printResults("print", cl::desc("Print the result arrays"),
+                                  cl::cat(category));
+static cl::opt<bool>
+    checksum("checksum",
+             cl::desc("Print each result's shape, sum, min and max"),
+             cl::cat(category));
+static cl::opt<unsigned>
+    repeat("repeat", cl::desc("Run the compiled code N times (with --time)"),
+           cl::init(1), cl::cat(category));
+static cl::opt<bool>
+    timeRuns("time", cl::desc("Print compile time and min/median run time"),
+             cl::cat(category));
+static cl::opt<std::string>
+    emit("emit",
+         cl::desc("Print the IR at a stage instead of running: linalg or llvm"),
+         cl::value_desc("linalg|llvm"), cl::cat(category));
+static cl::opt<bool>
+    dynamicShapes("dynamic",
+                  cl::desc("With -e: compile for dynamic dimensions instead of "
+                           "the inputs' static shapes"),
+                  cl::cat(category));
 
 namespace {
 
@@ -76,8 +101,7 @@ namespace {
   std::exit(1);
 }
 
-template <typename T>
-T check(llvm::Expected<T> value) {
+template <typename T> T check(llvm::Expected<T> value) {
   if (!value)
     die(llvm::toString(value.takeError()));
   return std::move(*value);
@@ -130,18 +154,6 @@ std::vector<HostArray> randomInputs(llvm::StringRef text, DType dtype) {
   return arrays;
 }
 
-/// One line per diagnostic: `file:line:col: message`.
-std::string oneLine(Diagnostic &diag) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
-    os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
-       << loc.getColumn() << ": ";
-  os << diag.str();
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
-}
-
 Type elementType(MLIRContext &ctx, DType dtype) {
   return dtype == DType::F32 ? Type(Float32Type::get(&ctx))
                              : Type(Float64Type::get(&ctx));
@@ -160,12 +172,14 @@ void checkNoBroadcasting(const Spec &spec, llvm::ArrayRef<HostArray> inputs) {
     for (const Axis &axis : term.axes) {
       if (axis.isEllipsis()) {
         for (unsigned e = 0; e < ellipsisRank; ++e, ++dim) {
-          int64_t full = info.ellipsisShape[info.ellipsisShape.size() -
-                                            ellipsisRank + e];
+          int64_t full =
+              info.ellipsisShape[info.ellipsisShape.size() - ellipsisRank + e];
           if (shapes[k][dim] != full)
-            die("--dynamic: operand #" + Twine(k) + " broadcasts its '...' "
-                "dimension " + Twine(dim) + " (size 1 against " +
-                Twine(full) + "); size-1 broadcasting needs static shapes");
+            die("--dynamic: operand #" + Twine(k) +
+                " broadcasts its '...' "
+                "dimension " +
+                Twine(dim) + " (size 1 against " + Twine(full) +
+                "); size-1 broadcasting needs static shapes");
         }
         continue;
       }
@@ -216,8 +230,8 @@ OwningOpRef<ModuleOp> buildSpecModule(MLIRContext &ctx,
   Location loc = b.getUnknownLoc();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module->getBody());
-  auto func = func::FuncOp::create(
-      b, loc, "main", b.getFunctionType(argTypes, {*resultType}));
+  auto func = func::FuncOp::create(b, loc, "main",
+                                   b.getFunctionType(argTypes, {*resultType}));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToEnd(body);
   auto op = ContractOp::create(b, loc, *resultType, spec, body->getArguments());
@@ -355,7 +369,7 @@ int main(int argc, char **argv) {
   std::string firstError;
   ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
     if (diag.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
-      firstError = oneLine(diag);
+      firstError = describeDiagnostic(diag);
     return success();
   });
 
@@ -371,8 +385,7 @@ int main(int argc, char **argv) {
     sources.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sources, &ctx);
     if (!module)
-      die(firstError.empty() ? "cannot parse '" + mlirFile + "'"
-                             : firstError);
+      die(firstError.empty() ? "cannot parse '" + mlirFile + "'" : firstError);
   }
   std::string entry = chooseEntry(*module);
 
@@ -402,14 +415,16 @@ int main(int argc, char **argv) {
     for (unsigned i = 0; i < repeat; ++i)
       times.push_back(check(fn->time(inputs)));
     std::sort(times.begin(), times.end());
-    double median = times.size() % 2
-                        ? times[times.size() / 2]
-                        : (times[times.size() / 2 - 1] + times[times.size() / 2]) / 2;
+    double median =
+        times.size() % 2
+            ? times[times.size() / 2]
+            : (times[times.size() / 2 - 1] + times[times.size() / 2]) / 2;
     llvm::outs() << llvm::format("compile time: %.3f ms\n",
                                  fn->getCompileSeconds() * 1e3)
                  << llvm::format("run time: min %.6f ms, median %.6f ms over "
                                  "%u runs\n",
-                                 times.front() * 1e3, median * 1e3, repeat.getValue());
+                                 times.front() * 1e3, median * 1e3,
+                                 repeat.getValue());
   }
   for (auto [i, result] : llvm::enumerate(results)) {
     if (checksum)

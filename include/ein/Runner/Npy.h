@@ -58,8 +58,8 @@ llvm::Expected<HostArray> readNpy(llvm::StringRef path);
 std::string serializeNpy(const HostArray &array);
 /// Writes every (path, array) pair, all or nothing: each goes to a temporary
 /// file beside its destination and is renamed only when all were written.
-llvm::Error writeNpyFiles(
-    llvm::ArrayRef<std::pair<std::string, const HostArray *>> files);
+llvm::Error
+writeNpyFiles(llvm::ArrayRef<std::pair<std::string, const HostArray *>> files);
 
 } // namespace mlir::ein
 

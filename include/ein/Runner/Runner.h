@@ -37,6 +37,10 @@ llvm::Error getSignature(ModuleOp module, llvm::StringRef entry,
                          llvm::SmallVectorImpl<TensorSignature> &args,
                          llvm::SmallVectorImpl<TensorSignature> &results);
 
+/// A diagnostic as one line: `file:line:col: message` (newlines become
+/// spaces).
+std::string describeDiagnostic(Diagnostic &diag);
+
 /// Lowers `module` in place to the LLVM dialect with ein-to-llvm, after
 /// marking `entry` for the C interface and its arguments read-only.
 /// Diagnostics are turned into the returned error's one-line message.

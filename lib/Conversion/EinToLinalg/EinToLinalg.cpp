@@ -74,8 +74,7 @@ static FailureOr<Value> embedDiagonal(RewriterBase &rewriter, Location loc,
               onDiagonal ? arith::AndIOp::create(b, l, onDiagonal, eq) : eq;
         }
         Value zero = zeroOf(b, l, args[0].getType());
-        Value result =
-            arith::SelectOp::create(b, l, onDiagonal, args[0], zero);
+        Value result = arith::SelectOp::create(b, l, onDiagonal, args[0], zero);
         linalg::YieldOp::create(b, l, result);
       });
   return generic.getResult(0);
@@ -108,9 +107,8 @@ static LogicalResult assertEqualDynamicSizes(RewriterBase &rewriter,
       Value dim = tensor::DimOp::create(rewriter, loc, op.getInputs()[k], axis);
       if (dim == *reference)
         continue;
-      Value same = arith::CmpIOp::create(rewriter, loc,
-                                         arith::CmpIPredicate::eq, dim,
-                                         *reference);
+      Value same = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, dim, *reference);
       cf::AssertOp::create(
           rewriter, loc, same,
           "ein.contract '" + op.getSpec().str() + "': label " +
@@ -231,10 +229,9 @@ FailureOr<Value> mlir::ein::lowerContractToLinalg(RewriterBase &rewriter,
   }
 
   if (embedding) {
-    FailureOr<Value> embedded =
-        embedDiagonal(rewriter, loc, spec.output,
-                      ArrayRef<Label>(loops).take_front(numParallel),
-                      contracted, *sizes);
+    FailureOr<Value> embedded = embedDiagonal(
+        rewriter, loc, spec.output,
+        ArrayRef<Label>(loops).take_front(numParallel), contracted, *sizes);
     if (failed(embedded))
       return rewriter.notifyMatchFailure(op, "an output size is unknown");
     contracted = *embedded;
@@ -244,8 +241,7 @@ FailureOr<Value> mlir::ein::lowerContractToLinalg(RewriterBase &rewriter,
   return contracted;
 }
 
-FailureOr<Value> mlir::ein::lowerAddToLinalg(RewriterBase &rewriter,
-                                             AddOp op) {
+FailureOr<Value> mlir::ein::lowerAddToLinalg(RewriterBase &rewriter, AddOp op) {
   auto type = cast<RankedTensorType>(op.getType());
   if (!isa<FloatType>(type.getElementType()))
     return rewriter.notifyMatchFailure(
@@ -276,23 +272,13 @@ FailureOr<Value> mlir::ein::lowerAddToLinalg(RewriterBase &rewriter,
 
 namespace {
 
-struct ContractToLinalg : OpRewritePattern<ContractOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ContractOp op,
+/// Replaces an ein op by what `lower` builds for it.
+template <typename OpTy, FailureOr<Value> (*lower)(RewriterBase &, OpTy)>
+struct LowerToLinalg : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<Value> result = lowerContractToLinalg(rewriter, op);
-    if (failed(result))
-      return failure();
-    rewriter.replaceOp(op, *result);
-    return success();
-  }
-};
-
-struct AddToLinalg : OpRewritePattern<AddOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(AddOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<Value> result = lowerAddToLinalg(rewriter, op);
+    FailureOr<Value> result = lower(rewriter, op);
     if (failed(result))
       return failure();
     rewriter.replaceOp(op, *result);
@@ -346,5 +332,6 @@ struct ConvertEinToLinalgPass
 
 void mlir::ein::populateEinToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ContractToLinalg, AddToLinalg>(patterns.getContext());
+  patterns.add<LowerToLinalg<ContractOp, lowerContractToLinalg>,
+               LowerToLinalg<AddOp, lowerAddToLinalg>>(patterns.getContext());
 }

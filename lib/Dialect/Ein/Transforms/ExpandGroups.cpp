@@ -124,16 +124,16 @@ FailureOr<ContractOp> mlir::ein::expandGroups(RewriterBase &rewriter,
   rewriter.setInsertionPoint(op);
 
   // 1. `...` -> fresh labels: the same operands, only the spec changes.
-  if (llvm::any_of(spec.inputs, [](const Term &t) { return t.hasEllipsis(); }) ||
+  if (llvm::any_of(spec.inputs,
+                   [](const Term &t) { return t.hasEllipsis(); }) ||
       spec.output.hasEllipsis()) {
     FailureOr<Spec> plain = expandEllipses(spec, op.getInputs().getTypes());
     if (failed(plain))
       return rewriter.notifyMatchFailure(
           op, "'...' needs more labels than the 52 einsum text can name");
     spec = std::move(*plain);
-    auto replaced =
-        ContractOp::create(rewriter, loc, op.getType(),
-                           SpecAttr::get(ctx, spec), op.getInputs());
+    auto replaced = ContractOp::create(
+        rewriter, loc, op.getType(), SpecAttr::get(ctx, spec), op.getInputs());
     rewriter.replaceOp(op, replaced.getResult());
     op = replaced;
     if (!spec.hasReshapes())
@@ -165,9 +165,10 @@ FailureOr<ContractOp> mlir::ein::expandGroups(RewriterBase &rewriter,
         int64_t product = 1;
         for (Label l : axis.labels) {
           int64_t size = sizes->getStaticSize(l);
-          product = ShapedType::isDynamic(size) || ShapedType::isDynamic(product)
-                        ? ShapedType::kDynamic
-                        : product * size;
+          product =
+              ShapedType::isDynamic(size) || ShapedType::isDynamic(product)
+                  ? ShapedType::kDynamic
+                  : product * size;
         }
         if (!ShapedType::isDynamic(product))
           sourceShape[dim] = product;
@@ -184,8 +185,7 @@ FailureOr<ContractOp> mlir::ein::expandGroups(RewriterBase &rewriter,
         ReassociationIndices group;
         if (axis.isLabel()) {
           group.push_back(next++);
-          OpFoldResult size =
-              tensor::getMixedSize(rewriter, loc, value, dim);
+          OpFoldResult size = tensor::getMixedSize(rewriter, loc, value, dim);
           outputShape.push_back(size);
           staticShape.push_back(
               cast<RankedTensorType>(value.getType()).getDimSize(dim));
@@ -236,9 +236,8 @@ FailureOr<ContractOp> mlir::ein::expandGroups(RewriterBase &rewriter,
   plainSpec.output = flattened(outputNoUnits);
   std::string error;
   SpecAttr plainAttr = SpecAttr::get(ctx, plainSpec);
-  FailureOr<RankedTensorType> plainType =
-      ContractOp::inferResultType(plainAttr, TypeRange(ValueRange(operands)),
-                                  &error);
+  FailureOr<RankedTensorType> plainType = ContractOp::inferResultType(
+      plainAttr, TypeRange(ValueRange(operands)), &error);
   if (failed(plainType))
     return rewriter.notifyMatchFailure(op, error);
   auto plainOp =
@@ -255,8 +254,8 @@ FailureOr<ContractOp> mlir::ein::expandGroups(RewriterBase &rewriter,
         group.push_back(next++);
       reassociation.push_back(group);
     }
-    result = tensor::CollapseShapeOp::create(rewriter, loc, result,
-                                             reassociation);
+    result =
+        tensor::CollapseShapeOp::create(rewriter, loc, result, reassociation);
   }
   auto resultType = cast<RankedTensorType>(op.getType());
   if (hasUnit(spec.output)) {
@@ -269,10 +268,9 @@ FailureOr<ContractOp> mlir::ein::expandGroups(RewriterBase &rewriter,
                                           : collapsed[source++]);
     SmallVector<int64_t> staticShape;
     for (OpFoldResult s : outputShape)
-      staticShape.push_back(getConstantIntValue(s).value_or(
-          ShapedType::kDynamic));
-    auto type =
-        RankedTensorType::get(staticShape, resultType.getElementType());
+      staticShape.push_back(
+          getConstantIntValue(s).value_or(ShapedType::kDynamic));
+    auto type = RankedTensorType::get(staticShape, resultType.getElementType());
     result = tensor::ExpandShapeOp::create(rewriter, loc, type, result,
                                            unitReassociation(spec.output),
                                            outputShape);

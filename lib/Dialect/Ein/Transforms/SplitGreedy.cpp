@@ -73,8 +73,7 @@ static double sizeOf(ArrayRef<Label> labels, const LabelSizes &sizes) {
   return size;
 }
 
-FailureOr<Value> mlir::ein::splitGreedy(RewriterBase &rewriter,
-                                        ContractOp op) {
+FailureOr<Value> mlir::ein::splitGreedy(RewriterBase &rewriter, ContractOp op) {
   const Spec &spec = op.getSpec().getValue();
   if (spec.hasReshapes() || spec.inputs.size() < 3)
     return failure();
@@ -93,7 +92,7 @@ FailureOr<Value> mlir::ein::splitGreedy(RewriterBase &rewriter,
   // Labels that something other than operand `skip` needs.
   auto neededElsewhere = [&](ArrayRef<size_t> skip) {
     llvm::SmallSetVector<Label, 16> needed(outputLabels.begin(),
-                                          outputLabels.end());
+                                           outputLabels.end());
     for (size_t k = 0; k < operands.size(); ++k)
       if (!llvm::is_contained(skip, k))
         for (Label l : operands[k].term.allLabels())
@@ -110,8 +109,7 @@ FailureOr<Value> mlir::ein::splitGreedy(RewriterBase &rewriter,
         keep.push_back(l);
     if (keep.size() == operands[k].term.axes.size())
       continue;
-    FailureOr<Operand> reduced =
-        contractTo(rewriter, loc, {operands[k]}, keep);
+    FailureOr<Operand> reduced = contractTo(rewriter, loc, {operands[k]}, keep);
     if (failed(reduced))
       return failure();
     operands[k] = *reduced;
@@ -153,8 +151,7 @@ FailureOr<Value> mlir::ein::splitGreedy(RewriterBase &rewriter,
       }
     }
     FailureOr<Operand> pair = contractTo(
-        rewriter, loc, {operands[best.first], operands[best.second]},
-        bestKeep);
+        rewriter, loc, {operands[best.first], operands[best.second]}, bestKeep);
     if (failed(pair))
       return failure();
     operands.erase(operands.begin() + best.second);
@@ -169,9 +166,9 @@ FailureOr<Value> mlir::ein::splitGreedy(RewriterBase &rewriter,
     values.push_back(o.value);
   }
   last.output = spec.output;
-  auto result = ContractOp::create(rewriter, loc, op.getType(),
-                                   SpecAttr::get(op.getContext(), last),
-                                   values);
+  auto result =
+      ContractOp::create(rewriter, loc, op.getType(),
+                         SpecAttr::get(op.getContext(), last), values);
   return result.getResult();
 }
 

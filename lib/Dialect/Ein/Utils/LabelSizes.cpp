@@ -19,9 +19,9 @@ FailureOr<LabelSizes> LabelSizes::get(ContractOp op) {
     ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
     shapes.emplace_back(shape.begin(), shape.end());
   }
-  llvm::Expected<ShapeInfo> info = inferShapes(
-      op.getSpec().getValue(), shapes,
-      cast<RankedTensorType>(op.getType()).getShape());
+  llvm::Expected<ShapeInfo> info =
+      inferShapes(op.getSpec().getValue(), shapes,
+                  cast<RankedTensorType>(op.getType()).getShape());
   if (!info) {
     op.emitRemark() << takeErrorMessage(info.takeError());
     return failure();
@@ -64,8 +64,7 @@ FailureOr<Value> LabelSizes::getSizeValue(OpBuilder &b, Location loc,
       if (term.hasEllipsis())
         continue;
       for (auto [axis, a] : llvm::enumerate(term.axes)) {
-        if (!a.isLabel() || a.labels.front() != label ||
-            isBroadcast(k, axis))
+        if (!a.isLabel() || a.labels.front() != label || isBroadcast(k, axis))
           continue;
         result = tensor::DimOp::create(b, loc, op.getInputs()[k], axis);
         break;
