@@ -213,18 +213,20 @@ OwningOpRef<ModuleOp> buildSpecModule(MLIRContext &ctx,
                                      : staticTypes.back());
   }
   // Check the actual shapes first, so that errors name real sizes.
-  if (failed(ContractOp::inferResultType(spec, staticTypes, &error)))
-    die(error);
-  auto resultType = ContractOp::inferResultType(spec, argTypes, &error);
-  if (failed(resultType))
-    die(error);
-  if (dynamicShapes)
-    checkNoBroadcasting(spec.getValue(), inputs);
   auto staticResult = ContractOp::inferResultType(spec, staticTypes, &error);
+  if (failed(staticResult))
+    die(error);
   if (!staticResult->hasStaticShape())
     die("spec '" + spec.str() +
         "': the inputs do not determine every result size (a label seen "
         "only inside a group has no size of its own)");
+  if (dynamicShapes)
+    checkNoBroadcasting(spec.getValue(), inputs);
+  auto resultType = dynamicShapes
+                        ? ContractOp::inferResultType(spec, argTypes, &error)
+                        : staticResult;
+  if (failed(resultType))
+    die(error);
 
   OpBuilder b(&ctx);
   Location loc = b.getUnknownLoc();
@@ -286,8 +288,6 @@ void printArray(const HostArray &array, unsigned which) {
                                   std::string(closed, '[')
                             : " ");
   }
-  if (n == 0)
-    llvm::outs() << "";
   llvm::outs() << std::string(rank, ']') << "\n";
 }
 

@@ -38,6 +38,19 @@ bool LabelSizes::isBroadcast(unsigned operand, unsigned axis) const {
   return type.getDimSize(axis) == 1 && getStaticSize(a.labels.front()) != 1;
 }
 
+std::optional<std::pair<unsigned, unsigned>>
+LabelSizes::findPlainAxis(Label label) const {
+  const Spec &spec = op.getSpec().getValue();
+  for (auto [k, term] : llvm::enumerate(spec.inputs)) {
+    if (term.hasEllipsis())
+      continue;
+    for (auto [axis, a] : llvm::enumerate(term.axes))
+      if (a.isLabel() && a.labels.front() == label && !isBroadcast(k, axis))
+        return std::make_pair(unsigned(k), unsigned(axis));
+  }
+  return std::nullopt;
+}
+
 FailureOr<OpFoldResult> LabelSizes::getSize(OpBuilder &b, Location loc,
                                             Label label) {
   int64_t size = getStaticSize(label);
@@ -57,55 +70,30 @@ FailureOr<Value> LabelSizes::getSizeValue(OpBuilder &b, Location loc,
   Value result;
   if (!ShapedType::isDynamic(size)) {
     result = arith::ConstantIndexOp::create(b, loc, size);
+  } else if (auto plain = findPlainAxis(label)) {
+    result = tensor::DimOp::create(b, loc, op.getInputs()[plain->first],
+                                   plain->second);
   } else {
+    // A group's size divided by its other labels' sizes, where those are
+    // known without a group (no recursion through groups).
     const Spec &spec = op.getSpec().getValue();
-    // An operand holding the label as a plain axis of full size.
-    for (auto [k, term] : llvm::enumerate(spec.inputs)) {
-      if (term.hasEllipsis())
-        continue;
-      for (auto [axis, a] : llvm::enumerate(term.axes)) {
-        if (!a.isLabel() || a.labels.front() != label || isBroadcast(k, axis))
-          continue;
-        result = tensor::DimOp::create(b, loc, op.getInputs()[k], axis);
-        break;
-      }
-      if (result)
-        break;
-    }
-    // A group's size divided by its other labels' sizes.
     for (auto [k, term] : llvm::enumerate(spec.inputs)) {
       if (result || term.hasEllipsis())
         break;
       for (auto [axis, a] : llvm::enumerate(term.axes)) {
-        if (!a.isGroup() || !llvm::is_contained(a.labels, label))
+        if (!a.isGroup() || !llvm::is_contained(a.labels, label) ||
+            llvm::any_of(a.labels, [&](Label other) {
+              return other != label &&
+                     ShapedType::isDynamic(getStaticSize(other)) &&
+                     !findPlainAxis(other);
+            }))
           continue;
-        Value quotient = tensor::DimOp::create(b, loc, op.getInputs()[k], axis);
-        bool ok = true;
-        for (Label other : a.labels) {
-          if (other == label)
-            continue;
-          // Only use labels determined without this group (no recursion).
-          bool plainElsewhere = !ShapedType::isDynamic(getStaticSize(other));
-          for (auto [k2, t2] : llvm::enumerate(spec.inputs))
-            for (auto [ax2, a2] : llvm::enumerate(t2.axes))
-              if (!t2.hasEllipsis() && a2.isLabel() &&
-                  a2.labels.front() == other && !isBroadcast(k2, ax2))
-                plainElsewhere = true;
-          if (!plainElsewhere) {
-            ok = false;
-            break;
-          }
-          FailureOr<Value> otherSize = getSizeValue(b, loc, other);
-          if (failed(otherSize)) {
-            ok = false;
-            break;
-          }
-          quotient = arith::DivUIOp::create(b, loc, quotient, *otherSize);
-        }
-        if (ok) {
-          result = quotient;
-          break;
-        }
+        result = tensor::DimOp::create(b, loc, op.getInputs()[k], axis);
+        for (Label other : a.labels)
+          if (other != label)
+            result = arith::DivUIOp::create(b, loc, result,
+                                            *getSizeValue(b, loc, other));
+        break;
       }
     }
     if (!result)

@@ -45,6 +45,9 @@ public:
   const ShapeInfo &getInfo() const { return info; }
 
 private:
+  /// (operand, axis) of a plain, non-broadcast occurrence of `label`.
+  std::optional<std::pair<unsigned, unsigned>> findPlainAxis(Label label) const;
+
   LabelSizes(ContractOp op, ShapeInfo info) : op(op), info(std::move(info)) {}
 
   mutable ContractOp op;
