@@ -34,9 +34,26 @@ static void addPipeline(OpPassManager &pm, StringRef text) {
                              error);
 }
 
-void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm) {
+void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
+                                         const EinPipelineOptions &options) {
   pm.addPass(createEinExpandGroups());
-  pm.addPass(createEinSplit());
+  if (options.algorithm != "none") {
+    EinSimplifyOptions simplify;
+    simplify.algorithm = options.algorithm;
+    simplify.objective = options.objective;
+    simplify.memoryLimit = options.memoryLimit;
+    simplify.dynamicSize = options.dynamicSize;
+    simplify.renameLabels = false;
+    pm.addPass(createEinSimplify(simplify));
+    pm.addPass(createCSEPass());
+    EinSplitOptions split;
+    split.algorithm = options.algorithm;
+    split.objective = options.objective;
+    split.memoryLimit = options.memoryLimit;
+    split.dynamicSize = options.dynamicSize;
+    split.emitRemarks = false;
+    pm.addPass(createEinSplit(split));
+  }
   pm.addPass(createConvertEinToLinalg());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
@@ -44,7 +61,7 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm) {
 
 void mlir::ein::buildEinToLLVMPipeline(
     OpPassManager &pm, const EinToLLVMPipelineOptions &options) {
-  buildEinToLinalgPipeline(pm);
+  buildEinToLinalgPipeline(pm, options);
   addPipeline(pm,
               "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"
@@ -63,11 +80,11 @@ void mlir::ein::buildEinToLLVMPipeline(
 }
 
 void mlir::ein::registerEinPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<EinPipelineOptions>(
       "ein-to-linalg",
       "Lower ein (and arith/math on tensors) to linalg on tensors",
-      [](OpPassManager &pm) { buildEinToLinalgPipeline(pm); });
-  PassPipelineRegistration<EinToLLVMPipelineOptions>(
+      buildEinToLinalgPipeline);
+  PassPipelineRegistration<EinPipelineOptions>(
       "ein-to-llvm",
       "Lower ein to the LLVM dialect: linalg, bufferization, loops, LLVM",
       buildEinToLLVMPipeline);

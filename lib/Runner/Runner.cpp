@@ -117,7 +117,8 @@ std::string mlir::ein::describeDiagnostic(Diagnostic &diag) {
   return text;
 }
 
-llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry) {
+llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
+                                   const EinPipelineOptions *pipeline) {
   func::FuncOp func = findEntry(module, entry);
   if (!func)
     return fail("no function @" + entry + " in the module");
@@ -135,7 +136,8 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry) {
     return success();
   });
   PassManager pm(ctx);
-  buildEinToLLVMPipeline(pm, EinToLLVMPipelineOptions());
+  EinPipelineOptions defaults;
+  buildEinToLLVMPipeline(pm, pipeline ? *pipeline : defaults);
   if (failed(pm.run(module)))
     return fail("lowering failed: " + (firstError.empty()
                                            ? std::string("unknown error")
@@ -144,13 +146,14 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry) {
 }
 
 llvm::Expected<std::unique_ptr<JitFunction>>
-JitFunction::compile(ModuleOp module, llvm::StringRef entry) {
+JitFunction::compile(ModuleOp module, llvm::StringRef entry,
+                     const EinPipelineOptions *pipeline) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<JitFunction> fn(new JitFunction());
   fn->name = entry.str();
   if (llvm::Error err = getSignature(module, entry, fn->args, fn->results))
     return std::move(err);
-  if (llvm::Error err = lowerForJit(module, entry))
+  if (llvm::Error err = lowerForJit(module, entry, pipeline))
     return std::move(err);
 
   llvm::InitializeNativeTarget();

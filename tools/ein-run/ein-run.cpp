@@ -14,6 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PathReport.h"
+
 #include "ein/InitAll.h"
 #include "ein/Runner/Npy.h"
 #include "ein/Runner/Runner.h"
@@ -93,6 +95,29 @@ static cl::opt<bool>
                            "the inputs' static shapes"),
                   cl::cat(category));
 
+static cl::opt<std::string> pathAlgorithm(
+    "path",
+    cl::desc("Contraction-path algorithm: none (one loop nest), greedy, "
+             "optimal, dp or auto (default)"),
+    cl::value_desc("ALGORITHM"), cl::init("auto"), cl::cat(category));
+static cl::opt<std::string> pathObjective(
+    "objective",
+    cl::desc("What the path minimises: flops (default), size, write, combo"),
+    cl::value_desc("OBJECTIVE"), cl::init("flops"), cl::cat(category));
+static cl::opt<int64_t> memoryLimit(
+    "memory-limit",
+    cl::desc("Largest intermediate, in elements (default 0: no limit)"),
+    cl::value_desc("ELEMENTS"), cl::init(0), cl::cat(category));
+static cl::opt<bool>
+    report("report",
+           cl::desc("Print each contraction's path and costs as a line "
+                    "'ein-path: {JSON}'"),
+           cl::cat(category));
+static cl::opt<bool> noRun("no-run",
+                           cl::desc("Stop after --report/--emit checks: no "
+                                    "input allocation, no execution"),
+                           cl::cat(category));
+
 namespace {
 
 /// Errors that end the program with one line and status 1.
@@ -126,7 +151,9 @@ struct SplitMix64 {
   double uniform() { return double(next() >> 11) * 0x1.0p-53 * 2.0 - 1.0; }
 };
 
-std::vector<HostArray> randomInputs(llvm::StringRef text, DType dtype) {
+/// With `fill` false the arrays have shapes but no data (--no-run).
+std::vector<HostArray> randomInputs(llvm::StringRef text, DType dtype,
+                                    bool fill) {
   std::vector<HostArray> arrays;
   SplitMix64 rng{seed};
   llvm::SmallVector<llvm::StringRef> items;
@@ -145,6 +172,10 @@ std::vector<HostArray> randomInputs(llvm::StringRef text, DType dtype) {
               item + "'");
         shape.push_back(v);
       }
+    }
+    if (!fill) {
+      arrays.push_back(HostArray{dtype, shape, {}});
+      continue;
     }
     HostArray array = check(makeArray(dtype, shape));
     for (int64_t i = 0, e = array.numElements(); i < e; ++i)
@@ -329,6 +360,22 @@ int main(int argc, char **argv) {
     die("--emit: expected linalg or llvm, but found '" + emit + "'");
   if (repeat == 0)
     die("--repeat: expected at least 1");
+  if (!path::parseAlgorithm(pathAlgorithm))
+    die("--path: expected none, greedy, optimal, dp or auto, but found '" +
+        pathAlgorithm + "'");
+  if (!path::parseObjective(pathObjective))
+    die("--objective: expected flops, size, write or combo, but found '" +
+        pathObjective + "'");
+  if (memoryLimit < 0)
+    die("--memory-limit: expected a number of elements >= 0, but found " +
+        Twine(memoryLimit.getValue()));
+  std::string optionError;
+  PathPlanOptions planOptions = *PathPlanOptions::parse(
+      pathAlgorithm, pathObjective, memoryLimit, 64, optionError);
+  EinPipelineOptions pipeline;
+  pipeline.algorithm = pathAlgorithm;
+  pipeline.objective = pathObjective;
+  pipeline.memoryLimit = memoryLimit;
 
   bool specMode = specText.getNumOccurrences() > 0;
   llvm::ArrayRef<std::string> inputFiles = positional;
@@ -344,7 +391,7 @@ int main(int argc, char **argv) {
 
   std::vector<HostArray> inputs;
   if (!randomShapes.empty())
-    inputs = randomInputs(randomShapes, dtype.value_or(DType::F32));
+    inputs = randomInputs(randomShapes, dtype.value_or(DType::F32), !noRun);
   for (const std::string &file : inputFiles)
     inputs.push_back(check(readNpy(file)));
   if (specMode && inputs.empty())
@@ -356,9 +403,12 @@ int main(int argc, char **argv) {
       if (input.dtype == DType::F64)
         dtype = DType::F64;
   }
-  if (dtype)
+  if (dtype && !noRun)
     for (HostArray &input : inputs)
       input = input.as(*dtype);
+  if (dtype && noRun)
+    for (HostArray &input : inputs)
+      input.dtype = *dtype;
 
   DialectRegistry registry;
   mlir::registerAllDialects(registry);
@@ -388,23 +438,29 @@ int main(int argc, char **argv) {
       die(firstError.empty() ? "cannot parse '" + mlirFile + "'" : firstError);
   }
   std::string entry = chooseEntry(*module);
+  if (report)
+    check(printPathReport(*module, planOptions, llvm::outs()));
 
   if (!emit.empty()) {
     if (emit == "linalg") {
       PassManager pm(&ctx);
-      buildEinToLinalgPipeline(pm);
+      buildEinToLinalgPipeline(pm, pipeline);
       if (failed(pm.run(*module)))
         die(firstError);
     } else {
-      check(lowerForJit(*module, entry));
+      check(lowerForJit(*module, entry, &pipeline));
     }
     module->print(llvm::outs());
     llvm::outs() << "\n";
     return 0;
   }
 
+  if (noRun)
+    return 0;
+
   setRuntimeErrorHandler([](const char *message) { die(message); });
-  std::unique_ptr<JitFunction> fn = check(JitFunction::compile(*module, entry));
+  std::unique_ptr<JitFunction> fn =
+      check(JitFunction::compile(*module, entry, &pipeline));
   if (outputs.size() > fn->getResults().size())
     die(Twine(outputs.size()) + " -o files given, but @" + entry + " has " +
         Twine(fn->getResults().size()) + " result(s)");

@@ -17,8 +17,27 @@
 
 namespace mlir::ein {
 
-struct EinToLLVMPipelineOptions
-    : public PassPipelineOptions<EinToLLVMPipelineOptions> {
+/// Options of the `ein-to-linalg` and `ein-to-llvm` pipelines (the first
+/// ignores the LLVM ones).
+struct EinPipelineOptions : public PassPipelineOptions<EinPipelineOptions> {
+  PassOptions::Option<std::string> algorithm{
+      *this, "algorithm",
+      llvm::cl::desc("Contraction-path algorithm of ein-simplify/ein-split: "
+                     "greedy, optimal, dp, auto, or none (no simplify, no "
+                     "split: one loop nest per contraction)"),
+      llvm::cl::init("auto")};
+  PassOptions::Option<std::string> objective{
+      *this, "objective",
+      llvm::cl::desc("What paths minimise: flops, size, write or combo"),
+      llvm::cl::init("flops")};
+  PassOptions::Option<int64_t> memoryLimit{
+      *this, "memory-limit",
+      llvm::cl::desc("Largest intermediate, in elements (0: no limit)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> dynamicSize{
+      *this, "dynamic-size",
+      llvm::cl::desc("Size assumed for dynamic dimensions in path costs"),
+      llvm::cl::init(64)};
   PassOptions::Option<unsigned> indexBitwidth{
       *this, "index-bitwidth",
       llvm::cl::desc("Bitwidth of the index type in the generated code"),
@@ -29,11 +48,13 @@ struct EinToLLVMPipelineOptions
                      "pointers instead of memref descriptors"),
       llvm::cl::init(false)};
 };
+using EinToLLVMPipelineOptions = EinPipelineOptions;
 
-/// ein -> linalg on tensors: ein-expand-groups, ein-split,
-/// convert-ein-to-linalg,
+/// ein -> linalg on tensors: ein-expand-groups, ein-simplify, ein-split
+/// (both skipped for algorithm=none), convert-ein-to-linalg,
 /// convert-elementwise-to-linalg (arith/math on tensors), canonicalize.
-void buildEinToLinalgPipeline(OpPassManager &pm);
+void buildEinToLinalgPipeline(OpPassManager &pm,
+                              const EinPipelineOptions &options);
 
 /// ein -> LLVM dialect: the linalg pipeline, then one-shot bufferization
 /// (function boundaries included, identity layouts), ownership-based buffer

@@ -13,6 +13,7 @@
 #ifndef EIN_RUNNER_RUNNER_H
 #define EIN_RUNNER_RUNNER_H
 
+#include "ein/Pipelines/Pipelines.h"
 #include "ein/Runner/Npy.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -44,7 +45,9 @@ std::string describeDiagnostic(Diagnostic &diag);
 /// Lowers `module` in place to the LLVM dialect with ein-to-llvm, after
 /// marking `entry` for the C interface and its arguments read-only.
 /// Diagnostics are turned into the returned error's one-line message.
-llvm::Error lowerForJit(ModuleOp module, llvm::StringRef entry);
+/// `pipeline` selects the path options (default: ein-to-llvm's defaults).
+llvm::Error lowerForJit(ModuleOp module, llvm::StringRef entry,
+                        const EinPipelineOptions *pipeline = nullptr);
 
 /// Called when a runtime check of compiled code fails (for example dynamic
 /// sizes that disagree); must not return. The default prints
@@ -56,7 +59,8 @@ class JitFunction {
 public:
   /// Lowers `module` (see lowerForJit) and compiles `entry`.
   static llvm::Expected<std::unique_ptr<JitFunction>>
-  compile(ModuleOp module, llvm::StringRef entry);
+  compile(ModuleOp module, llvm::StringRef entry,
+          const EinPipelineOptions *pipeline = nullptr);
 
   /// Checks `inputs` against the signature, runs the function and returns
   /// its results as C-order arrays.

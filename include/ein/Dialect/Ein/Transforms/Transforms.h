@@ -9,6 +9,8 @@
 
 #include "ein/Dialect/Ein/IR/EinOps.h"
 
+#include "ein/Path/Path.h"
+
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::ein {
@@ -21,11 +23,49 @@ namespace mlir::ein {
 /// the 52 that einsum text names.
 FailureOr<ContractOp> expandGroups(RewriterBase &rewriter, ContractOp op);
 
-/// Splits an n-ary (n >= 3) contraction with a plain-label spec into unary
-/// pre-reductions (labels only one operand needs, diagonals) and binary
-/// contractions in a greedy order; returns the value replacing `op`'s
-/// result. Fails for specs that are not plain or have fewer than 3 operands.
-FailureOr<Value> splitGreedy(RewriterBase &rewriter, ContractOp op);
+/// How contraction paths are planned (the ein-simplify/ein-split options).
+struct PathPlanOptions {
+  path::Options path;
+  /// Size assumed for dynamic dimensions.
+  double dynamicSize = 64;
+
+  /// Parses the textual pass options; on failure `error` says which value
+  /// was expected and which was found.
+  static FailureOr<PathPlanOptions> parse(StringRef algorithm,
+                                          StringRef objective,
+                                          int64_t memoryLimit,
+                                          int64_t dynamicSize,
+                                          std::string &error);
+};
+
+/// Plans the path of `op` (any spec: `...`, groups and `_` are resolved to
+/// labels as opt_einsum resolves them). Fails if the operand shapes do not
+/// fit the spec.
+FailureOr<path::PathInfo> planContraction(ContractOp op,
+                                          const PathPlanOptions &options);
+
+/// One line describing a plan: path, FLOPs, naive FLOPs, largest
+/// intermediate (the text of ein-split's remark).
+std::string describePlan(const path::PathInfo &plan);
+
+/// Rewrites `op` (plain labels) into the steps of `plan`; returns the value
+/// replacing `op`'s result. Fails if the spec is not plain or the plan has a
+/// single step (nothing to split).
+FailureOr<Value> splitContraction(RewriterBase &rewriter, ContractOp op,
+                                  const path::PathInfo &plan);
+
+/// The canonical form of `op` (see the ein-simplify pass): operand order
+/// (by `valueOrder`, values not in it last), size-1 axes dropped, rank-0
+/// factors multiplied, single-operand labels summed first when `options`
+/// finds that cheaper, diagonals extracted, labels renamed (if
+/// `renameLabels`). Returns the value
+/// replacing `op`'s result, or failure if `op` is already canonical or not
+/// plain.
+FailureOr<Value>
+simplifyContraction(RewriterBase &rewriter, ContractOp op,
+                    const PathPlanOptions &options,
+                    const llvm::DenseMap<Value, unsigned> &valueOrder,
+                    bool renameLabels = true);
 
 /// A pattern applying expandGroups.
 void populateEinExpandGroupsPatterns(RewritePatternSet &patterns);

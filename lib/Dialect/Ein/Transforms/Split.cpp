@@ -1,0 +1,96 @@
+//===- Split.cpp - Contractions along an optimised path -------------------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ein/Dialect/Ein/Transforms/Passes.h"
+#include "ein/Dialect/Ein/Transforms/Transforms.h"
+
+namespace mlir::ein {
+#define GEN_PASS_DEF_EINSPLIT
+#include "ein/Dialect/Ein/Transforms/Passes.h.inc"
+} // namespace mlir::ein
+
+using namespace mlir;
+using namespace mlir::ein;
+
+FailureOr<Value> mlir::ein::splitContraction(RewriterBase &rewriter,
+                                             ContractOp op,
+                                             const path::PathInfo &plan) {
+  const Spec &spec = op.getSpec().getValue();
+  if (spec.hasReshapes() || plan.steps.size() < 2)
+    return failure();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+
+  SmallVector<std::pair<Value, Term>> operands;
+  for (auto [value, term] : llvm::zip(op.getInputs(), spec.inputs))
+    operands.push_back({value, term});
+  for (auto [k, step] : llvm::enumerate(plan.steps)) {
+    bool last = k + 1 == plan.steps.size();
+    Spec stepSpec;
+    SmallVector<Value> values;
+    for (unsigned pos : step.operands) {
+      if (pos >= operands.size())
+        return failure();
+      values.push_back(operands[pos].first);
+      stepSpec.inputs.push_back(operands[pos].second);
+    }
+    if (last) {
+      stepSpec.output = spec.output;
+    } else {
+      for (path::LabelId l : step.result)
+        stepSpec.output.axes.push_back(Axis::label(l));
+    }
+    auto attr = SpecAttr::get(rewriter.getContext(), stepSpec);
+    Type type = op.getType();
+    if (!last) {
+      FailureOr<RankedTensorType> inferred = ContractOp::inferResultType(
+          attr, TypeRange(ValueRange(values)), nullptr);
+      if (failed(inferred))
+        return failure();
+      type = *inferred;
+    }
+    auto stepOp = ContractOp::create(rewriter, op.getLoc(), type, attr, values);
+    for (unsigned pos : llvm::reverse(step.operands))
+      operands.erase(operands.begin() + pos);
+    operands.push_back({stepOp.getResult(), stepSpec.output});
+  }
+  return operands.front().first;
+}
+
+namespace {
+
+struct EinSplitPass : ein::impl::EinSplitBase<EinSplitPass> {
+  using EinSplitBase::EinSplitBase;
+
+  void runOnOperation() override {
+    std::string error;
+    FailureOr<PathPlanOptions> options = PathPlanOptions::parse(
+        algorithm, objective, memoryLimit, dynamicSize, error);
+    if (failed(options)) {
+      getOperation()->emitError("ein-split: ") << error;
+      return signalPassFailure();
+    }
+    SmallVector<ContractOp> ops;
+    getOperation()->walk([&](ContractOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (ContractOp op : ops) {
+      if (op.getSpec().getValue().hasReshapes() ||
+          op.getInputs().size() < 2 ||
+          options->path.algorithm == path::Algorithm::None)
+        continue;
+      FailureOr<path::PathInfo> plan = planContraction(op, *options);
+      if (failed(plan))
+        continue;
+      if (emitRemarks)
+        op.emitRemark() << describePlan(*plan);
+      FailureOr<Value> result = splitContraction(rewriter, op, *plan);
+      if (succeeded(result))
+        rewriter.replaceOp(op, *result);
+    }
+  }
+};
+
+} // namespace
