@@ -1,9 +1,16 @@
-// RUN: ein-opt %s -ein-split -split-input-file | FileCheck %s
+// RUN: ein-opt %s -ein-split=emit-remarks=false -split-input-file | FileCheck %s
+// RUN: ein-opt %s -ein-split="algorithm=greedy emit-remarks=false" -split-input-file | FileCheck %s --check-prefix=GREEDY
+// RUN: ein-opt %s -ein-split="algorithm=none emit-remarks=false" -split-input-file | FileCheck %s --check-prefix=NONE
+// RUN: ein-opt %s -ein-split="dynamic-size=1 emit-remarks=false" -split-input-file | FileCheck %s --check-prefix=DYN1
 
+// The cheaper pair first: (B, C) makes a 8x32x16 intermediate for
+// 2*8*32*64*16 FLOPs, (A, B) would cost 2*8*16*32*64 and make 8x16x64.
 // CHECK-LABEL: func.func @chain
 // CHECK-SAME: (%[[A:.*]]: tensor<8x16x32xf32>, %[[B:.*]]: tensor<8x32x64xf32>, %[[C:.*]]: tensor<8x64x16xf32>)
 // CHECK: %[[T:.*]] = ein.contract "bjk,bkl->bjl" %[[B]], %[[C]] : tensor<8x32x64xf32>, tensor<8x64x16xf32> -> tensor<8x32x16xf32>
 // CHECK: ein.contract "bij,bjl->bil" %[[A]], %[[T]] : tensor<8x16x32xf32>, tensor<8x32x16xf32> -> tensor<8x16x16xf32>
+// NONE-LABEL: func.func @chain
+// NONE-NEXT: ein.contract "bij,bjk,bkl->bil"
 func.func @chain(%a: tensor<8x16x32xf32>, %b: tensor<8x32x64xf32>, %c: tensor<8x64x16xf32>) -> tensor<8x16x16xf32> {
   %r = ein.contract "bij,bjk,bkl->bil" %a, %b, %c
       : tensor<8x16x32xf32>, tensor<8x32x64xf32>, tensor<8x64x16xf32> -> tensor<8x16x16xf32>
@@ -12,11 +19,14 @@ func.func @chain(%a: tensor<8x16x32xf32>, %b: tensor<8x32x64xf32>, %c: tensor<8x
 
 // -----
 
-// Labels only one operand needs are summed first.
+// Labels only one operand needs are summed first when that is cheaper:
+// 2*6 + 2*20 + 2*42 for the sums, 2 for the scalar products.
 // CHECK-LABEL: func.func @pre_reduce
-// CHECK: ein.contract "ab->" %{{.*}} : tensor<2x3xf32> -> tensor<f32>
-// CHECK: ein.contract "cd->" %{{.*}} : tensor<4x5xf32> -> tensor<f32>
-// CHECK: ein.contract "ef->" %{{.*}} : tensor<6x7xf32> -> tensor<f32>
+// CHECK: %[[X:.*]] = ein.contract "ab->" %{{.*}} : tensor<2x3xf32> -> tensor<f32>
+// CHECK: %[[Y:.*]] = ein.contract "cd->" %{{.*}} : tensor<4x5xf32> -> tensor<f32>
+// CHECK: %[[Z:.*]] = ein.contract "ef->" %{{.*}} : tensor<6x7xf32> -> tensor<f32>
+// CHECK: %[[XY:.*]] = ein.contract ",->" %[[X]], %[[Y]]
+// CHECK: ein.contract ",->" %[[Z]], %[[XY]]
 func.func @pre_reduce(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>, %c: tensor<6x7xf32>) -> tensor<f32> {
   %r = ein.contract "ab,cd,ef->" %a, %b, %c : tensor<2x3xf32>, tensor<4x5xf32>, tensor<6x7xf32> -> tensor<f32>
   return %r : tensor<f32>
@@ -24,10 +34,46 @@ func.func @pre_reduce(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>, %c: tensor<6x7xf
 
 // -----
 
-// Binary contractions are left alone.
+// A binary contraction that needs no pre-reduction is one step: unchanged.
 // CHECK-LABEL: func.func @binary
 // CHECK-NEXT: ein.contract "ij,jk->ik"
+// CHECK-NEXT: return
 func.func @binary(%a: tensor<3x4xf32>, %b: tensor<4x5xf32>) -> tensor<3x5xf32> {
   %r = ein.contract "ij,jk->ik" %a, %b : tensor<3x4xf32>, tensor<4x5xf32> -> tensor<3x5xf32>
   return %r : tensor<3x5xf32>
+}
+
+// -----
+
+// opt_einsum's greedy takes (x,ytpf) first here (416487726 FLOPs); auto finds
+// the 27436062-FLOP order opt_einsum's optimal finds.
+// CHECK-LABEL: func.func @greedy_vs_optimal
+// Intermediates list their labels in order of first appearance in the spec.
+// CHECK: %[[T0:.*]] = ein.contract "xyf,xtf->yft" %arg0, %arg1
+// CHECK: %[[T1:.*]] = ein.contract "ytpf,yft->ftp" %arg2, %[[T0]]
+// CHECK: ein.contract "fr,ftp->tpr" %arg3, %[[T1]]
+// GREEDY-LABEL: func.func @greedy_vs_optimal
+// GREEDY: %[[T0:.*]] = ein.contract "xyf,ytpf->xftp" %arg0, %arg2
+// GREEDY: %[[T1:.*]] = ein.contract "xtf,xftp->ftp" %arg1, %[[T0]]
+// GREEDY: ein.contract "fr,ftp->tpr" %arg3, %[[T1]]
+func.func @greedy_vs_optimal(%x: tensor<35x37x59xf32>, %y: tensor<35x51x59xf32>, %z: tensor<37x51x51x59xf32>, %w: tensor<59x27xf32>) -> tensor<51x51x27xf32> {
+  %r = ein.contract "xyf,xtf,ytpf,fr->tpr" %x, %y, %z, %w
+      : tensor<35x37x59xf32>, tensor<35x51x59xf32>, tensor<37x51x51x59xf32>, tensor<59x27xf32> -> tensor<51x51x27xf32>
+  return %r : tensor<51x51x27xf32>
+}
+
+// -----
+
+// Dynamic sizes count as dynamic-size (64): with j = D, (ij,jk) first costs
+// 2*4*D*4 + 2*4*4*100 = 5248, (jk,kl) first 2*D*4*100 + 2*4*D*100 = 102400.
+// With dynamic-size=1 the second order is cheaper (3232 against 1600).
+// CHECK-LABEL: func.func @dynamic
+// CHECK: %[[T:.*]] = ein.contract "ij,jk->ik" %arg0, %arg1 : tensor<4x?xf32>, tensor<?x4xf32> -> tensor<4x4xf32>
+// CHECK: ein.contract "kl,ik->il" %arg2, %[[T]] : tensor<4x100xf32>, tensor<4x4xf32> -> tensor<4x100xf32>
+// DYN1-LABEL: func.func @dynamic
+// DYN1: %[[T:.*]] = ein.contract "jk,kl->jl" %arg1, %arg2 : tensor<?x4xf32>, tensor<4x100xf32> -> tensor<?x100xf32>
+// DYN1: ein.contract "ij,jl->il" %arg0, %[[T]]
+func.func @dynamic(%a: tensor<4x?xf32>, %b: tensor<?x4xf32>, %c: tensor<4x100xf32>) -> tensor<4x100xf32> {
+  %r = ein.contract "ij,jk,kl->il" %a, %b, %c : tensor<4x?xf32>, tensor<?x4xf32>, tensor<4x100xf32> -> tensor<4x100xf32>
+  return %r : tensor<4x100xf32>
 }
