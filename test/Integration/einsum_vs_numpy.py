@@ -15,11 +15,13 @@ Usage: einsum_vs_numpy.py EIN_RUN CONFORMANCE_DIR [--quick]
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ein_run_check import run_and_compare, save_inputs  # noqa: E402
 
 ein_run, conformance = sys.argv[1], sys.argv[2]
 rng = np.random.default_rng(20261122)
@@ -95,36 +97,17 @@ with tempfile.TemporaryDirectory() as tmp:
         modes = ["static"] + ([] if broadcasts(spec, shapes) else ["dynamic"])
         for dtype, rtol in (("float32", 1e-5), ("float64", 1e-12)):
             inputs = [b.astype(dtype) for b in base]
-            files = []
-            for i, x in enumerate(inputs):
-                path = os.path.join(tmp, f"in{i}.npy")
-                np.save(path, x)
-                files.append(path)
+            files = save_inputs(tmp, inputs)
             x64 = [x.astype(np.float64) for x in inputs]
             ref = ref_fn(*x64) if ref_fn else np.einsum(spec, *x64)
             for mode in modes:
-                out_path = os.path.join(tmp, "out.npy")
-                if os.path.exists(out_path):
-                    os.remove(out_path)
-                cmd = [ein_run, "-e", spec, *files, "-o", out_path]
-                if mode == "dynamic":
-                    cmd.append("--dynamic")
-                proc = subprocess.run(cmd, capture_output=True, text=True)
-                what = f"{spec!r} {shapes} {dtype} {mode}"
-                if proc.returncode != 0:
-                    failed += 1
-                    print(f"FAIL {what}: exit {proc.returncode}: {proc.stderr.strip()}")
-                    continue
-                out = np.load(out_path)
-                scale = float(np.max(np.abs(ref))) if np.size(ref) else 0.0
-                ok = (out.dtype == np.dtype(dtype) and out.shape == np.shape(ref)
-                      and np.all(np.abs(out - ref) <= rtol * np.abs(ref) + rtol * scale))
-                if ok:
+                extra = ["--dynamic"] if mode == "dynamic" else []
+                error = run_and_compare(ein_run, tmp, spec, files, ref, dtype,
+                                        rtol, extra)
+                if error is None:
                     passed += 1
                 else:
                     failed += 1
-                    err = np.max(np.abs(out - ref)) if out.shape == np.shape(ref) else "shape"
-                    print(f"FAIL {what}: got {out.dtype} {out.shape}, want "
-                          f"{dtype} {np.shape(ref)}; max error {err}")
+                    print(f"FAIL {spec!r} {shapes} {dtype} {mode}: {error}")
 print(f"einsum vs numpy: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
