@@ -87,6 +87,29 @@ Score detail::scoreOf(const Cost &cost, const Options &options) {
   return score;
 }
 
+Score detail::joinScores(const Options &options, const Score &a,
+                         double writtenA, const Score &b, double writtenB,
+                         double stepFlops, double stepSize, double &written) {
+  written = writtenA + writtenB + stepSize;
+  Score s;
+  s.flops = a.flops + b.flops + stepFlops;
+  switch (options.objective) {
+  case Objective::Flops:
+    s.primary = s.flops;
+    break;
+  case Objective::Size:
+    s.primary = std::max({a.primary, b.primary, stepSize});
+    break;
+  case Objective::Write:
+    s.primary = written;
+    break;
+  case Objective::Combo:
+    s.primary = s.flops + options.comboFactor * written;
+    break;
+  }
+  return s;
+}
+
 namespace {
 /// Replays an SSA path, tracking which labels are still needed.
 class Replay {

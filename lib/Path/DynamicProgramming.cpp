@@ -65,8 +65,6 @@ private:
     });
     return kept;
   }
-  Score scoreFor(const Node &a, const Node &b, double stepFlops,
-                 double stepSize, double &written) const;
 
   const DenseProblem &problem;
   const Options &options;
@@ -78,28 +76,6 @@ private:
 };
 
 } // namespace
-
-Score ConnectedDP::scoreFor(const Node &a, const Node &b, double stepFlops,
-                            double stepSize, double &written) const {
-  written = a.written + b.written + stepSize;
-  Score s;
-  s.flops = a.score.flops + b.score.flops + stepFlops;
-  switch (options.objective) {
-  case Objective::Flops:
-    s.primary = s.flops;
-    break;
-  case Objective::Size:
-    s.primary = std::max({a.score.primary, b.score.primary, stepSize});
-    break;
-  case Objective::Write:
-    s.primary = written;
-    break;
-  case Objective::Combo:
-    s.primary = s.flops + options.comboFactor * written;
-    break;
-  }
-  return s;
-}
 
 bool ConnectedDP::solve(llvm::ArrayRef<unsigned> component) {
   uint64_t full = 0;
@@ -151,7 +127,8 @@ bool ConnectedDP::solve(llvm::ArrayRef<unsigned> component) {
             double stepFlops =
                 flopCount(problem.sizeOf(either), kept != either, 2);
             double written;
-            Score score = scoreFor(a, b, stepFlops, size12, written);
+            Score score = joinScores(options, a.score, a.written, b.score,
+                                     b.written, stepFlops, size12, written);
             if (score.primary > cap)
               continue;
             auto it = index.find(set);
@@ -231,8 +208,8 @@ std::optional<SsaPath> detail::dpPath(const DenseProblem &problem,
       set |= 1ull << i;
     solved.push_back({dp.node(set).size, set});
   }
-  std::stable_sort(solved.begin(), solved.end(),
-                   [](auto &a, auto &b) { return a.first < b.first; });
+  // Smallest result first; ties by operand set, deterministically.
+  llvm::sort(solved);
   SsaPath path;
   unsigned acc = dp.emit(solved[0].second, path);
   for (size_t c = 1; c < solved.size(); ++c) {

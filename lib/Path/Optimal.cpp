@@ -29,29 +29,6 @@ struct Entry {
   uint32_t left = 0; // one part of the best split; 0 for leaves
 };
 
-/// Combines the scores of two subtrees and the step joining them.
-Score combine(const Options &options, const Entry &a, const Entry &b,
-              double stepFlops, double stepSize, double &written) {
-  written = a.written + b.written + stepSize;
-  Score s;
-  s.flops = a.score.flops + b.score.flops + stepFlops;
-  switch (options.objective) {
-  case Objective::Flops:
-    s.primary = s.flops;
-    break;
-  case Objective::Size:
-    s.primary = std::max({a.score.primary, b.score.primary, stepSize});
-    break;
-  case Objective::Write:
-    s.primary = written;
-    break;
-  case Objective::Combo:
-    s.primary = s.flops + options.comboFactor * written;
-    break;
-  }
-  return s;
-}
-
 /// A lower bound of a combined score from the parts' scores.
 double partialPrimary(const Options &options, const Entry &a,
                       const Entry &b) {
@@ -117,7 +94,8 @@ std::optional<SsaPath> detail::optimalPath(const DenseProblem &problem,
           double stepFlops = flopCount(problem.sizeOf(either),
                                        either != keeps[s], 2);
           double written;
-          Score score = combine(options, ea, eb, stepFlops, sizes[s], written);
+          Score score = joinScores(options, ea.score, ea.written, eb.score,
+                                   eb.written, stepFlops, sizes[s], written);
           if (score < best.score && score < bound) {
             best.score = score;
             best.written = written;

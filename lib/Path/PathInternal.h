@@ -138,6 +138,13 @@ struct Score {
 
 Score scoreOf(const Cost &cost, const Options &options);
 
+/// The score of a tree that joins two subtrees (scores `a`, `b`; elements
+/// written `writtenA`, `writtenB`) with a step of `stepFlops` FLOPs making
+/// `stepSize` elements; `written` receives the tree's elements written.
+Score joinScores(const Options &options, const Score &a, double writtenA,
+                 const Score &b, double writtenB, double stepFlops,
+                 double stepSize, double &written);
+
 /// Costs an SSA path; `valid` is false if it does not end in one operand.
 /// When `steps` is given, fills it with the linear form.
 Cost evaluateSsa(const DenseProblem &problem, const SsaPath &path,

@@ -34,23 +34,26 @@ static void addPipeline(OpPassManager &pm, StringRef text) {
                              error);
 }
 
+/// The path options of a pass (ein-simplify, ein-split) from the pipeline's.
+template <typename PassOptions>
+static PassOptions withPathOptions(const EinPipelineOptions &options) {
+  PassOptions result;
+  result.algorithm = options.algorithm;
+  result.objective = options.objective;
+  result.memoryLimit = options.memoryLimit;
+  result.dynamicSize = options.dynamicSize;
+  return result;
+}
+
 void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
                                          const EinPipelineOptions &options) {
   pm.addPass(createEinExpandGroups());
   if (options.algorithm != "none") {
-    EinSimplifyOptions simplify;
-    simplify.algorithm = options.algorithm;
-    simplify.objective = options.objective;
-    simplify.memoryLimit = options.memoryLimit;
-    simplify.dynamicSize = options.dynamicSize;
+    EinSimplifyOptions simplify = withPathOptions<EinSimplifyOptions>(options);
     simplify.renameLabels = false;
     pm.addPass(createEinSimplify(simplify));
     pm.addPass(createCSEPass());
-    EinSplitOptions split;
-    split.algorithm = options.algorithm;
-    split.objective = options.objective;
-    split.memoryLimit = options.memoryLimit;
-    split.dynamicSize = options.dynamicSize;
+    EinSplitOptions split = withPathOptions<EinSplitOptions>(options);
     split.emitRemarks = false;
     pm.addPass(createEinSplit(split));
   }
