@@ -48,11 +48,22 @@ PathPlanOptions::parse(StringRef algorithm, StringRef objective,
 
 FailureOr<path::PathInfo>
 mlir::ein::planContraction(ContractOp op, const PathPlanOptions &options) {
+  return planContraction(op.getSpec().getValue(), op.getInputs().getTypes(),
+                         options);
+}
+
+FailureOr<path::PathInfo>
+mlir::ein::planContraction(const Spec &spec, TypeRange operandTypes,
+                           const PathPlanOptions &options) {
   std::vector<Shape> shapes;
-  for (Type type : op.getInputs().getTypes())
-    shapes.push_back(Shape(cast<RankedTensorType>(type).getShape()));
-  llvm::Expected<path::Problem> problem = path::problemFromSpec(
-      op.getSpec().getValue(), shapes, options.dynamicSize);
+  for (Type type : operandTypes) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return failure();
+    shapes.push_back(Shape(tensor.getShape()));
+  }
+  llvm::Expected<path::Problem> problem =
+      path::problemFromSpec(spec, shapes, options.dynamicSize);
   if (!problem) {
     llvm::consumeError(problem.takeError());
     return failure();

@@ -77,28 +77,18 @@ FailureOr<Operand> contract(RewriterBase &rewriter, Location loc,
 }
 
 /// Which operands the planner sums first (its leading unary steps).
-SmallVector<bool> preReducedOperands(RewriterBase &rewriter, Location loc,
-                                     ArrayRef<Operand> operands,
+SmallVector<bool> preReducedOperands(ArrayRef<Operand> operands,
                                      const Term &output,
                                      const PathPlanOptions &options) {
   SmallVector<bool> result(operands.size(), false);
   Spec spec;
-  SmallVector<Value> values;
+  SmallVector<Type> types;
   for (const Operand &o : operands) {
     spec.inputs.push_back(o.term);
-    values.push_back(o.value);
+    types.push_back(o.value.getType());
   }
   spec.output = output;
-  // A detached op to plan on; the planner only reads types and the spec.
-  auto attr = SpecAttr::get(rewriter.getContext(), spec);
-  FailureOr<RankedTensorType> type = ContractOp::inferResultType(
-      attr, TypeRange(ValueRange(values)), nullptr);
-  if (failed(type))
-    return result;
-  OpBuilder b(rewriter.getContext());
-  auto probe = ContractOp::create(b, loc, *type, attr, values);
-  FailureOr<path::PathInfo> plan = planContraction(probe, options);
-  probe->erase();
+  FailureOr<path::PathInfo> plan = planContraction(spec, types, options);
   if (failed(plan))
     return result;
   SmallVector<int> live;
@@ -211,7 +201,7 @@ FailureOr<Value> mlir::ein::simplifyContraction(
   // 4. Pre-reductions the planner finds cheaper; diagonals.
   if (operands.size() >= 2) {
     SmallVector<bool> reduce =
-        preReducedOperands(rewriter, loc, operands, output, options);
+        preReducedOperands(operands, output, options);
     for (unsigned i = 0; i < operands.size(); ++i) {
       llvm::SmallDenseSet<Label> needed;
       for (Label l : output.allLabels())

@@ -43,6 +43,10 @@ struct PathPlanOptions {
 /// fit the spec.
 FailureOr<path::PathInfo> planContraction(ContractOp op,
                                           const PathPlanOptions &options);
+/// The same for a spec and operand types not (yet) in an op.
+FailureOr<path::PathInfo> planContraction(const Spec &spec,
+                                          TypeRange operandTypes,
+                                          const PathPlanOptions &options);
 
 /// One line describing a plan: path, FLOPs, naive FLOPs, largest
 /// intermediate (the text of ein-split's remark).
