@@ -278,3 +278,121 @@ func.func @add_no_operands() {
   %s = "ein.add"() : () -> tensor<3x4xf32>
   return
 }
+
+// -----
+
+func.func @f(%x: tensor<4xf64>, %w: tensor<3x4xf64>) -> tensor<3xf64> {
+  %y = ein.contract "ij,j->i" %w, %x : tensor<3x4xf64>, tensor<4xf64> -> tensor<3xf64>
+  return %y : tensor<3xf64>
+}
+
+func.func @grad_call_in_wrong_position(%z: tensor<3xf64>, %x: tensor<4xf64>, %w: tensor<3x4xf64>) {
+  // expected-error @+1 {{expected the call as operand #1 (the 'Y%X' term of 'i,i%j->j'), but found it as operand #0}}
+  %g = ein.grad "i,i%j->j" @f(%x, %w), %z : (tensor<4xf64>, tensor<3x4xf64>, tensor<3xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @grad_without_call(%z: tensor<3xf64>) {
+  // expected-error @+1 {{expected the function call @f(...) whose derivative the 'Y%X' term stands for}}
+  %g = ein.grad "i,i%j->j" %z, %z : (tensor<3xf64>, tensor<3xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @grad_two_markers(%x: tensor<4xf64>) {
+  // expected-error @+1 {{'%'}}
+  %g = ein.grad "i%j,%j->j" @f(%x), @f(%x) : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @grad_type_count(%z: tensor<3xf64>, %x: tensor<4xf64>, %w: tensor<3x4xf64>) {
+  // expected-error @+1 {{expected 3 operand types (the operands as written, the call's arguments in place of the call), but found 2}}
+  %g = ein.grad "i,i%j->j" %z, @f(%x, %w) : (tensor<3xf64>, tensor<4xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @grad_missing_callee(%z: tensor<3xf64>, %x: tensor<4xf64>) {
+  // expected-error @+1 {{expected @nope to be a func.func, but found no such function}}
+  %g = ein.grad "i,i%j->j" %z, @nope(%x) : (tensor<3xf64>, tensor<4xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf64>, %w: tensor<3x4xf64>) -> tensor<3xf64> {
+  %y = ein.contract "ij,j->i" %w, %x : tensor<3x4xf64>, tensor<4xf64> -> tensor<3xf64>
+  return %y : tensor<3xf64>
+}
+
+func.func @grad_argument_types(%z: tensor<3xf64>, %x: tensor<5xf64>, %w: tensor<3x4xf64>) {
+  // expected-error @+1 {{expected the arguments of @f to have types 'tensor<4xf64>', 'tensor<3x4xf64>', but found 'tensor<5xf64>', 'tensor<3x4xf64>'}}
+  %g = ein.grad "i,i%j->j" %z, @f(%x, %w) : (tensor<3xf64>, tensor<5xf64>, tensor<3x4xf64>) -> tensor<5xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf64>, %w: tensor<3x4xf64>) -> tensor<3xf64> {
+  %y = ein.contract "ij,j->i" %w, %x : tensor<3x4xf64>, tensor<4xf64> -> tensor<3xf64>
+  return %y : tensor<3xf64>
+}
+
+func.func @grad_label_counts(%z: tensor<3xf64>, %x: tensor<4xf64>, %w: tensor<3x4xf64>) {
+  // expected-error @+1 {{expected the 'Y%X' term of 'i,i%jk->jk' to have 1 label(s) before '%' (the rank of Y = @f(...), 'tensor<3xf64>') and 1 after it (the rank of X = argument #0, 'tensor<4xf64>'), but found 1 and 2}}
+  %g = ein.grad "i,i%jk->jk" %z, @f(%x, %w) : (tensor<3xf64>, tensor<4xf64>, tensor<3x4xf64>) -> tensor<3x4xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf64>, %w: tensor<3x4xf64>) -> tensor<3xf64> {
+  %y = ein.contract "ij,j->i" %w, %x : tensor<3x4xf64>, tensor<4xf64> -> tensor<3xf64>
+  return %y : tensor<3xf64>
+}
+
+func.func @grad_sizes(%z: tensor<5xf64>, %x: tensor<4xf64>, %w: tensor<3x4xf64>) {
+  // expected-error @+1 {{label 'i' has size 5 in operand #0 but 3 in operand #1}}
+  %g = ein.grad "i,i%j->j" %z, @f(%x, %w) : (tensor<5xf64>, tensor<4xf64>, tensor<3x4xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf64>, %w: tensor<3x4xf64>) -> tensor<3xf64> {
+  %y = ein.contract "ij,j->i" %w, %x : tensor<3x4xf64>, tensor<4xf64> -> tensor<3xf64>
+  return %y : tensor<3xf64>
+}
+
+func.func @grad_result_type(%z: tensor<3xf64>, %x: tensor<4xf64>, %w: tensor<3x4xf64>) {
+  // expected-error @+1 {{expected result type 'tensor<4xf64>' (inferred from 'i,i%j->j', the operand types and @f's result), but found 'tensor<3xf64>'}}
+  %g = ein.grad "i,i%j->j" %z, @f(%x, %w) : (tensor<3xf64>, tensor<4xf64>, tensor<3x4xf64>) -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf64>, %w: tensor<3x4xf64>) -> tensor<3xf64> {
+  %y = ein.contract "ij,j->i" %w, %x : tensor<3x4xf64>, tensor<4xf64> -> tensor<3xf64>
+  return %y : tensor<3xf64>
+}
+
+func.func @grad_wrt_range(%z: tensor<3xf64>, %x: tensor<4xf64>, %w: tensor<3x4xf64>) {
+  // expected-error @+1 {{expected wrt to name one of the call's 2 argument(s), but found 2}}
+  %g = ein.grad "i,i%j->j" %z, @f(%x, %w) wrt 2 : (tensor<3xf64>, tensor<4xf64>, tensor<3x4xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @grad_marker_in_contract(%x: tensor<4xf64>) {
+  // expected-error @+1 {{invalid einsum spec}}
+  %g = ein.contract "i%j->j" %x : tensor<4xf64> -> tensor<4xf64>
+  return
+}

@@ -8,6 +8,8 @@
 #include "ein/Spec/ShapeInference.h"
 #include "ein/Spec/SpecError.h"
 
+#include "OpAsm.h"
+
 #include "mlir/IR/Builders.h"
 
 using namespace mlir;
@@ -20,14 +22,16 @@ static_assert(mlir::ein::kDynamic == ShapedType::kDynamic,
 // Custom assembly directives
 //===----------------------------------------------------------------------===//
 
-/// The spec as a string literal: `"bij,bjk->bik"`. A malformed spec is
-/// reported at the offending character.
-static ParseResult parseSpecText(OpAsmParser &parser, SpecAttr &spec) {
+ParseResult mlir::ein::detail::parseSpecLiteral(OpAsmParser &parser,
+                                                SpecAttr &spec,
+                                                bool allowDerivative) {
   SMLoc loc = parser.getCurrentLocation();
   std::string text;
   if (parser.parseString(&text))
     return failure();
-  llvm::Expected<Spec> parsed = parseSpec(text);
+  ParseOptions options;
+  options.allowDerivative = allowDerivative;
+  llvm::Expected<Spec> parsed = parseSpec(text, options);
   if (!parsed) {
     SpecError err = takeSpecError(parsed.takeError());
     // Point into the literal (after its opening quote) when we can.
@@ -40,20 +44,31 @@ static ParseResult parseSpecText(OpAsmParser &parser, SpecAttr &spec) {
   return success();
 }
 
+/// The spec as a string literal: `"bij,bjk->bik"`. A malformed spec is
+/// reported at the offending character.
+static ParseResult parseSpecText(OpAsmParser &parser, SpecAttr &spec) {
+  return ein::detail::parseSpecLiteral(parser, spec, /*allowDerivative=*/false);
+}
+
 static void printSpecText(OpAsmPrinter &printer, Operation *, SpecAttr spec) {
   printer << '"' << spec.str() << '"';
 }
 
 /// Operand types, optionally in parentheses: `tensor<2xf32>, tensor<f32>` or
 /// `(tensor<2xf32>, tensor<f32>)`.
-static ParseResult parseOperandTypes(OpAsmParser &parser,
-                                     SmallVectorImpl<Type> &types) {
+ParseResult mlir::ein::detail::parseOperandTypes(OpAsmParser &parser,
+                                                 SmallVectorImpl<Type> &types) {
   if (succeeded(parser.parseOptionalLParen())) {
     if (succeeded(parser.parseOptionalRParen()))
       return success();
     return failure(parser.parseTypeList(types) || parser.parseRParen());
   }
   return parser.parseTypeList(types);
+}
+
+static ParseResult parseOperandTypes(OpAsmParser &parser,
+                                     SmallVectorImpl<Type> &types) {
+  return ein::detail::parseOperandTypes(parser, types);
 }
 
 static void printOperandTypes(OpAsmPrinter &printer, Operation *,
@@ -81,10 +96,7 @@ static void printSameTypes(OpAsmPrinter &printer, Operation *, OperandRange,
 // ContractOp
 //===----------------------------------------------------------------------===//
 
-/// Infers the result shape of `spec` on `inputs`. `result`, when given, only
-/// fills sizes the operands leave open (see inferShapes).
-static FailureOr<SmallVector<int64_t>>
-inferContractShape(const Spec &spec, TypeRange inputs,
+FailureOr<SmallVector<int64_t>> mlir::ein::detail::inferContractShape(const Spec &spec, TypeRange inputs,
                    std::optional<ArrayRef<int64_t>> result,
                    std::string *error) {
   SmallVector<Shape> shapes;
@@ -116,7 +128,8 @@ FailureOr<RankedTensorType> ContractOp::inferResultType(SpecAttr spec,
       *error = "expected at least one operand";
     return failure();
   }
-  auto shape = inferContractShape(spec.getValue(), inputs, std::nullopt, error);
+  auto shape =
+      ein::detail::inferContractShape(spec.getValue(), inputs, std::nullopt, error);
   if (failed(shape))
     return failure();
   Type elementType = cast<RankedTensorType>(inputs.front()).getElementType();
@@ -158,8 +171,8 @@ LogicalResult ContractOp::verify() {
   }
 
   std::string error;
-  auto shape = inferContractShape(spec, getInputs().getTypes(),
-                                  resultType.getShape(), &error);
+  auto shape = ein::detail::inferContractShape(spec, getInputs().getTypes(),
+                                          resultType.getShape(), &error);
   if (failed(shape))
     return emitOpError(error);
   auto inferred = RankedTensorType::get(*shape, elementType);

@@ -9,6 +9,7 @@
 
 include "ein/Dialect/Ein/IR/EinBase.td"
 include "ein/Dialect/Ein/IR/EinAttrs.td"
+include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Ein_ContractOp : Ein_Op<"contract", [Pure]> {
@@ -93,6 +94,48 @@ def Ein_AddOp : Ein_Op<"add", [Pure, Commutative]> {
 
   let hasVerifier = 1;
   let hasFolder = 1;
+}
+
+def Ein_GradOp : Ein_Op<"grad", [Pure, AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "eingrad: a contraction with a derivative tensor";
+  let description = [{
+    The spec has one term `Y%X`: the derivative tensor
+    `D[y..., x...] = dY[y...] / dX[x...]` of the function call written in that
+    operand position, `Y = @f(args)`, with respect to argument `wrt` (`X`,
+    default 0). `D` is contracted with the other operands like any operand.
+
+    ```mlir
+    // vector-Jacobian product z . dy/dx
+    %g = ein.grad "i,i%j->j" %z, @f(%x, %w) wrt 0
+        : (tensor<3xf64>, tensor<4xf64>, tensor<3x4xf64>) -> tensor<4xf64>
+    // full Jacobian
+    %j = ein.grad "i%j->ij" @f(%x, %w)
+        : (tensor<4xf64>, tensor<3x4xf64>) -> tensor<3x4xf64>
+    ```
+
+    The types are those of the operands in the order written (the call's
+    arguments in place of the call); the parentheses may be omitted. `@f` is a
+    `func.func` with one ranked-tensor result. The verifier checks that there
+    is exactly one `%`, that the call stands in the `Y%X` term's position, that
+    the callee exists and takes the arguments' types, that the term has as
+    many labels before `%` as Y's rank and after it as X's rank, that label
+    sizes agree, and that the result type is the inferred one.
+  }];
+
+  let arguments = (ins Ein_SpecAttr:$spec, FlatSymbolRefAttr:$callee,
+                       DefaultValuedAttr<I64Attr, "0">:$wrt,
+                       Variadic<Ein_Tensor>:$inputs,
+                       Variadic<AnyType>:$args);
+  let results = (outs Ein_Tensor:$result);
+
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// The position of the `Y%X` term among the spec's operands.
+    unsigned getDerivativeIndex();
+  }];
 }
 
 #endif // EIN_DIALECT_EIN_IR_EINOPS_TD
