@@ -11,6 +11,28 @@
 using namespace mlir;
 using namespace mlir::ein;
 
+FailureOr<TermOperand> mlir::ein::createContraction(
+    OpBuilder &builder, Location loc, ArrayRef<TermOperand> inputs,
+    Term output, Type resultType) {
+  Spec spec;
+  SmallVector<Value> values;
+  for (const TermOperand &o : inputs) {
+    spec.inputs.push_back(o.term);
+    values.push_back(o.value);
+  }
+  spec.output = std::move(output);
+  auto attr = SpecAttr::get(builder.getContext(), spec);
+  if (!resultType) {
+    FailureOr<RankedTensorType> inferred = ContractOp::inferResultType(
+        attr, TypeRange(ValueRange(values)), nullptr);
+    if (failed(inferred))
+      return failure();
+    resultType = *inferred;
+  }
+  auto op = ContractOp::create(builder, loc, resultType, attr, values);
+  return TermOperand{op.getResult(), spec.output};
+}
+
 FailureOr<PathPlanOptions>
 PathPlanOptions::parse(StringRef algorithm, StringRef objective,
                        int64_t memoryLimit, int64_t dynamicSize,

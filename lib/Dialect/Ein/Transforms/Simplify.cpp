@@ -21,10 +21,6 @@ using namespace mlir::ein;
 
 namespace {
 
-struct Operand {
-  Value value;
-  Term term;
-};
 
 Term plainTerm(ArrayRef<Label> labels) {
   Term term;
@@ -57,33 +53,14 @@ SmallVector<ReassociationIndices> unitReassociation(ArrayRef<bool> drop) {
   return groups;
 }
 
-/// The contraction of `inputs` to `output`, its type inferred.
-FailureOr<Operand> contract(RewriterBase &rewriter, Location loc,
-                            ArrayRef<Operand> inputs, Term output) {
-  Spec spec;
-  SmallVector<Value> values;
-  for (const Operand &o : inputs) {
-    spec.inputs.push_back(o.term);
-    values.push_back(o.value);
-  }
-  spec.output = std::move(output);
-  auto attr = SpecAttr::get(rewriter.getContext(), spec);
-  FailureOr<RankedTensorType> type = ContractOp::inferResultType(
-      attr, TypeRange(ValueRange(values)), nullptr);
-  if (failed(type))
-    return failure();
-  auto op = ContractOp::create(rewriter, loc, *type, attr, values);
-  return Operand{op.getResult(), spec.output};
-}
-
 /// Which operands the planner sums first (its leading unary steps).
-SmallVector<bool> preReducedOperands(ArrayRef<Operand> operands,
+SmallVector<bool> preReducedOperands(ArrayRef<TermOperand> operands,
                                      const Term &output,
                                      const PathPlanOptions &options) {
   SmallVector<bool> result(operands.size(), false);
   Spec spec;
   SmallVector<Type> types;
-  for (const Operand &o : operands) {
+  for (const TermOperand &o : operands) {
     spec.inputs.push_back(o.term);
     types.push_back(o.value.getType());
   }
@@ -117,7 +94,7 @@ FailureOr<Value> mlir::ein::simplifyContraction(
   Location loc = op.getLoc();
   bool changed = false;
 
-  SmallVector<Operand> operands;
+  SmallVector<TermOperand> operands;
   for (auto [value, term] : llvm::zip(op.getInputs(), spec.inputs))
     operands.push_back({value, term});
 
@@ -132,7 +109,7 @@ FailureOr<Value> mlir::ein::simplifyContraction(
     return std::make_pair(rank(operands[a].value), a) <
            std::make_pair(rank(operands[b].value), b);
   });
-  SmallVector<Operand> sorted;
+  SmallVector<TermOperand> sorted;
   for (auto [k, i] : llvm::enumerate(perm)) {
     sorted.push_back(operands[i]);
     changed |= k != i;
@@ -141,14 +118,14 @@ FailureOr<Value> mlir::ein::simplifyContraction(
 
   // 2. Size-1 axes. A label of size 1 everywhere leaves the output too.
   llvm::DenseMap<Label, bool> allUnit;
-  for (const Operand &o : operands) {
+  for (const TermOperand &o : operands) {
     auto shape = cast<RankedTensorType>(o.value.getType()).getShape();
     for (auto [d, axis] : llvm::enumerate(o.term.axes)) {
       auto [it, inserted] = allUnit.try_emplace(axis.labels[0], true);
       it->second &= shape[d] == 1;
     }
   }
-  for (Operand &o : operands) {
+  for (TermOperand &o : operands) {
     auto type = cast<RankedTensorType>(o.value.getType());
     SmallVector<bool> drop;
     Term kept;
@@ -178,20 +155,20 @@ FailureOr<Value> mlir::ein::simplifyContraction(
   }
 
   // 3. Rank-0 factors first.
-  SmallVector<Operand> scalars;
-  for (const Operand &o : operands)
+  SmallVector<TermOperand> scalars;
+  for (const TermOperand &o : operands)
     if (o.term.axes.empty())
       scalars.push_back(o);
   if (scalars.size() >= 2) {
-    FailureOr<Operand> product = contract(rewriter, loc, scalars, Term());
+    FailureOr<TermOperand> product = createContraction(rewriter, loc, scalars, Term());
     if (failed(product))
       return failure();
-    auto first = llvm::find_if(operands, [](const Operand &o) {
+    auto first = llvm::find_if(operands, [](const TermOperand &o) {
       return o.term.axes.empty();
     });
     *first = *product;
     operands.erase(std::remove_if(first + 1, operands.end(),
-                                  [](const Operand &o) {
+                                  [](const TermOperand &o) {
                                     return o.term.axes.empty();
                                   }),
                    operands.end());
@@ -216,8 +193,8 @@ FailureOr<Value> mlir::ein::simplifyContraction(
           keep.push_back(l);
       if (keep.size() == operands[i].term.axes.size())
         continue;
-      FailureOr<Operand> reduced =
-          contract(rewriter, loc, {operands[i]}, plainTerm(keep));
+      FailureOr<TermOperand> reduced =
+          createContraction(rewriter, loc, {operands[i]}, plainTerm(keep));
       if (failed(reduced))
         return failure();
       operands[i] = *reduced;
@@ -244,14 +221,14 @@ FailureOr<Value> mlir::ein::simplifyContraction(
       }
   };
   if (renameLabels) {
-    for (Operand &o : operands)
+    for (TermOperand &o : operands)
       renameTerm(o.term);
     renameTerm(output);
   }
 
   if (!changed)
     return failure();
-  FailureOr<Operand> result = contract(rewriter, loc, operands, output);
+  FailureOr<TermOperand> result = createContraction(rewriter, loc, operands, output);
   if (failed(result))
     return failure();
   Value value = result->value;

@@ -24,40 +24,33 @@ FailureOr<Value> mlir::ein::splitContraction(RewriterBase &rewriter,
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
 
-  SmallVector<std::pair<Value, Term>> operands;
+  SmallVector<TermOperand> operands;
   for (auto [value, term] : llvm::zip(op.getInputs(), spec.inputs))
     operands.push_back({value, term});
   for (auto [k, step] : llvm::enumerate(plan.steps)) {
     bool last = k + 1 == plan.steps.size();
-    Spec stepSpec;
-    SmallVector<Value> values;
+    SmallVector<TermOperand> inputs;
     for (unsigned pos : step.operands) {
       if (pos >= operands.size())
         return failure();
-      values.push_back(operands[pos].first);
-      stepSpec.inputs.push_back(operands[pos].second);
+      inputs.push_back(operands[pos]);
     }
-    if (last) {
-      stepSpec.output = spec.output;
-    } else {
-      for (path::LabelId l : step.result)
-        stepSpec.output.axes.push_back(Axis::label(l));
-    }
-    auto attr = SpecAttr::get(rewriter.getContext(), stepSpec);
-    Type type = op.getType();
+    Term output = spec.output;
     if (!last) {
-      FailureOr<RankedTensorType> inferred = ContractOp::inferResultType(
-          attr, TypeRange(ValueRange(values)), nullptr);
-      if (failed(inferred))
-        return failure();
-      type = *inferred;
+      output = Term();
+      for (path::LabelId l : step.result)
+        output.axes.push_back(Axis::label(l));
     }
-    auto stepOp = ContractOp::create(rewriter, op.getLoc(), type, attr, values);
+    FailureOr<TermOperand> result =
+        createContraction(rewriter, op.getLoc(), inputs, std::move(output),
+                          last ? op.getType() : Type());
+    if (failed(result))
+      return failure();
     for (unsigned pos : llvm::reverse(step.operands))
       operands.erase(operands.begin() + pos);
-    operands.push_back({stepOp.getResult(), stepSpec.output});
+    operands.push_back(*result);
   }
-  return operands.front().first;
+  return operands.front().value;
 }
 
 namespace {

@@ -23,6 +23,19 @@ namespace mlir::ein {
 /// the 52 that einsum text names.
 FailureOr<ContractOp> expandGroups(RewriterBase &rewriter, ContractOp op);
 
+/// A contraction operand being rewritten: a value and its term.
+struct TermOperand {
+  Value value;
+  Term term;
+};
+
+/// Creates `ein.contract` of `inputs` to `output` with result type
+/// `resultType`, or the inferred type when it is null. Fails if the type
+/// cannot be inferred.
+FailureOr<TermOperand> createContraction(OpBuilder &builder, Location loc,
+                                         ArrayRef<TermOperand> inputs,
+                                         Term output, Type resultType = {});
+
 /// How contraction paths are planned (the ein-simplify/ein-split options).
 struct PathPlanOptions {
   path::Options path;
