@@ -13,6 +13,7 @@
 #define EIN_INITALL_H
 
 #include "ein/Conversion/Passes.h"
+#include "ein/Dialect/Ein/Autodiff/Autodiff.h"
 #include "ein/Dialect/Ein/IR/EinDialect.h"
 #include "ein/Dialect/Ein/Transforms/Passes.h"
 #include "ein/Pipelines/Pipelines.h"
@@ -21,9 +22,12 @@
 
 namespace mlir::ein {
 
-/// Adds the ein dialect to `registry`.
+/// Adds the ein dialect to `registry`, with the derivative rules of the
+/// upstream ops ein differentiates (arith, math, tensor, linalg.fill,
+/// func.call).
 inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<EinDialect>();
+  registerDerivativeModels(registry);
 }
 
 /// Registers ein's passes.

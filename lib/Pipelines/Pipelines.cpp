@@ -47,8 +47,10 @@ static PassOptions withPathOptions(const EinPipelineOptions &options) {
 
 void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
                                          const EinPipelineOptions &options) {
-  pm.addPass(createEinExpandGroups());
-  if (options.algorithm != "none") {
+  auto simplifyAndSplit = [&] {
+    pm.addPass(createEinExpandGroups());
+    if (options.algorithm == "none")
+      return;
     EinSimplifyOptions simplify = withPathOptions<EinSimplifyOptions>(options);
     simplify.renameLabels = false;
     pm.addPass(createEinSimplify(simplify));
@@ -56,7 +58,15 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
     EinSplitOptions split = withPathOptions<EinSplitOptions>(options);
     split.emitRemarks = false;
     pm.addPass(createEinSplit(split));
-  }
+  };
+  // Differentiate the split (binary) forward, then simplify and split the
+  // derivative contractions.
+  simplifyAndSplit();
+  EinDifferentiateOptions differentiate;
+  differentiate.dynamicSize = options.dynamicSize;
+  pm.addPass(createEinDifferentiate(differentiate));
+  simplifyAndSplit();
+  pm.addPass(createCSEPass());
   pm.addPass(createConvertEinToLinalg());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

@@ -9,6 +9,7 @@
 
 #include "ein/Dialect/Ein/IR/EinAttrs.h"
 #include "ein/Dialect/Ein/IR/EinDialect.h"
+#include "ein/Dialect/Ein/IR/DifferentiableOpInterface.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"

@@ -11,8 +11,10 @@ include "ein/Dialect/Ein/IR/EinBase.td"
 include "ein/Dialect/Ein/IR/EinAttrs.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "ein/Dialect/Ein/IR/DifferentiableOpInterface.td"
 
-def Ein_ContractOp : Ein_Op<"contract", [Pure]> {
+def Ein_ContractOp : Ein_Op<"contract", [Pure,
+    DeclareOpInterfaceMethods<Ein_DifferentiableOpInterface>]> {
   let summary = "n-ary einsum contraction";
   let description = [{
     Contracts its operands as the einsum specification says. With input
@@ -72,7 +74,8 @@ def Ein_ContractOp : Ein_Op<"contract", [Pure]> {
   }];
 }
 
-def Ein_AddOp : Ein_Op<"add", [Pure, Commutative]> {
+def Ein_AddOp : Ein_Op<"add", [Pure, Commutative,
+    DeclareOpInterfaceMethods<Ein_DifferentiableOpInterface>]> {
   let summary = "n-ary elementwise sum of tensors of one type";
   let description = [{
     `result = x_1 + ... + x_n` elementwise; every operand has the result's

@@ -137,4 +137,59 @@ def EinSplit : Pass<"ein-split"> {
   ]);
 }
 
+def EinDifferentiate : Pass<"ein-differentiate", "::mlir::ModuleOp"> {
+  let summary = "Expand every ein.grad into forward and derivative code";
+  let description = [{
+    Replaces each `ein.grad` by the forward computation of its function
+    (cloned in place), one derivative sweep through it, and a final
+    contraction. Every op on the way from X to Y needs a derivative rule
+    (`DifferentiableOpInterface`: `ein.contract`, `ein.add`, and external
+    models for arith, math, tensor, `linalg.fill` and `func.call`); an op
+    without one is an error naming the op and the function.
+
+    - VJP-shaped specs (`i,i%j->j`, `,%j->j`) run in reverse mode: the other
+      operands seed Y's cotangent.
+    - JVP-shaped specs (`i%j,j->i`) run in forward mode: the other operands
+      seed X's tangent.
+    - A full Jacobian (`i%j->ij`) is one sweep batched over Y's labels
+      (reverse) or X's (forward), whichever is smaller: the batch is an
+      extra label of every derivative contraction, not a loop.
+    - A label in both Y and X (`b%bj->bj`, `bi%bj,bj->bi`) is not batched
+      over when a dependence analysis proves that Y's slice `b` depends
+      only on X's slice `b` (the label is carried through every op without
+      being summed, reshaped, sliced or mixed). Otherwise the dense
+      derivative is computed and its diagonal taken, with a remark.
+    - `ein.grad` ops are expanded innermost first: the gradient of a
+      function that itself uses `ein.grad` gives second derivatives.
+
+    Run it after `ein-split`, so that the derivative contracts against the
+    forward pass's binary intermediates, then simplify and split what it
+    produced (the `ein-to-linalg` pipeline does this). Specs with `...`,
+    groups or `_` are expanded to plain labels first.
+
+    ```mlir
+    func.func @f(%x: tensor<4xf64>, %w: tensor<3x4xf64>) -> tensor<3xf64> {
+      %y = ein.contract "ij,j->i" %w, %x
+          : tensor<3x4xf64>, tensor<4xf64> -> tensor<3xf64>
+      %t = math.tanh %y : tensor<3xf64>
+      return %t : tensor<3xf64>
+    }
+    %g = ein.grad "i,i%j->j" %z, @f(%x, %w)
+        : (tensor<3xf64>, tensor<4xf64>, tensor<3x4xf64>) -> tensor<4xf64>
+    // becomes the forward (%y, %t), the cotangent z * (1 - t*t) and its
+    // contraction with W: "i,ij->j".
+    ```
+  }];
+  let options = [
+    Option<"dynamicSize", "dynamic-size", "int64_t", /*default=*/"64",
+           "Size assumed for dynamic dimensions when choosing the mode">,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Emit a remark per ein.grad saying which mode and batch it used">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // EIN_DIALECT_EIN_TRANSFORMS_PASSES_TD
