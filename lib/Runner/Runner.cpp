@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
@@ -186,6 +187,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
                                  llvm::JITSymbolFlags::Exported};
     symbols[interner("abort")] = {llvm::orc::ExecutorAddr::fromPtr(&einAbort),
                                   llvm::JITSymbolFlags::Exported};
+    // Copies between strided buffers (slices) call MLIR's C runner utils.
+    symbols[interner("memrefCopy")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
+        llvm::JITSymbolFlags::Exported};
     return symbols;
   });
   // Compile now, so that run times exclude compilation.

@@ -90,7 +90,7 @@ private:
 LogicalResult GradExpander::collectOperands() {
   const Spec &spec = op.getSpec().getValue();
   unsigned d = op.getDerivativeIndex();
-  unsigned k = 0;
+  SmallVector<Value> values = op.getTermInputs();
   for (auto [i, term] : llvm::enumerate(spec.inputs)) {
     for (const Axis &axis : term.axes)
       if (!axis.isLabel())
@@ -103,7 +103,9 @@ LogicalResult GradExpander::collectOperands() {
       lx = labelsOf(ArrayRef(term.axes).drop_front(*term.derivativeSplit));
       continue;
     }
-    others.push_back({op.getInputs()[k++], labelsOf(term.axes)});
+    // A rank-0 term left out is 1: nothing to contract.
+    if (values[i])
+      others.push_back({values[i], labelsOf(term.axes)});
   }
   for (const Axis &axis : spec.output.axes)
     if (!axis.isLabel())

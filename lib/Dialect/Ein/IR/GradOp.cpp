@@ -20,6 +20,41 @@ unsigned GradOp::getDerivativeIndex() {
   return getInputs().size();
 }
 
+/// Where the call is written among `written` operands (the call included):
+/// at the `Y%X` term's position when every other term has an operand, or
+/// with the rank-0 terms left out (they are 1: `,%j->j` with only the call
+/// is a gradient). Null if `written` fits neither.
+static std::optional<unsigned> callPosition(const Spec &spec,
+                                            unsigned written) {
+  unsigned derivative = 0, emptyBefore = 0, empty = 0;
+  while (derivative < spec.inputs.size() &&
+         !spec.inputs[derivative].derivativeSplit)
+    ++derivative;
+  for (auto [i, term] : llvm::enumerate(spec.inputs))
+    if (i != derivative && term.axes.empty()) {
+      ++empty;
+      emptyBefore += i < derivative;
+    }
+  if (written == spec.inputs.size())
+    return derivative;
+  if (empty && written == spec.inputs.size() - empty)
+    return derivative - emptyBefore;
+  return std::nullopt;
+}
+
+SmallVector<Value> GradOp::getTermInputs() {
+  const Spec &spec = getSpec().getValue();
+  unsigned derivative = getDerivativeIndex();
+  bool omitted = getInputs().size() + 1 < spec.inputs.size();
+  SmallVector<Value> result;
+  auto inputs = getInputs().begin();
+  for (auto [i, term] : llvm::enumerate(spec.inputs))
+    result.push_back(i == derivative || (omitted && term.axes.empty())
+                         ? Value()
+                         : *inputs++);
+  return result;
+}
+
 // "SPEC" %a, @f(%x, %w), %b wrt N : (types as written) -> result
 ParseResult GradOp::parse(OpAsmParser &parser, OperationState &result) {
   SpecAttr spec;
@@ -58,10 +93,18 @@ ParseResult GradOp::parse(OpAsmParser &parser, OperationState &result) {
     return parser.emitError(callLoc, "expected a spec with a 'Y%X' term, but "
                                      "found '")
            << spec.str() << "'";
-  if (*callPosition != derivative)
+  std::optional<unsigned> expected = ::callPosition(value, position);
+  if (!expected)
+    return parser.emitError(callLoc, "expected ")
+           << value.inputs.size() << " operands for '" << spec.str()
+           << "' (or " << value.inputs.size()
+           << " minus its rank-0 terms, which are then 1), but found "
+           << position;
+  if (*callPosition != *expected)
     return parser.emitError(callLoc, "expected the call as operand #")
-           << derivative << " (the 'Y%X' term of '" << spec.str()
+           << *expected << " (the 'Y%X' term of '" << spec.str()
            << "'), but found it as operand #" << *callPosition;
+  derivative = *expected;
 
   int64_t wrt = 0;
   if (succeeded(parser.parseOptionalKeyword("wrt")) &&
@@ -105,7 +148,9 @@ ParseResult GradOp::parse(OpAsmParser &parser, OperationState &result) {
 
 void GradOp::print(OpAsmPrinter &p) {
   p << " \"" << getSpec().str() << "\" ";
-  unsigned derivative = getDerivativeIndex();
+  unsigned derivative =
+      ::callPosition(getSpec().getValue(), getInputs().size() + 1)
+          .value_or(getDerivativeIndex());
   SmallVector<Type> types;
   auto inputs = getInputs();
   for (unsigned i = 0; i <= inputs.size(); ++i) {
@@ -136,12 +181,13 @@ LogicalResult GradOp::verify() {
   if (derivative == spec.inputs.size())
     return emitOpError("expected a spec with one 'Y%X' term, but found '")
            << getSpec().str() << "'";
-  if (getInputs().size() + 1 != spec.inputs.size())
+  if (!::callPosition(spec, getInputs().size() + 1))
     return emitOpError("expected ")
            << spec.inputs.size() - 1 << " operand"
            << (spec.inputs.size() == 2 ? "" : "s")
            << " besides the call for spec '" << getSpec().str()
-           << "', but found " << getInputs().size();
+           << "' (rank-0 ones may be left out), but found "
+           << getInputs().size();
   if (getWrt() < 0 || uint64_t(getWrt()) >= getArgs().size())
     return emitOpError("expected wrt to name one of the call's ")
            << getArgs().size() << " argument(s), but found " << getWrt();
@@ -190,12 +236,13 @@ LogicalResult GradOp::verifySymbolUses(SymbolTableCollection &symbols) {
 
   Type elementType = getType().getElementType();
   SmallVector<Type> operandTypes;
-  for (Value input : getInputs())
-    operandTypes.push_back(input.getType());
   SmallVector<int64_t> slotShape(y.getShape());
   llvm::append_range(slotShape, x.getShape());
-  operandTypes.insert(operandTypes.begin() + derivative,
-                      RankedTensorType::get(slotShape, y.getElementType()));
+  for (auto [i, input] : llvm::enumerate(getTermInputs()))
+    operandTypes.push_back(
+        i == derivative ? RankedTensorType::get(slotShape, y.getElementType())
+        : input         ? input.getType()
+                        : RankedTensorType::get({}, elementType));
   for (auto [index, type] : llvm::enumerate(operandTypes)) {
     Type element = cast<RankedTensorType>(type).getElementType();
     if (element != elementType)

@@ -118,7 +118,9 @@ def Ein_GradOp : Ein_Op<"grad", [Pure, AttrSizedOperandSegments,
     ```
 
     The types are those of the operands in the order written (the call's
-    arguments in place of the call); the parentheses may be omitted. `@f` is a
+    arguments in place of the call); the parentheses may be omitted. Rank-0
+    terms may be left out together (they are then 1), so
+    `ein.grad ",%j->j" @f(%x)` is the gradient of a scalar function. `@f` is a
     `func.func` with one ranked-tensor result. The verifier checks that there
     is exactly one `%`, that the call stands in the `Y%X` term's position, that
     the callee exists and takes the arguments' types, that the term has as
@@ -138,6 +140,9 @@ def Ein_GradOp : Ein_Op<"grad", [Pure, AttrSizedOperandSegments,
   let extraClassDeclaration = [{
     /// The position of the `Y%X` term among the spec's operands.
     unsigned getDerivativeIndex();
+    /// One value per spec term: the operand, or null for the `Y%X` term and
+    /// for rank-0 terms left out (which stand for 1).
+    ::llvm::SmallVector<::mlir::Value> getTermInputs();
   }];
 }
 
