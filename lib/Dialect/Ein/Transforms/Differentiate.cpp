@@ -25,14 +25,14 @@ using namespace mlir::ein;
 
 namespace {
 
-/// Whether a function (or one it calls, or one it differentiates) still
-/// contains an ein.grad. Cycles count as "contains" until broken.
+/// Whether a function (or one it calls) still contains an ein.grad. A call
+/// cycle alone adds nothing (the differentiator rejects recursion).
 class GradFinder {
 public:
   explicit GradFinder(SymbolTableCollection &symbols) : symbols(symbols) {}
 
   bool contains(func::FuncOp fn) {
-    auto [it, inserted] = memo.try_emplace(fn, true);
+    auto [it, inserted] = memo.try_emplace(fn, false);
     if (!inserted)
       return it->second;
     bool found = false;
