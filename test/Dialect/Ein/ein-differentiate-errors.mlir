@@ -71,3 +71,16 @@ func.func private @f(%x: tensor<3xf64>) -> tensor<3xf64> {
   %g = ein.grad "i%j,j->i" @f(%x), %x : (tensor<3xf64>, tensor<3xf64>) -> tensor<3xf64>
   return %g : tensor<3xf64>
 }
+
+// -----
+
+func.func private @f(%x: tensor<3xcomplex<f64>>) -> tensor<3xcomplex<f64>> {
+  %y = ein.contract "i,i->i" %x, %x : tensor<3xcomplex<f64>>, tensor<3xcomplex<f64>> -> tensor<3xcomplex<f64>>
+  return %y : tensor<3xcomplex<f64>>
+}
+func.func @g(%x: tensor<3xcomplex<f64>>) -> tensor<3x3xcomplex<f64>> {
+  // expected-error @below {{'ein.grad' op expected real floating-point X, Y and result to differentiate, but found 'tensor<3x3xcomplex<f64>>' (complex derivatives are not supported)}}
+  %a = ein.grad "i%j->ij" @f(%x) : (tensor<3xcomplex<f64>>) -> tensor<3x3xcomplex<f64>>
+  return %a : tensor<3x3xcomplex<f64>>
+}
+

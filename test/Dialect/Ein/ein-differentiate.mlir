@@ -108,3 +108,22 @@ func.func @hessian(%x: tensor<4xf64>, %a: tensor<4x4xf64>) -> tensor<4x4xf64> {
   %h = ein.grad "j%k->jk" @quadgrad(%x, %a) : (tensor<4xf64>, tensor<4x4xf64>) -> tensor<4x4xf64>
   return %h : tensor<4x4xf64>
 }
+
+
+// Y = X: the Jacobian is the identity; Y independent of X: zeros.
+func.func private @id(%x: tensor<3xf64>) -> tensor<3xf64> {
+  return %x : tensor<3xf64>
+}
+func.func private @other(%x: tensor<3xf64>, %w: tensor<3xf64>) -> tensor<3xf64> {
+  return %w : tensor<3xf64>
+}
+// CHECK-LABEL: func.func @trivial(
+// CHECK-DAG: %[[ONES:.*]] = arith.constant dense<1.000000e+00> : tensor<3xf64>
+// CHECK-DAG: %[[ZEROS:.*]] = arith.constant dense<0.000000e+00> : tensor<3xf64>
+// CHECK: %[[I:.*]] = ein.contract "A->AA" %[[ONES]]
+// CHECK: return %[[I]], %[[ZEROS]]
+func.func @trivial(%x: tensor<3xf64>, %w: tensor<3xf64>) -> (tensor<3x3xf64>, tensor<3xf64>) {
+  %a = ein.grad "i%j->ij" @id(%x) : (tensor<3xf64>) -> tensor<3x3xf64>
+  %b = ein.grad "i,i%j->j" %w, @other(%x, %w) : (tensor<3xf64>, tensor<3xf64>, tensor<3xf64>) -> tensor<3xf64>
+  return %a, %b : tensor<3x3xf64>, tensor<3xf64>
+}

@@ -270,6 +270,12 @@ FailureOr<Value> GradExpander::build(OpBuilder &builder,
 }
 
 FailureOr<GradExpansion> GradExpander::run() {
+  for (Type type : {Type(op.getType()), op.getArgs()[op.getWrt()].getType(),
+                    fn.getFunctionType().getResult(0)})
+    if (!isa<FloatType>(getElementTypeOrSelf(type)))
+      return op.emitOpError("expected real floating-point X, Y and result "
+                            "to differentiate, but found ")
+             << type << " (complex derivatives are not supported)";
   if (failed(collectOperands()))
     return failure();
 
