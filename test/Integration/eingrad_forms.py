@@ -9,7 +9,7 @@ elementwise math, run through ein-run, against central finite differences
   b%bj->bj  batched gradient       bi%bj,bj->bi  batched JVP
 
 plus Jacobians with respect to matrices, forward-mode Jacobians, calls,
-reshapes and slices, a label that cannot be proven separable, dynamic
+reshapes and slices, size-1 broadcasting, a label that cannot be proven separable, dynamic
 shapes, and closed forms: d(Wx)/dx = W, Hessian of x.A.x = A + A^T,
 d tanh(Wx)/dx = diag(1 - tanh^2) W.
 
@@ -123,6 +123,17 @@ func.func private @dyn(%x: tensor<?xf64>, %w: tensor<?x?xf64>)
   return %t : tensor<?xf64>
 }}
 
+func.func private @bcast(%x: tensor<1x4xf64>, %w: {T34}) -> {T34} {{
+  %y = ein.contract "ij,ij->ij" %x, %w : tensor<1x4xf64>, {T34} -> {T34}
+  %t = math.tanh %y : {T34}
+  return %t : {T34}
+}}
+func.func @bcastvjp(%z: {T34}, %x: tensor<1x4xf64>, %w: {T34})
+    -> tensor<1x4xf64> {{
+  %g = ein.grad "ij,ij%kl->kl" %z, @bcast(%x, %w)
+      : ({T34}, tensor<1x4xf64>, {T34}) -> tensor<1x4xf64>
+  return %g : tensor<1x4xf64>
+}}
 func.func @vjp(%z: {T3}, %x: {T4}, %w: {T34}) -> {T4} {{
   %g = ein.grad "i,i%j->j" %z, @f(%x, %w) : ({T3}, {T4}, {T34}) -> {T4}
   return %g : {T4}
@@ -257,6 +268,7 @@ x2, w52 = rng.uniform(-1, 1, 2), rng.uniform(-1, 1, (5, 2))
 xb, vb = rng.uniform(-1, 1, (5, 4)), rng.uniform(-1, 1, (5, 4))
 m = rng.uniform(-1, 1, (5, 5))
 x6, z12 = rng.uniform(-1, 1, 6), rng.uniform(-1, 1, 12)
+x14, z34 = rng.uniform(-1, 1, (1, 4)), rng.uniform(-1, 1, (3, 4))
 J = jacobian_fd(f, [x, w], 0)
 Jw = jacobian_fd(f, [x, w], 1)
 Jb = jacobian_fd(lambda x, w: np.sum(batch2(x, w), axis=1), [xb, w], 0)
@@ -283,6 +295,9 @@ CASES = [
     ("reshapejac", [x6], Jr),
     ("reshapevjp", [z12, x6], z12 @ Jr),
     ("dynvjp", [z, x, w], z @ J),
+    # size-1 broadcast: the cotangent is summed back over the broadcast axis
+    ("bcastvjp", [z34, x14, w], jacobian_fd(
+        lambda x, w: np.sum(np.tanh(x * w) * z34), [x14, w], 0)),
     ("dynjac", [x, w], J),
 ]
 
