@@ -145,21 +145,9 @@ LogicalResult Differentiator::differentiateCall(OpBuilder &builder,
   return result;
 }
 
-RankedTensorType Differentiator::batchedType(Type primal) const {
-  SmallVector<int64_t> shape;
-  for (OpFoldResult size : batchSizes)
-    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-  Type element = primal;
-  if (auto tensor = dyn_cast<RankedTensorType>(primal)) {
-    llvm::append_range(shape, tensor.getShape());
-    element = tensor.getElementType();
-  }
-  return RankedTensorType::get(shape, element);
-}
-
 Value Differentiator::castToBatched(OpBuilder &builder, Value value,
                                     Value primal) {
-  RankedTensorType type = batchedType(primal.getType());
+  RankedTensorType type = getBatchedType(primal.getType());
   if (value.getType() == type)
     return value;
   return tensor::CastOp::create(builder, value.getLoc(), type, value);

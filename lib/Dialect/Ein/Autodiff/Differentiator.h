@@ -83,9 +83,6 @@ public:
     return result;
   }
 
-  /// The batched type of a primal value's type.
-  RankedTensorType batchedType(Type primal) const;
-
   // DiffContext.
   unsigned getBatchRank() const override { return batchSizes.size(); }
   ArrayRef<OpFoldResult> getBatchSizes() const override { return batchSizes; }

@@ -18,16 +18,6 @@ using namespace mlir::ein;
 
 namespace {
 
-/// The type of a (co)tangent of a primal of type `primal`.
-RankedTensorType batched(DiffContext &context, Type primal) {
-  SmallVector<int64_t> shape;
-  for (OpFoldResult size : context.getBatchSizes())
-    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-  auto tensor = cast<RankedTensorType>(primal);
-  llvm::append_range(shape, tensor.getShape());
-  return RankedTensorType::get(shape, tensor.getElementType());
-}
-
 /// A reassociation with the batch dimensions as leading singleton groups.
 SmallVector<ReassociationIndices>
 shifted(DiffContext &context, ArrayRef<ReassociationIndices> primal,
@@ -70,7 +60,7 @@ Value reshape(OpBuilder &builder, DiffContext &context, Location loc,
   int64_t expandedRank =
       cast<RankedTensorType>((collapse ? from : to).getType()).getRank();
   auto groups = shifted(context, reassociation, expandedRank);
-  RankedTensorType type = batched(context, to.getType());
+  RankedTensorType type = context.getBatchedType(to.getType());
   if (collapse)
     return tensor::CollapseShapeOp::create(builder, loc, type, value, groups);
   SmallVector<OpFoldResult> shape = withBatch(
@@ -146,7 +136,7 @@ struct ExtractSliceModel
     context.setTangent(slice.getResult(),
                        tensor::ExtractSliceOp::create(
                            builder, op->getLoc(),
-                           batched(context, slice.getType()), tangent,
+                           context.getBatchedType(slice.getType()), tangent,
                            s.offsets, s.sizes, s.strides));
     return success();
   }
@@ -167,7 +157,7 @@ struct InsertSliceModel
       context.addCotangent(
           insert.getSource(),
           tensor::ExtractSliceOp::create(
-              builder, loc, batched(context, insert.getSourceType()),
+              builder, loc, context.getBatchedType(insert.getSourceType()),
               cotangent, s.offsets, s.sizes, s.strides));
     if (context.isActive(insert.getDest())) {
       Value zeros = context.zeros(builder, loc, insert.getSource());

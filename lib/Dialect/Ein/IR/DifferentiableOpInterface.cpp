@@ -6,6 +6,8 @@
 
 #include "ein/Dialect/Ein/IR/DifferentiableOpInterface.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 #include "llvm/ADT/DenseSet.h"
 
 using namespace mlir;
@@ -14,6 +16,18 @@ using namespace mlir::ein;
 #include "ein/Dialect/Ein/IR/DifferentiableOpInterface.cpp.inc"
 
 DiffContext::~DiffContext() = default;
+
+RankedTensorType DiffContext::getBatchedType(Type primal) const {
+  SmallVector<int64_t> shape;
+  for (OpFoldResult size : getBatchSizes())
+    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+  Type element = primal;
+  if (auto tensor = dyn_cast<RankedTensorType>(primal)) {
+    llvm::append_range(shape, tensor.getShape());
+    element = tensor.getElementType();
+  }
+  return RankedTensorType::get(shape, element);
+}
 
 FailureOr<SmallVector<Label>> mlir::ein::freshLabels(ArrayRef<Label> used,
                                                      unsigned count) {

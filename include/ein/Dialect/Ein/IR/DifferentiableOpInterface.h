@@ -17,6 +17,7 @@
 #include "ein/Spec/Spec.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 
 namespace mlir::ein {
@@ -42,6 +43,9 @@ public:
   /// and cotangent (0 for a plain VJP or JVP).
   virtual unsigned getBatchRank() const = 0;
   virtual ArrayRef<OpFoldResult> getBatchSizes() const = 0;
+  /// The type of a (co)tangent of a primal of type `primal`: the batch
+  /// dimensions, then the primal's shape.
+  RankedTensorType getBatchedType(Type primal) const;
 
   /// True if `value` depends on the value being differentiated.
   virtual bool isActive(Value value) const = 0;
