@@ -59,6 +59,13 @@ llvm::Expected<DenseProblem> detail::densify(const Problem &problem) {
       set.insert(dense[l]);
     result.inputs.push_back(std::move(set));
   }
+  if (llvm::is_contained(problem.needsGradient, true)) {
+    if (problem.needsGradient.size() != problem.inputs.size())
+      return problemError("expected a gradient flag per operand (" +
+                          llvm::Twine(problem.inputs.size()) + "), found " +
+                          llvm::Twine(problem.needsGradient.size()));
+    result.needsGradient = problem.needsGradient;
+  }
   result.output = result.emptySet();
   for (LabelId l : problem.output)
     result.output.insert(dense[l]);
@@ -69,10 +76,10 @@ Score detail::scoreOf(const Cost &cost, const Options &options) {
   if (!cost.valid)
     return Score();
   Score score;
-  score.flops = cost.flops;
+  score.flops = cost.flops + cost.backward;
   switch (options.objective) {
   case Objective::Flops:
-    score.primary = cost.flops;
+    score.primary = score.flops;
     break;
   case Objective::Size:
     score.primary = cost.largest;
@@ -81,7 +88,7 @@ Score detail::scoreOf(const Cost &cost, const Options &options) {
     score.primary = cost.written;
     break;
   case Objective::Combo:
-    score.primary = cost.flops + options.comboFactor * cost.written;
+    score.primary = score.flops + options.comboFactor * cost.written;
     break;
   }
   return score;
@@ -118,6 +125,7 @@ public:
       : problem(problem), tensors(problem.inputs),
         live(problem.numInputs()), uses(problem.numLabels, 0) {
     for (unsigned i = 0; i < problem.numInputs(); ++i) {
+      active.push_back(problem.needsGradientOf(i));
       live[i] = i;
       problem.inputs[i].forEach([&](unsigned l) { ++uses[l]; });
     }
@@ -125,7 +133,9 @@ public:
   }
 
   /// Applies one step; returns false if an id is not a live operand.
-  bool apply(const SsaStep &ids, Step &step, LabelSet &result, bool &summed) {
+  /// `backward` receives the FLOPs of the step's adjoints.
+  bool apply(const SsaStep &ids, Step &step, LabelSet &result, bool &summed,
+             double &backward) {
     LabelSet either = problem.emptySet();
     step.operands.clear();
     for (unsigned id : ids) {
@@ -146,7 +156,15 @@ public:
     });
     summed = result != either;
     step.size = problem.sizeOf(result);
-    step.flops = flopCount(problem.sizeOf(either), summed, ids.size());
+    double loop = problem.sizeOf(either);
+    step.flops = flopCount(loop, summed, ids.size());
+    backward = 0;
+    bool anyActive = false;
+    for (unsigned id : ids)
+      if (active[id]) {
+        anyActive = true;
+        backward += adjointFlops(loop, tensors[id] == either, ids.size());
+      }
     step.result.clear();
     result.forEach([&](unsigned l) { step.result.push_back(problem.original[l]); });
     llvm::sort(step.operands);
@@ -157,6 +175,7 @@ public:
     result.forEach([&](unsigned l) { ++uses[l]; });
     live.push_back(tensors.size());
     tensors.push_back(result);
+    active.push_back(anyActive);
     return true;
   }
 
@@ -167,6 +186,8 @@ private:
   std::vector<LabelSet> tensors;
   std::vector<unsigned> live;
   std::vector<unsigned> uses;
+  /// Per SSA id: a gradient flows back through it.
+  std::vector<bool> active;
 };
 } // namespace
 
@@ -178,9 +199,11 @@ Cost detail::evaluateSsa(const DenseProblem &problem, const SsaPath &path,
     Step step;
     LabelSet result;
     bool summed;
-    if (ids.empty() || !replay.apply(ids, step, result, summed))
+    double backward;
+    if (ids.empty() || !replay.apply(ids, step, result, summed, backward))
       return Cost();
     cost.flops += step.flops;
+    cost.backward += backward;
     cost.largest = std::max(cost.largest, step.size);
     cost.written += step.size;
     if (steps)
@@ -253,6 +276,7 @@ mlir::ein::path::evaluatePath(const Problem &problem,
   info.flops = cost.flops;
   info.largestIntermediate = cost.largest;
   info.written = cost.written;
+  info.backwardFlops = cost.backward;
   info.naiveFlops = naiveFlops(*dense);
   return info;
 }

@@ -59,6 +59,10 @@ std::optional<SsaPath> detail::optimalPath(const DenseProblem &problem,
   if (n == 1)
     return SsaPath{{0}};
   uint32_t full = (uint32_t(1) << n) - 1;
+  uint32_t activeMask = 0;
+  for (unsigned i = 0; i < n; ++i)
+    if (problem.needsGradientOf(i))
+      activeMask |= uint32_t(1) << i;
 
   // The labels each subset's intermediate keeps, and their sizes.
   std::vector<LabelSet> unionOf(full + 1, problem.emptySet());
@@ -91,8 +95,13 @@ std::optional<SsaPath> detail::optimalPath(const DenseProblem &problem,
         double partial = partialPrimary(options, ea, eb);
         if (partial < best.score.primary && partial < bound.primary) {
           LabelSet either = keeps[a] | keeps[b];
-          double stepFlops = flopCount(problem.sizeOf(either),
-                                       either != keeps[s], 2);
+          double loop = problem.sizeOf(either);
+          double stepFlops = flopCount(loop, either != keeps[s], 2);
+          // The adjoints of the parts a gradient flows back to.
+          if (a & activeMask)
+            stepFlops += adjointFlops(loop, keeps[a] == either, 2);
+          if (b & activeMask)
+            stepFlops += adjointFlops(loop, keeps[b] == either, 2);
           double written;
           Score score = joinScores(options, ea.score, ea.written, eb.score,
                                    eb.written, stepFlops, sizes[s], written);

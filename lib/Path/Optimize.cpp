@@ -236,6 +236,7 @@ llvm::Expected<PathInfo> mlir::ein::path::optimizePath(const Problem &problem,
   info.flops = cost.flops;
   info.largestIntermediate = cost.largest;
   info.written = cost.written;
+  info.backwardFlops = cost.backward;
   info.naiveFlops = naiveFlops(*dense);
   return info;
 }

@@ -97,6 +97,8 @@ struct DenseProblem {
   LabelSet output;
   /// Dense label -> the caller's label.
   std::vector<LabelId> original;
+  /// Per input: a gradient flows back to it (empty: none does).
+  std::vector<bool> needsGradient;
 
   double sizeOf(const LabelSet &s) const {
     double size = 1;
@@ -104,6 +106,9 @@ struct DenseProblem {
     return size;
   }
   LabelSet emptySet() const { return LabelSet(numLabels); }
+  bool needsGradientOf(unsigned input) const {
+    return input < needsGradient.size() && needsGradient[input];
+  }
   unsigned numInputs() const { return inputs.size(); }
 };
 
@@ -113,6 +118,17 @@ inline double flopCount(double size, bool summed, unsigned numTerms) {
   return size * (factor + (summed ? 1 : 0));
 }
 
+/// The FLOPs of the adjoint of one operand (labels `operand`) of a step over
+/// the labels `loop` with `numTerms` operands: a contraction of the step's
+/// cotangent with the other operands over the same labels (a broadcast for
+/// a unary step).
+inline double adjointFlops(double loopSize, bool operandIsLoop,
+                           unsigned numTerms) {
+  if (numTerms == 1)
+    return loopSize;
+  return flopCount(loopSize, !operandIsLoop, numTerms);
+}
+
 /// Steps in SSA form: operand ids, inputs first.
 using SsaStep = llvm::SmallVector<unsigned, 2>;
 using SsaPath = std::vector<SsaStep>;
@@ -120,6 +136,8 @@ using SsaPath = std::vector<SsaStep>;
 /// The costs of a path, and the value the objective compares.
 struct Cost {
   double flops = 0;
+  /// The adjoint steps' FLOPs (inputs needing gradients only).
+  double backward = 0;
   double largest = 0;
   double written = 0;
   bool valid = false;

@@ -34,39 +34,23 @@ static void addPipeline(OpPassManager &pm, StringRef text) {
                              error);
 }
 
-/// The path options of a pass (ein-simplify, ein-split) from the pipeline's.
-template <typename PassOptions>
-static PassOptions withPathOptions(const EinPipelineOptions &options) {
-  PassOptions result;
-  result.algorithm = options.algorithm;
-  result.objective = options.objective;
-  result.memoryLimit = options.memoryLimit;
-  result.dynamicSize = options.dynamicSize;
-  return result;
-}
-
 void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
                                          const EinPipelineOptions &options) {
-  auto simplifyAndSplit = [&] {
-    pm.addPass(createEinExpandGroups());
-    if (options.algorithm == "none")
-      return;
-    EinSimplifyOptions simplify = withPathOptions<EinSimplifyOptions>(options);
-    simplify.renameLabels = false;
-    pm.addPass(createEinSimplify(simplify));
-    pm.addPass(createCSEPass());
-    EinSplitOptions split = withPathOptions<EinSplitOptions>(options);
-    split.emitRemarks = false;
-    pm.addPass(createEinSplit(split));
-  };
-  // Differentiate the split (binary) forward, then simplify and split the
-  // derivative contractions.
-  simplifyAndSplit();
-  EinDifferentiateOptions differentiate;
-  differentiate.dynamicSize = options.dynamicSize;
-  pm.addPass(createEinDifferentiate(differentiate));
-  simplifyAndSplit();
-  pm.addPass(createCSEPass());
+  EinCoreOptions core;
+  core.algorithm = options.algorithm;
+  core.objective = options.objective;
+  core.memoryLimit = options.memoryLimit;
+  core.dynamicSize = options.dynamicSize;
+  core.maxStoredBytes = options.maxStoredBytes;
+  buildEinCorePipeline(pm, core);
+  if (options.costReport) {
+    EinCostReportOptions report;
+    report.algorithm = options.algorithm;
+    report.objective = options.objective;
+    report.memoryLimit = options.memoryLimit;
+    report.dynamicSize = options.dynamicSize;
+    pm.addPass(createEinCostReport(report));
+  }
   pm.addPass(createConvertEinToLinalg());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

@@ -44,6 +44,14 @@ struct Problem {
   std::vector<llvm::SmallVector<LabelId, 4>> inputs;
   llvm::SmallVector<LabelId, 4> output;
   std::vector<std::pair<LabelId, double>> sizes;
+  /// Per input: whether a gradient flows back to it (the einsum is part of a
+  /// differentiated function). Empty, or all false, for a forward-only
+  /// einsum. When some input needs one, the FLOPs that paths minimise
+  /// include the backward pass: each step also pays for the adjoints of its
+  /// inputs that lead to such an input (`dA = dC . B` loops over the same
+  /// labels as `C = A . B`), so that the forward tree is the one whose
+  /// forward + backward is cheapest.
+  std::vector<bool> needsGradient;
 };
 
 enum class Algorithm { None, Greedy, Optimal, DP, Auto };
@@ -88,6 +96,8 @@ struct PathInfo {
   double largestIntermediate = 0;
   /// Elements written by all steps.
   double written = 0;
+  /// The adjoint steps' FLOPs (0 unless some input needs a gradient).
+  double backwardFlops = 0;
 };
 
 /// Chooses a path. Fails for malformed problems (a label without a size, an

@@ -38,6 +38,17 @@ struct EinPipelineOptions : public PassPipelineOptions<EinPipelineOptions> {
       *this, "dynamic-size",
       llvm::cl::desc("Size assumed for dynamic dimensions in path costs"),
       llvm::cl::init(64)};
+  PassOptions::Option<int64_t> maxStoredBytes{
+      *this, "max-stored-bytes",
+      llvm::cl::desc("ein-reuse: recompute forward values instead of "
+                     "keeping more than this many bytes for derivative code "
+                     "(0: no bound)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> costReport{
+      *this, "cost-report",
+      llvm::cl::desc("Print the ein-cost-report lines after the ein-level "
+                     "passes"),
+      llvm::cl::init(false)};
   PassOptions::Option<unsigned> indexBitwidth{
       *this, "index-bitwidth",
       llvm::cl::desc("Bitwidth of the index type in the generated code"),
@@ -50,8 +61,9 @@ struct EinPipelineOptions : public PassPipelineOptions<EinPipelineOptions> {
 };
 using EinToLLVMPipelineOptions = EinPipelineOptions;
 
-/// ein -> linalg on tensors: ein-expand-groups, ein-simplify, ein-split
-/// (both skipped for algorithm=none), convert-ein-to-linalg,
+/// ein -> linalg on tensors: the ein-level pipeline (buildEinCorePipeline:
+/// expand-groups, simplify, split, differentiate, again, ein-reuse), the
+/// cost report if asked for, convert-ein-to-linalg,
 /// convert-elementwise-to-linalg (arith/math on tensors), canonicalize.
 void buildEinToLinalgPipeline(OpPassManager &pm,
                               const EinPipelineOptions &options);

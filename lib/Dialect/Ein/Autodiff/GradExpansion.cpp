@@ -23,6 +23,7 @@
 #include "Differentiator.h"
 
 #include "ein/Dialect/Ein/Autodiff/Autodiff.h"
+#include "ein/Dialect/Ein/Utils/DerivativeMarks.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -83,6 +84,8 @@ private:
   SmallVector<Operand> sized;
   /// The first op built (stands for X in the cloned body).
   Operation *placeholder = nullptr;
+  /// The cloned forward ops.
+  SmallVector<Operation *> forwardOps;
 };
 
 } // namespace
@@ -217,6 +220,7 @@ FailureOr<Value> GradExpander::build(OpBuilder &builder,
                       symbols);
   diff.markActive(xp);
   ClonedBody body = diff.cloneBody(builder, fn, args);
+  forwardOps = body.ops;
   Value y = body.results.front();
   sized.push_back({y, ly});
   diff.setBatchSizes(sizes(builder, side.batch));
@@ -313,6 +317,13 @@ FailureOr<GradExpansion> GradExpander::run() {
     }
     return failure();
   }
+  // Everything built but the cloned forward is derivative code.
+  llvm::SmallPtrSet<Operation *, 32> cloned(forwardOps.begin(),
+                                             forwardOps.end());
+  for (Operation *it = placeholder->getNextNode(); it != op.getOperation();
+       it = it->getNextNode())
+    if (!cloned.contains(it))
+      markDerivative(it);
   op.getResult().replaceAllUsesWith(*result);
   placeholder->getResult(0).replaceAllUsesWith(placeholder->getOperand(0));
   placeholder->erase();

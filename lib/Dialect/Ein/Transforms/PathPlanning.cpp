@@ -69,14 +69,16 @@ PathPlanOptions::parse(StringRef algorithm, StringRef objective,
 }
 
 FailureOr<path::PathInfo>
-mlir::ein::planContraction(ContractOp op, const PathPlanOptions &options) {
+mlir::ein::planContraction(ContractOp op, const PathPlanOptions &options,
+                           ArrayRef<bool> needsGradient) {
   return planContraction(op.getSpec().getValue(), op.getInputs().getTypes(),
-                         options);
+                         options, needsGradient);
 }
 
 FailureOr<path::PathInfo>
 mlir::ein::planContraction(const Spec &spec, TypeRange operandTypes,
-                           const PathPlanOptions &options) {
+                           const PathPlanOptions &options,
+                           ArrayRef<bool> needsGradient) {
   std::vector<Shape> shapes;
   for (Type type : operandTypes) {
     auto tensor = dyn_cast<RankedTensorType>(type);
@@ -90,6 +92,7 @@ mlir::ein::planContraction(const Spec &spec, TypeRange operandTypes,
     llvm::consumeError(problem.takeError());
     return failure();
   }
+  problem->needsGradient.assign(needsGradient.begin(), needsGradient.end());
   llvm::Expected<path::PathInfo> plan =
       path::optimizePath(*problem, options.path);
   if (!plan) {

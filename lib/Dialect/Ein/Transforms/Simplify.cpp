@@ -56,7 +56,8 @@ SmallVector<ReassociationIndices> unitReassociation(ArrayRef<bool> drop) {
 /// Which operands the planner sums first (its leading unary steps).
 SmallVector<bool> preReducedOperands(ArrayRef<TermOperand> operands,
                                      const Term &output,
-                                     const PathPlanOptions &options) {
+                                     const PathPlanOptions &options,
+                                     const GradientFlow *flow) {
   SmallVector<bool> result(operands.size(), false);
   Spec spec;
   SmallVector<Type> types;
@@ -65,7 +66,14 @@ SmallVector<bool> preReducedOperands(ArrayRef<TermOperand> operands,
     types.push_back(o.value.getType());
   }
   spec.output = output;
-  FailureOr<path::PathInfo> plan = planContraction(spec, types, options);
+  SmallVector<Value> values;
+  for (const TermOperand &o : operands)
+    values.push_back(o.value);
+  SmallVector<bool> needsGradient;
+  if (flow)
+    needsGradient = flow->flags(values);
+  FailureOr<path::PathInfo> plan =
+      planContraction(spec, types, options, needsGradient);
   if (failed(plan))
     return result;
   SmallVector<int> live;
@@ -85,7 +93,8 @@ SmallVector<bool> preReducedOperands(ArrayRef<TermOperand> operands,
 
 FailureOr<Value> mlir::ein::simplifyContraction(
     RewriterBase &rewriter, ContractOp op, const PathPlanOptions &options,
-    const llvm::DenseMap<Value, unsigned> &valueOrder, bool renameLabels) {
+    const llvm::DenseMap<Value, unsigned> &valueOrder, bool renameLabels,
+    const GradientFlow *flow) {
   const Spec &spec = op.getSpec().getValue();
   if (spec.hasReshapes() || spec.inputs.size() < 2)
     return failure();
@@ -178,7 +187,7 @@ FailureOr<Value> mlir::ein::simplifyContraction(
   // 4. Pre-reductions the planner finds cheaper; diagonals.
   if (operands.size() >= 2) {
     SmallVector<bool> reduce =
-        preReducedOperands(operands, output, options);
+        preReducedOperands(operands, output, options, flow);
     for (unsigned i = 0; i < operands.size(); ++i) {
       llvm::SmallDenseSet<Label> needed;
       for (Label l : output.allLabels())
@@ -286,10 +295,12 @@ struct EinSimplifyPass : ein::impl::EinSimplifyBase<EinSimplifyPass> {
     });
     SmallVector<ContractOp> ops;
     getOperation()->walk([&](ContractOp op) { ops.push_back(op); });
+    GradientFlow flow(getOperation());
     IRRewriter rewriter(&getContext());
     for (ContractOp op : ops) {
-      FailureOr<Value> result =
-          simplifyContraction(rewriter, op, *options, order, renameLabels);
+      FailureOr<Value> result = simplifyContraction(rewriter, op, *options,
+                                                    order, renameLabels,
+                                                    &flow);
       if (succeeded(result))
         rewriter.replaceOp(op, *result);
     }

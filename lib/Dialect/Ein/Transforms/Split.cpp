@@ -68,13 +68,15 @@ struct EinSplitPass : ein::impl::EinSplitBase<EinSplitPass> {
     }
     SmallVector<ContractOp> ops;
     getOperation()->walk([&](ContractOp op) { ops.push_back(op); });
+    GradientFlow flow(getOperation());
     IRRewriter rewriter(&getContext());
     for (ContractOp op : ops) {
       if (op.getSpec().getValue().hasReshapes() ||
           op.getInputs().size() < 2 ||
           options->path.algorithm == path::Algorithm::None)
         continue;
-      FailureOr<path::PathInfo> plan = planContraction(op, *options);
+      FailureOr<path::PathInfo> plan =
+          planContraction(op, *options, flow.flags(op.getInputs()));
       if (failed(plan))
         continue;
       if (emitRemarks)

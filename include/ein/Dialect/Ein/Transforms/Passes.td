@@ -192,4 +192,82 @@ def EinDifferentiate : Pass<"ein-differentiate", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def EinReuse : Pass<"ein-reuse", "::mlir::ModuleOp"> {
+  let summary = "Compute every contraction once across forward, gradients "
+                "and inlined calls; optionally checkpoint";
+  let description = [{
+    Run after `ein-differentiate` (and the splitting that follows it):
+
+    - calls of functions with a body are inlined (`inline=true`), so that a
+      function computing `f(x)` and gradients of `f` shares `f`'s forward;
+    - contractions that compute the same value up to operand order and label
+      renaming (`"ij,jk->ik" %a, %b` and `"kj,ik->ij" %b, %a`) are merged,
+      the dominating one kept, alternating with upstream CSE until nothing
+      changes. The kept op's spec is not rewritten, so its labels are still
+      the user's;
+    - with `max-stored-bytes=N` (N > 0), while the forward values read by
+      derivative code (see `ein-cost-report`'s `stored_bytes`) exceed N bytes,
+      the one with the most bytes per recomputed FLOP is recomputed just
+      before the derivative code first needs it, from function arguments and
+      the values still stored (checkpointing). Recomputed ops carry the unit
+      attribute `ein.recompute`, which keeps CSE from merging them back. When
+      nothing is left to recompute and the bound is still exceeded, a warning
+      says so.
+
+    ```mlir
+    %ab = ein.contract "ij,jk->ik" %a, %b : ...
+    %ba = ein.contract "jk,ij->ik" %b, %a : ...
+    // %ba is replaced by %ab.
+    ```
+  }];
+  let options = [
+    Option<"inlineCalls", "inline", "bool", /*default=*/"true",
+           "Inline calls of functions with a body before merging">,
+    Option<"maxStoredBytes", "max-stored-bytes", "int64_t", /*default=*/"0",
+           "Recompute forward values instead of keeping more than this many "
+           "bytes alive for derivative code (0: no bound)">,
+    Option<"dynamicSize", "dynamic-size", "int64_t", /*default=*/"64",
+           "Size assumed for dynamic dimensions when counting bytes">,
+  ];
+}
+
+def EinCostReport : Pass<"ein-cost-report", "::mlir::ModuleOp"> {
+  let summary = "Print one ein-cost JSON line per function";
+  let description = [{
+    Prints, for every `func.func` with a body, one line to standard output:
+
+    ```
+    ein-cost: {"function":"f","contractions":4,"flops":33554432,
+               "largest_intermediate":131072,"stored_bytes":1048576,
+               "recomputed_flops":0}
+    ```
+
+    - `contractions`: contraction steps that will execute (unary and binary
+      `ein.contract`s; an n-ary one counts the steps of the path `ein-split`
+      would choose; in lowered IR, contraction-shaped linalg ops). Calls
+      count their callee's.
+    - `flops`: opt_einsum's FLOP count of those steps, summed.
+    - `largest_intermediate`: the largest result of any step, in elements.
+    - `stored_bytes`: bytes of the values that forward code computes and
+      derivative code reads (kept alive for the backward pass).
+    - `recomputed_flops`: FLOPs spent recomputing such values
+      (`ein-reuse{max-stored-bytes=N}`).
+
+    The report describes the program after ein's pipeline: when the module
+    still contains `ein.grad`, the pass runs the ein-level part of the
+    `ein-to-linalg` pipeline (expand-groups, simplify, cse, split,
+    differentiate, again, then ein-reuse with `max-stored-bytes`) on a copy
+    and reports that; the module itself is left unchanged. Otherwise it
+    reports the IR as it is. Dynamic dimensions count as `dynamic-size`.
+  }];
+  let options = !listconcat(PathOptions, [
+    Option<"maxStoredBytes", "max-stored-bytes", "int64_t", /*default=*/"0",
+           "ein-reuse's bound when the pass runs the pipeline itself">,
+  ]);
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // EIN_DIALECT_EIN_TRANSFORMS_PASSES_TD

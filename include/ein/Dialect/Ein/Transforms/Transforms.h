@@ -51,15 +51,34 @@ struct PathPlanOptions {
                                           std::string &error);
 };
 
+/// The values that gradients flow back through: every value depending on
+/// an argument that an `ein.grad` under the root differentiates, followed
+/// through the callee's body and the calls it makes.
+class GradientFlow {
+public:
+  explicit GradientFlow(Operation *root);
+  /// True for a value found by the analysis, or computed (by ops created
+  /// since) from one.
+  bool contains(Value value) const;
+  /// Per value: a gradient flows back to it; empty if none does.
+  SmallVector<bool> flags(ValueRange values) const;
+
+private:
+  llvm::DenseSet<Value> active;
+};
+
 /// Plans the path of `op` (any spec: `...`, groups and `_` are resolved to
 /// labels as opt_einsum resolves them). Fails if the operand shapes do not
-/// fit the spec.
+/// fit the spec. With `needsGradient` (a flag per operand, see
+/// path::Problem), forward + backward FLOPs are minimised.
 FailureOr<path::PathInfo> planContraction(ContractOp op,
-                                          const PathPlanOptions &options);
+                                          const PathPlanOptions &options,
+                                          ArrayRef<bool> needsGradient = {});
 /// The same for a spec and operand types not (yet) in an op.
 FailureOr<path::PathInfo> planContraction(const Spec &spec,
                                           TypeRange operandTypes,
-                                          const PathPlanOptions &options);
+                                          const PathPlanOptions &options,
+                                          ArrayRef<bool> needsGradient = {});
 
 /// One line describing a plan: path, FLOPs, naive FLOPs, largest
 /// intermediate (the text of ein-split's remark).
@@ -75,14 +94,16 @@ FailureOr<Value> splitContraction(RewriterBase &rewriter, ContractOp op,
 /// (by `valueOrder`, values not in it last), size-1 axes dropped, rank-0
 /// factors multiplied, single-operand labels summed first when `options`
 /// finds that cheaper, diagonals extracted, labels renamed (if
-/// `renameLabels`). Returns the value
+/// `renameLabels`); pre-reductions are planned for forward + backward when
+/// `flow` says a gradient flows to an operand. Returns the value
 /// replacing `op`'s result, or failure if `op` is already canonical or not
 /// plain.
 FailureOr<Value>
 simplifyContraction(RewriterBase &rewriter, ContractOp op,
                     const PathPlanOptions &options,
                     const llvm::DenseMap<Value, unsigned> &valueOrder,
-                    bool renameLabels = true);
+                    bool renameLabels = true,
+                    const GradientFlow *flow = nullptr);
 
 /// A pattern applying expandGroups.
 void populateEinExpandGroupsPatterns(RewritePatternSet &patterns);
