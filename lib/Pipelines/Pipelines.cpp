@@ -34,8 +34,10 @@ static void addPipeline(OpPassManager &pm, StringRef text) {
                              error);
 }
 
-void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
-                                         const EinPipelineOptions &options) {
+/// The ein-level passes (ein-opt --ein-core), and the cost report when
+/// asked for.
+static void buildEinCore(OpPassManager &pm,
+                         const EinPipelineOptions &options) {
   EinCoreOptions core;
   core.algorithm = options.algorithm;
   core.objective = options.objective;
@@ -51,6 +53,11 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
     report.dynamicSize = options.dynamicSize;
     pm.addPass(createEinCostReport(report));
   }
+}
+
+void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
+                                         const EinPipelineOptions &options) {
+  buildEinCore(pm, options);
   pm.addPass(createConvertEinToLinalg());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
@@ -77,6 +84,11 @@ void mlir::ein::buildEinToLLVMPipeline(
 }
 
 void mlir::ein::registerEinPipelines() {
+  PassPipelineRegistration<EinPipelineOptions>(
+      "ein-core",
+      "The ein-level passes of ein-to-linalg: simplify, split, "
+      "differentiate, again, reuse (the IR stays in the ein dialect)",
+      buildEinCore);
   PassPipelineRegistration<EinPipelineOptions>(
       "ein-to-linalg",
       "Lower ein (and arith/math on tensors) to linalg on tensors",

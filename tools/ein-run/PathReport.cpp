@@ -6,6 +6,8 @@
 
 #include "PathReport.h"
 
+#include "ein/Dialect/Ein/Transforms/Cost.h"
+
 #include "llvm/Support/JSON.h"
 
 using namespace mlir;
@@ -56,4 +58,34 @@ llvm::Error mlir::ein::printPathReport(ModuleOp module,
     return WalkResult::advance();
   });
   return error;
+}
+
+LogicalResult mlir::ein::printCostReport(ModuleOp module,
+                                         const EinCoreOptions &core,
+                                         llvm::raw_ostream &os) {
+  OwningOpRef<ModuleOp> copy = module.clone();
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  buildEinCorePipeline(pm, core);
+  if (failed(pm.run(*copy)))
+    return failure();
+  std::string error;
+  FailureOr<PathPlanOptions> options = PathPlanOptions::parse(
+      core.algorithm, core.objective, core.memoryLimit, core.dynamicSize,
+      error);
+  if (failed(options))
+    return copy->emitError(error);
+  SymbolTableCollection symbols;
+  CostModel model(symbols, *options);
+  std::string text;
+  llvm::raw_string_ostream lines(text);
+  for (auto fn : copy->getOps<func::FuncOp>()) {
+    if (fn.isExternal())
+      continue;
+    FailureOr<FunctionCost> cost = model.getCost(fn);
+    if (failed(cost))
+      return failure();
+    printCostLine(lines, *cost);
+  }
+  os << text;
+  return success();
 }

@@ -111,8 +111,14 @@ static cl::opt<int64_t> memoryLimit(
 static cl::opt<bool>
     report("report",
            cl::desc("Print each contraction's path and costs as a line "
-                    "'ein-path: {JSON}'"),
+                    "'ein-path: {JSON}', then each function's cost after "
+                    "ein's passes as a line 'ein-cost: {JSON}'"),
            cl::cat(category));
+static cl::opt<int64_t> maxStoredBytes(
+    "max-stored-bytes",
+    cl::desc("Recompute forward values instead of keeping more than this "
+             "many bytes alive for derivative code (default 0: no bound)"),
+    cl::value_desc("BYTES"), cl::init(0), cl::cat(category));
 static cl::opt<bool> noRun("no-run",
                            cl::desc("Stop after --report/--emit checks: no "
                                     "input allocation, no execution"),
@@ -369,6 +375,9 @@ int main(int argc, char **argv) {
   if (memoryLimit < 0)
     die("--memory-limit: expected a number of elements >= 0, but found " +
         Twine(memoryLimit.getValue()));
+  if (maxStoredBytes < 0)
+    die("--max-stored-bytes: expected a number of bytes >= 0, but found " +
+        Twine(maxStoredBytes.getValue()));
   std::string optionError;
   PathPlanOptions planOptions = *PathPlanOptions::parse(
       pathAlgorithm, pathObjective, memoryLimit, 64, optionError);
@@ -376,6 +385,7 @@ int main(int argc, char **argv) {
   pipeline.algorithm = pathAlgorithm;
   pipeline.objective = pathObjective;
   pipeline.memoryLimit = memoryLimit;
+  pipeline.maxStoredBytes = maxStoredBytes;
 
   bool specMode = specText.getNumOccurrences() > 0;
   llvm::ArrayRef<std::string> inputFiles = positional;
@@ -438,8 +448,16 @@ int main(int argc, char **argv) {
       die(firstError.empty() ? "cannot parse '" + mlirFile + "'" : firstError);
   }
   std::string entry = chooseEntry(*module);
-  if (report)
+  if (report) {
     check(printPathReport(*module, planOptions, llvm::outs()));
+    EinCoreOptions core;
+    core.algorithm = pathAlgorithm;
+    core.objective = pathObjective;
+    core.memoryLimit = memoryLimit;
+    core.maxStoredBytes = maxStoredBytes;
+    if (failed(printCostReport(*module, core, llvm::outs())))
+      die(firstError.empty() ? "cannot cost the program" : firstError);
+  }
 
   if (!emit.empty()) {
     if (emit == "linalg") {

@@ -110,5 +110,8 @@ std::string mlir::ein::describePlan(const path::PathInfo &plan) {
   os << ": " << path::formatCost(plan.flops) << " FLOPs (one loop nest: "
      << path::formatCost(plan.naiveFlops) << "), largest intermediate "
      << path::formatCost(plan.largestIntermediate) << " elements";
+  if (plan.backwardFlops > 0)
+    os << "; chosen for forward + backward: "
+       << path::formatCost(plan.flops + plan.backwardFlops) << " FLOPs";
   return text;
 }

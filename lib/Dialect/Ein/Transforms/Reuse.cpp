@@ -90,34 +90,55 @@ bool mlir::ein::inlineCalls(ModuleOp module) {
 // Merging equal contractions
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// A contraction in canonical form: equal keys mean the same value up to a
+/// permutation of the result's axes.
+struct Canonical {
+  std::string key;
+  /// The canonical label number of each output axis (plain specs).
+  SmallVector<unsigned> outputLabels;
+};
+
+} // namespace
+
 /// The spec with operands in the order `order`, labels renamed by first
-/// appearance, as text (any number of labels).
-static std::string renamedSpec(const Spec &spec, ArrayRef<unsigned> order) {
+/// appearance, the output's labels sorted (plain specs), as text.
+static Canonical renamedSpec(const Spec &spec, ArrayRef<unsigned> order) {
   llvm::DenseMap<Label, unsigned> names;
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  auto printTerm = [&](const Term &term) {
-    for (const Axis &axis : term.axes) {
-      os << "[" << int(axis.kind);
-      for (Label l : axis.labels)
-        os << " " << names.try_emplace(l, names.size()).first->second;
-      os << "]";
-    }
+  Canonical result;
+  llvm::raw_string_ostream os(result.key);
+  auto printAxis = [&](const Axis &axis) {
+    os << "[" << int(axis.kind);
+    for (Label l : axis.labels)
+      os << " " << names.try_emplace(l, names.size()).first->second;
+    os << "]";
   };
   for (unsigned k : order) {
-    printTerm(spec.inputs[k]);
+    for (const Axis &axis : spec.inputs[k].axes)
+      printAxis(axis);
     os << ",";
   }
   os << "->";
-  printTerm(spec.output);
-  return text;
+  if (spec.hasReshapes()) {
+    for (const Axis &axis : spec.output.axes)
+      printAxis(axis);
+    return result;
+  }
+  for (const Axis &axis : spec.output.axes)
+    result.outputLabels.push_back(
+        names.try_emplace(axis.labels[0], names.size()).first->second);
+  SmallVector<unsigned> sorted(result.outputLabels);
+  llvm::sort(sorted);
+  for (unsigned l : sorted)
+    os << "[0 " << l << "]";
+  return result;
 }
 
-/// A key equal for two contractions exactly when they compute the same
-/// value up to operand order and label renaming: the result type, the
-/// operands sorted, and the smallest renamed spec over the orders that
-/// permute equal operands.
-static std::string contractionKey(ContractOp op) {
+/// The canonical form of `op`: the operands sorted, and the smallest renamed
+/// spec over the orders that permute equal operands; the key also holds the
+/// element type and the operands.
+static Canonical canonicalize(ContractOp op) {
   const Spec &spec = op.getSpec().getValue();
   unsigned n = op.getInputs().size();
   SmallVector<unsigned> order(n);
@@ -129,13 +150,10 @@ static std::string contractionKey(ContractOp op) {
   llvm::sort(order, [&](unsigned a, unsigned b) {
     return std::less<const void *>()(pointer(a), pointer(b));
   });
-  // Among orders that keep the operand values sorted, take the smallest
-  // renamed spec (ties are equal operands; bounded enumeration).
-  std::string best = renamedSpec(spec, order);
+  Canonical best = renamedSpec(spec, order);
   SmallVector<unsigned> candidate(order);
-  unsigned tries = 0;
-  while (tries++ < 720) {
-    // Next permutation within runs of equal operands.
+  // Next permutation within runs of equal operands (bounded).
+  for (unsigned tries = 0; tries < 720; ++tries) {
     bool advanced = false;
     for (unsigned begin = 0; begin < n && !advanced;) {
       unsigned end = begin + 1;
@@ -149,33 +167,123 @@ static std::string contractionKey(ContractOp op) {
     }
     if (!advanced)
       break;
-    best = std::min(best, renamedSpec(spec, candidate));
+    Canonical other = renamedSpec(spec, candidate);
+    if (other.key < best.key)
+      best = std::move(other);
   }
-  std::string key;
-  llvm::raw_string_ostream os(key);
-  os << op.getType() << "|";
+  std::string prefix;
+  llvm::raw_string_ostream os(prefix);
+  os << op.getType().getElementType() << "|";
   for (unsigned k : order)
     os << pointer(k) << ",";
-  os << "|" << best;
-  return key;
+  os << "|";
+  best.key = prefix + best.key;
+  return best;
+}
+
+/// For each axis of `later`'s result, the axis of `earlier`'s holding the
+/// same label; empty if the shapes disagree.
+static SmallVector<unsigned> matchAxes(ContractOp earlier,
+                                       const Canonical &e, ContractOp later,
+                                       const Canonical &l) {
+  SmallVector<unsigned> perm;
+  SmallVector<bool> taken(e.outputLabels.size(), false);
+  for (auto [p, label] : llvm::enumerate(l.outputLabels)) {
+    unsigned q = 0;
+    while (q < taken.size() && (taken[q] || e.outputLabels[q] != label))
+      ++q;
+    if (q == taken.size())
+      return {};
+    taken[q] = true;
+    if (earlier.getType().getDimSize(q) != later.getType().getDimSize(p))
+      return {};
+    perm.push_back(q);
+  }
+  return perm;
+}
+
+/// Replaces `later` by `earlier`, whose axis perm[p] is `later`'s axis p:
+/// contraction users read `earlier` with their term permuted, others a
+/// transpose of it.
+static void replaceTransposed(RewriterBase &rewriter, ContractOp later,
+                              ContractOp earlier, ArrayRef<unsigned> perm) {
+  Value result = later.getResult();
+  for (OpOperand &use : llvm::make_early_inc_range(result.getUses())) {
+    auto user = dyn_cast<ContractOp>(use.getOwner());
+    if (!user)
+      continue;
+    Spec spec = user.getSpec().getValue();
+    Term &term = spec.inputs[use.getOperandNumber()];
+    if (spec.hasReshapes() || term.axes.size() != perm.size())
+      continue;
+    Term permuted = term;
+    for (auto [p, q] : llvm::enumerate(perm))
+      permuted.axes[q] = term.axes[p];
+    term = permuted;
+    rewriter.modifyOpInPlace(user, [&] {
+      user.setSpecAttr(SpecAttr::get(user.getContext(), spec));
+      use.set(earlier.getResult());
+    });
+  }
+  if (result.use_empty()) {
+    rewriter.eraseOp(later);
+    return;
+  }
+  Spec transpose;
+  Term in, out;
+  for (unsigned q = 0; q < perm.size(); ++q)
+    in.axes.push_back(Axis::label(Label(q)));
+  for (unsigned q : perm)
+    out.axes.push_back(Axis::label(Label(q)));
+  transpose.inputs.push_back(in);
+  transpose.output = out;
+  rewriter.setInsertionPoint(later);
+  Value transposed = ContractOp::create(
+      rewriter, later.getLoc(), later.getType(),
+      SpecAttr::get(later.getContext(), transpose),
+      ValueRange{earlier.getResult()});
+  rewriter.replaceOp(later, transposed);
 }
 
 bool mlir::ein::mergeEqualContractions(Operation *root,
                                        DominanceInfo &dominance,
                                        RewriterBase &rewriter) {
-  llvm::StringMap<SmallVector<ContractOp, 1>> seen;
-  SmallVector<std::pair<ContractOp, ContractOp>> replacements;
+  struct Seen {
+    ContractOp op;
+    Canonical form;
+  };
+  llvm::StringMap<SmallVector<Seen, 1>> seen;
+  struct Replacement {
+    ContractOp later, earlier;
+    SmallVector<unsigned> perm;
+  };
+  SmallVector<Replacement> replacements;
   root->walk<WalkOrder::PreOrder>([&](ContractOp op) {
-    SmallVector<ContractOp, 1> &equal = seen[contractionKey(op)];
-    for (ContractOp earlier : equal)
-      if (dominance.properlyDominates(earlier.getOperation(), op)) {
-        replacements.push_back({op, earlier});
+    Canonical form = canonicalize(op);
+    SmallVector<Seen, 1> &equal = seen[form.key];
+    for (Seen &earlier : equal) {
+      if (!dominance.properlyDominates(earlier.op.getOperation(), op))
+        continue;
+      if (earlier.op.getType() == op.getType() &&
+          earlier.form.outputLabels == form.outputLabels) {
+        replacements.push_back({op, earlier.op, {}});
         return;
       }
-    equal.push_back(op);
+      SmallVector<unsigned> perm =
+          matchAxes(earlier.op, earlier.form, op, form);
+      if (!perm.empty()) {
+        replacements.push_back({op, earlier.op, std::move(perm)});
+        return;
+      }
+    }
+    equal.push_back({op, std::move(form)});
   });
-  for (auto [op, earlier] : replacements)
-    rewriter.replaceOp(op, earlier.getResult());
+  for (Replacement &r : replacements) {
+    if (r.perm.empty())
+      rewriter.replaceOp(r.later, r.earlier.getResult());
+    else
+      replaceTransposed(rewriter, r.later, r.earlier, r.perm);
+  }
   return !replacements.empty();
 }
 
