@@ -447,7 +447,10 @@ int main(int argc, char **argv) {
     if (!module)
       die(firstError.empty() ? "cannot parse '" + mlirFile + "'" : firstError);
   }
-  std::string entry = chooseEntry(*module);
+  // The report covers every function: an entry is needed only to run or
+  // emit one.
+  bool needsEntry = !(report && noRun && emit.empty()) || !entryName.empty();
+  std::string entry = needsEntry ? chooseEntry(*module) : "";
   if (report) {
     check(printPathReport(*module, planOptions, llvm::outs()));
     EinCoreOptions core;
