@@ -74,18 +74,5 @@ LogicalResult mlir::ein::printCostReport(ModuleOp module,
       error);
   if (failed(options))
     return copy->emitError(error);
-  SymbolTableCollection symbols;
-  CostModel model(symbols, *options);
-  std::string text;
-  llvm::raw_string_ostream lines(text);
-  for (auto fn : copy->getOps<func::FuncOp>()) {
-    if (fn.isExternal())
-      continue;
-    FailureOr<FunctionCost> cost = model.getCost(fn);
-    if (failed(cost))
-      return failure();
-    printCostLine(lines, *cost);
-  }
-  os << text;
-  return success();
+  return printModuleCosts(*copy, *options, os);
 }

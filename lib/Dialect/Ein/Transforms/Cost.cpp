@@ -169,3 +169,23 @@ void mlir::ein::printCostLine(llvm::raw_ostream &os,
   });
   os << "\n";
 }
+
+LogicalResult mlir::ein::printModuleCosts(ModuleOp module,
+                                          const PathPlanOptions &options,
+                                          llvm::raw_ostream &os) {
+  SymbolTableCollection symbols;
+  CostModel model(symbols, options);
+  std::string text;
+  llvm::raw_string_ostream lines(text);
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (fn.isExternal())
+      continue;
+    FailureOr<FunctionCost> cost = model.getCost(fn);
+    if (failed(cost))
+      return failure();
+    printCostLine(lines, *cost);
+  }
+  os << text;
+  os.flush();
+  return success();
+}

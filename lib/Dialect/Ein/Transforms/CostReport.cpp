@@ -53,21 +53,8 @@ struct CostReportPass : ein::impl::EinCostReportBase<CostReportPass> {
         return signalPassFailure();
       module = *copy;
     }
-    SymbolTableCollection symbols;
-    CostModel model(symbols, *options);
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    for (auto fn : module.getOps<func::FuncOp>()) {
-      if (fn.isExternal())
-        continue;
-      FailureOr<FunctionCost> cost = model.getCost(fn);
-      if (failed(cost))
-        return signalPassFailure();
-      printCostLine(os, *cost);
-    }
-    // All lines or none.
-    llvm::outs() << text;
-    llvm::outs().flush();
+    if (failed(printModuleCosts(module, *options, llvm::outs())))
+      return signalPassFailure();
     markAllAnalysesPreserved();
   }
 };

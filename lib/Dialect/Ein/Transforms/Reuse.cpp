@@ -301,7 +301,7 @@ struct ReusePass : ein::impl::EinReuseBase<ReusePass> {
     if (maxStoredBytes < 0 || dynamicSize < 1) {
       module.emitError("ein-reuse: expected max-stored-bytes >= 0 and "
                        "dynamic-size >= 1, found ")
-          << maxStoredBytes << " and " << dynamicSize;
+          << int64_t(maxStoredBytes) << " and " << int64_t(dynamicSize);
       return signalPassFailure();
     }
     if (inlineCalls)
@@ -326,7 +326,8 @@ struct ReusePass : ein::impl::EinReuseBase<ReusePass> {
       if (result.storedBytes > double(maxStoredBytes))
         fn.emitWarning("ein-reuse: @")
             << fn.getSymName() << " keeps " << int64_t(result.storedBytes)
-            << " bytes for its derivatives (max-stored-bytes=" << maxStoredBytes
+            << " bytes for its derivatives (max-stored-bytes="
+            << int64_t(maxStoredBytes)
             << "): what is left cannot be recomputed";
     }
   }

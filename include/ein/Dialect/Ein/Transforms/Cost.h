@@ -17,6 +17,7 @@
 #include "ein/Dialect/Ein/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
 
 namespace mlir::ein {
@@ -69,6 +70,12 @@ double byteSize(Type type, double dynamicSize);
 
 /// Prints `ein-cost: {...}` and a newline.
 void printCostLine(llvm::raw_ostream &os, const FunctionCost &cost);
+
+/// Prints a cost line for every function of `module` with a body, in order;
+/// all lines or, on failure (an error is emitted), none.
+LogicalResult printModuleCosts(ModuleOp module,
+                               const PathPlanOptions &options,
+                               llvm::raw_ostream &os);
 
 } // namespace mlir::ein
 
