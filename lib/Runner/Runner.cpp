@@ -227,39 +227,38 @@ llvm::Error JitFunction::checkInputs(llvm::ArrayRef<HostArray> inputs) const {
 }
 
 /// A memref descriptor: allocated, aligned, offset, sizes, strides.
-static std::vector<int64_t> descriptorOf(const HostArray &array) {
-  size_t rank = array.shape.size();
+static std::vector<int64_t> descriptorOf(const void *data,
+                                         llvm::ArrayRef<int64_t> shape) {
+  size_t rank = shape.size();
   std::vector<int64_t> words(3 + 2 * rank);
-  auto *data = const_cast<char *>(array.data.data());
   words[0] = words[1] = reinterpret_cast<int64_t>(data);
   words[2] = 0;
   int64_t stride = 1;
   for (size_t d = rank; d-- > 0;) {
-    words[3 + d] = array.shape[d];
+    words[3 + d] = shape[d];
     words[3 + rank + d] = stride;
-    stride *= array.shape[d];
+    stride *= shape[d];
   }
   return words;
 }
 
-llvm::Error JitFunction::call(llvm::ArrayRef<HostArray> inputs,
+llvm::Error JitFunction::call(llvm::ArrayRef<const void *> data,
+                              llvm::ArrayRef<llvm::ArrayRef<int64_t>> shapes,
                               std::vector<int64_t> &resultWords,
                               double *seconds) {
-  if (llvm::Error err = checkInputs(inputs))
-    return err;
   size_t words = 0;
   for (const TensorSignature &r : results)
     words += 3 + 2 * r.shape.size();
   resultWords.assign(words, 0);
 
-  std::vector<std::vector<int64_t>> descriptors;
-  for (const HostArray &input : inputs)
-    descriptors.push_back(descriptorOf(input));
-  std::vector<void *> pointers;
+  llvm::SmallVector<std::vector<int64_t>, 4> descriptors;
+  for (auto [d, shape] : llvm::zip_equal(data, shapes))
+    descriptors.push_back(descriptorOf(d, shape));
+  llvm::SmallVector<void *, 4> pointers;
   void *resultPointer = resultWords.data();
   for (auto &d : descriptors)
     pointers.push_back(d.data());
-  std::vector<void *> packed;
+  llvm::SmallVector<void *, 5> packed;
   if (!results.empty())
     packed.push_back(&resultPointer);
   for (void *&p : pointers)
@@ -274,41 +273,52 @@ llvm::Error JitFunction::call(llvm::ArrayRef<HostArray> inputs,
   return err;
 }
 
-void JitFunction::collect(std::vector<int64_t> &resultWords,
-                          llvm::ArrayRef<HostArray> inputs,
-                          std::vector<HostArray> *out) {
+void JitFunction::collect(
+    std::vector<int64_t> &resultWords, llvm::ArrayRef<const void *> inputs,
+    llvm::function_ref<char *(unsigned, llvm::ArrayRef<int64_t>)>
+        destination) {
   llvm::SmallPtrSet<void *, 8> notOurs, freed;
-  for (const HostArray &input : inputs)
-    notOurs.insert(const_cast<char *>(input.data.data()));
+  for (const void *input : inputs)
+    notOurs.insert(const_cast<void *>(input));
   // Globals (memref.get_global) carry this marker as their allocation.
   notOurs.insert(reinterpret_cast<void *>(0xdeadbeef));
   size_t offset = 0;
-  for (const TensorSignature &sig : results) {
+  for (auto [k, sig] : llvm::enumerate(results)) {
     size_t rank = sig.shape.size();
     int64_t *w = resultWords.data() + offset;
     offset += 3 + 2 * rank;
     auto *allocated = reinterpret_cast<void *>(w[0]);
     auto *aligned = reinterpret_cast<char *>(w[1]);
-    if (out) {
-      llvm::SmallVector<int64_t, 4> shape(w + 3, w + 3 + rank);
-      // The shape was validated when the function was built; sizes are
-      // non-negative and bounded by what the function allocated.
-      HostArray array = cantFail(makeArray(sig.dtype, shape));
+    llvm::SmallVector<int64_t, 4> shape(w + 3, w + 3 + rank);
+    if (char *out = destination(k, shape)) {
       size_t elem = dtypeSize(sig.dtype);
-      int64_t n = array.numElements();
-      llvm::SmallVector<int64_t, 4> index(rank, 0);
-      for (int64_t c = 0; c < n; ++c) {
-        int64_t src = w[2];
-        for (size_t d = 0; d < rank; ++d)
-          src += index[d] * w[3 + rank + d];
-        std::memcpy(array.data.data() + c * elem, aligned + src * elem, elem);
-        for (size_t d = rank; d-- > 0;) {
-          if (++index[d] < shape[d])
-            break;
-          index[d] = 0;
+      int64_t n = 1;
+      for (int64_t d : shape)
+        n *= d;
+      // Contiguous results (the usual case) are one copy.
+      bool contiguous = true;
+      int64_t stride = 1;
+      for (size_t d = rank; d-- > 0;) {
+        contiguous &= shape[d] == 1 || w[3 + rank + d] == stride;
+        stride *= shape[d];
+      }
+      if (contiguous) {
+        if (n > 0)
+          std::memcpy(out, aligned + w[2] * elem, n * elem);
+      } else {
+        llvm::SmallVector<int64_t, 4> index(rank, 0);
+        for (int64_t c = 0; c < n; ++c) {
+          int64_t src = w[2];
+          for (size_t d = 0; d < rank; ++d)
+            src += index[d] * w[3 + rank + d];
+          std::memcpy(out + c * elem, aligned + src * elem, elem);
+          for (size_t d = rank; d-- > 0;) {
+            if (++index[d] < shape[d])
+              break;
+            index[d] = 0;
+          }
         }
       }
-      out->push_back(std::move(array));
     }
     if (allocated && !notOurs.contains(allocated) &&
         freed.insert(allocated).second)
@@ -316,21 +326,71 @@ void JitFunction::collect(std::vector<int64_t> &resultWords,
   }
 }
 
+/// The data pointers and shapes of host arrays.
+static void viewsOf(llvm::ArrayRef<HostArray> inputs,
+                    llvm::SmallVectorImpl<const void *> &data,
+                    llvm::SmallVectorImpl<llvm::ArrayRef<int64_t>> &shapes) {
+  for (const HostArray &input : inputs) {
+    data.push_back(input.data.data());
+    shapes.push_back(input.shape);
+  }
+}
+
 llvm::Expected<std::vector<HostArray>>
 JitFunction::run(llvm::ArrayRef<HostArray> inputs) {
+  if (llvm::Error err = checkInputs(inputs))
+    return std::move(err);
+  llvm::SmallVector<const void *, 4> data;
+  llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
+  viewsOf(inputs, data, shapes);
   std::vector<int64_t> words;
-  if (llvm::Error err = call(inputs, words, nullptr))
+  if (llvm::Error err = call(data, shapes, words, nullptr))
     return std::move(err);
   std::vector<HostArray> out;
-  collect(words, inputs, &out);
+  collect(words, data, [&](unsigned k, llvm::ArrayRef<int64_t> shape) {
+    // The shape was validated when the function was built; sizes are
+    // non-negative and bounded by what the function allocated.
+    out.push_back(cantFail(makeArray(results[k].dtype, shape)));
+    return out.back().data.data();
+  });
   return out;
 }
 
+llvm::Error JitFunction::runInto(llvm::ArrayRef<const void *> inputs,
+                                 llvm::ArrayRef<void *> outputs) {
+  if (inputs.size() != args.size() || outputs.size() != results.size())
+    return fail("@" + name + " takes " + Twine(args.size()) +
+                " argument(s) and " + Twine(results.size()) +
+                " result(s), but " + Twine(inputs.size()) + " and " +
+                Twine(outputs.size()) + " were given");
+  llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
+  for (const TensorSignature &sig : args)
+    shapes.push_back(sig.shape);
+  for (const TensorSignature &sig : llvm::concat<const TensorSignature>(
+           llvm::ArrayRef(args), llvm::ArrayRef(results)))
+    for (int64_t d : sig.shape)
+      if (ShapedType::isDynamic(d))
+        return fail("@" + name + " has dynamic shapes: " + sig.str());
+  std::vector<int64_t> words;
+  if (llvm::Error err = call(inputs, shapes, words, nullptr))
+    return err;
+  collect(words, inputs, [&](unsigned k, llvm::ArrayRef<int64_t>) {
+    return static_cast<char *>(outputs[k]);
+  });
+  return llvm::Error::success();
+}
+
 llvm::Expected<double> JitFunction::time(llvm::ArrayRef<HostArray> inputs) {
+  if (llvm::Error err = checkInputs(inputs))
+    return std::move(err);
+  llvm::SmallVector<const void *, 4> data;
+  llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
+  viewsOf(inputs, data, shapes);
   std::vector<int64_t> words;
   double seconds = 0;
-  if (llvm::Error err = call(inputs, words, &seconds))
+  if (llvm::Error err = call(data, shapes, words, &seconds))
     return std::move(err);
-  collect(words, inputs, nullptr);
+  collect(words, data,
+          [](unsigned, llvm::ArrayRef<int64_t>) -> char * { return nullptr; });
   return seconds;
 }

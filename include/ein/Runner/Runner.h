@@ -66,6 +66,13 @@ public:
   /// its results as C-order arrays.
   llvm::Expected<std::vector<HostArray>> run(llvm::ArrayRef<HostArray> inputs);
 
+  /// Runs on caller-owned buffers, for bindings: `inputs` are C-contiguous
+  /// arrays of the argument signatures (dtype and shape are the caller's to
+  /// check), `outputs` C-contiguous buffers of the result signatures, which
+  /// must all be static. No other checks or copies of the inputs.
+  llvm::Error runInto(llvm::ArrayRef<const void *> inputs,
+                      llvm::ArrayRef<void *> outputs);
+
   /// Runs once and returns the seconds spent in the compiled code alone.
   llvm::Expected<double> time(llvm::ArrayRef<HostArray> inputs);
 
@@ -77,13 +84,18 @@ public:
 private:
   JitFunction() = default;
   llvm::Error checkInputs(llvm::ArrayRef<HostArray> inputs) const;
-  /// Calls the function; `resultWords` receives the result descriptors.
-  llvm::Error call(llvm::ArrayRef<HostArray> inputs,
+  /// Calls the function on C-contiguous buffers of the given shapes;
+  /// `resultWords` receives the result descriptors.
+  llvm::Error call(llvm::ArrayRef<const void *> data,
+                   llvm::ArrayRef<llvm::ArrayRef<int64_t>> shapes,
                    std::vector<int64_t> &resultWords, double *seconds);
-  /// Copies results out of their descriptors (if `out` is non-null) and
-  /// frees the buffers the function allocated.
+  /// Copies each result out of its descriptor into `destination(k, shape)`
+  /// (when it gives a buffer) and frees the buffers the function allocated
+  /// (not `inputs`).
   void collect(std::vector<int64_t> &resultWords,
-               llvm::ArrayRef<HostArray> inputs, std::vector<HostArray> *out);
+               llvm::ArrayRef<const void *> inputs,
+               llvm::function_ref<char *(unsigned, llvm::ArrayRef<int64_t>)>
+                   destination);
 
   std::unique_ptr<ExecutionEngine> engine;
   std::string name;

@@ -1,0 +1,201 @@
+"""ein.einsum, ein.einsum_path and ein.compile for specs."""
+import numpy as np
+
+from . import _ein
+from ._arrays import as_array, result_dtype, tensor_type
+from ._cache import kernel, options
+from ._path_info import PathInfo
+from ._tracer import Tracer
+
+ALGORITHMS = ("none", "greedy", "optimal", "dp", "auto")
+
+
+def optimize_key(optimize):
+    """An algorithm name or an explicit path (tuple of tuples)."""
+    if optimize is True:
+        return "greedy"  # numpy's meaning of optimize=True
+    if optimize is False or optimize is None:
+        return "none"
+    if isinstance(optimize, str):
+        if optimize not in ALGORITHMS:
+            raise ValueError("expected optimize to be one of "
+                             + ", ".join(repr(a) for a in ALGORITHMS)
+                             + f" or a path, found {optimize!r}")
+        return optimize
+    if isinstance(optimize, (list, tuple)):
+        steps = list(optimize)
+        if steps and steps[0] == "einsum_path":  # numpy's path format
+            steps = steps[1:]
+        try:
+            return tuple(tuple(int(i) for i in step) for step in steps)
+        except (TypeError, ValueError):
+            raise ValueError("expected a path as a list of tuples of operand "
+                             f"positions, found {optimize!r}") from None
+    raise ValueError("expected optimize to be a string, a bool or a path, "
+                     f"found {type(optimize).__name__}")
+
+
+def _check_spec_type(spec):
+    if not isinstance(spec, str):
+        raise TypeError("expected the einsum spec as a string, found "
+                        f"{type(spec).__name__}")
+
+
+def _shape_of(x):
+    """A shape given as a tuple of ints, or an operand's shape."""
+    if isinstance(x, tuple) and all(isinstance(d, (int, np.integer)) for d in x):
+        if any(d < 0 for d in x):
+            raise ValueError(f"expected non-negative sizes, found {x}")
+        return tuple(int(d) for d in x)
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return ()
+    if isinstance(x, np.ndarray):
+        return x.shape
+    raise TypeError("expected an array, a number or a shape tuple, found "
+                    f"{type(x).__name__}")
+
+
+def _plain_steps(canonical, shapes, path):
+    """The einsum of each step of an explicit path (numpy's `...` expanded;
+    groups and `_` are not supported with explicit paths)."""
+    ins, out = canonical.split("->")
+    terms = ins.split(",") if ins else []
+    if any(c in canonical for c in "()_"):
+        raise ValueError("an explicit path needs a spec without groups or "
+                         f"'_' axes, found '{canonical}'")
+    if "..." in canonical:
+        used = set(c for c in canonical if c.isalpha())
+        free = [c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                if c not in used]
+        width = max((len(s) - (len(t) - 3) for t, s in zip(terms, shapes)
+                     if "..." in t), default=0)
+        if width > len(free):
+            raise ValueError(f"too many dimensions under '...' in '{canonical}'")
+        ell = "".join(free[:width])
+        terms = [t.replace("...", ell[width - (len(s) - (len(t) - 3)):])
+                 if "..." in t else t for t, s in zip(terms, shapes)]
+        out = out.replace("...", ell)
+    info = _ein.evaluate_path(",".join(terms) + "->" + out,
+                              [list(s) for s in shapes], [list(p) for p in path])
+    return terms, out, info
+
+
+def _einsum_program(canonical, shapes, dtype, opt):
+    """MLIR text of @einsum and the pipeline's algorithm."""
+    out_shape = _ein.check(canonical, [list(s) for s in shapes])[1]
+    args = ", ".join(f"%a{k}: {tensor_type(s, dtype)}"
+                     for k, s in enumerate(shapes))
+    t_out = tensor_type(out_shape, dtype)
+    lines = []
+    if isinstance(opt, tuple):
+        terms, out, info = _plain_steps(canonical, shapes, opt)
+        sizes = {}
+        for t, s in zip(terms, shapes):
+            for c, n in zip(t, s):
+                sizes[c] = max(sizes.get(c, 1), n)
+        live = [(f"%a{k}", t, tensor_type(s, dtype))
+                for k, (t, s) in enumerate(zip(terms, shapes))]
+        for n, (step, positions) in enumerate(zip(info["steps"], info["path"])):
+            last = n == len(info["path"]) - 1
+            picked = [live[p] for p in positions]
+            for p in sorted(positions, reverse=True):
+                del live[p]
+            res = out if last else step["eq"].split("->")[1]
+            t_res = t_out if last else tensor_type([sizes[c] for c in res], dtype)
+            eq = ",".join(t for _, t, _ in picked) + "->" + res
+            name = f"%s{n}"
+            lines.append(f'{name} = ein.contract "{eq}" '
+                         + ", ".join(v for v, _, _ in picked) + " : "
+                         + ", ".join(t for _, _, t in picked) + f" -> {t_res}")
+            live.append((name, res, t_res))
+        result, algorithm = live[0][0], "none"
+        if not info["path"]:  # a single operand: nothing to contract
+            raise ValueError("an explicit path must contract every operand")
+    else:
+        operands = ", ".join(f"%a{k}" for k in range(len(shapes)))
+        types = ", ".join(tensor_type(s, dtype) for s in shapes)
+        lines.append(f'%r = ein.contract "{canonical}" {operands} : {types} -> {t_out}')
+        result, algorithm = "%r", opt
+    text = (f"func.func @einsum({args}) -> {t_out} {{\n  "
+            + "\n  ".join(lines) + f"\n  return {result} : {t_out}\n}}\n")
+    return text, algorithm, tuple(out_shape)
+
+
+def einsum(spec, *operands, optimize="auto", dtype=None):
+    """numpy.einsum on ein's compiled code: the whole notation of ein's
+    specs except `%`; float32/float64 arrays (mixed inputs promote like
+    NumPy), numbers for rank-0 operands; `optimize` is 'none', 'greedy',
+    'optimal', 'dp', 'auto' or an explicit path in opt_einsum's linear
+    format."""
+    _check_spec_type(spec)
+    if any(isinstance(x, Tracer) for x in operands):
+        from ._trace import traced_einsum
+        return traced_einsum(spec, operands)
+    dt = result_dtype(operands, dtype)
+    arrays = [as_array(x, dt) for x in operands]
+    opt = optimize_key(optimize)
+    key = ("einsum", spec, tuple(a.shape for a in arrays), dt.char, opt)
+    k = kernel(key, lambda: _build(spec, [a.shape for a in arrays], dt, opt))
+    return k(*arrays)[0]
+
+
+def _build(spec, shapes, dtype, opt):
+    canonical = _ein.canonical(spec)
+    text, algorithm, _ = _einsum_program(canonical, shapes, dtype, opt)
+    return text, "einsum", options(algorithm)
+
+
+def einsum_program(spec, shapes, dtype, optimize="auto"):
+    """The MLIR text of `spec` on operands of `shapes` (ein.to_mlir)."""
+    return _einsum_program(_ein.canonical(spec), shapes, np.dtype(dtype),
+                           optimize_key(optimize))[0]
+
+
+def einsum_path(spec, *operands, optimize="auto"):
+    """(path, info) like opt_einsum.contract_path; operands may be arrays,
+    numbers or shape tuples."""
+    _check_spec_type(spec)
+    shapes = [_shape_of(x) for x in operands]
+    opt = optimize_key(optimize)
+    canonical = _ein.canonical(spec)
+    if isinstance(opt, tuple):
+        plan = _plain_steps(canonical, shapes, opt)[2]
+    else:
+        plan = _ein.plan(canonical, [list(s) for s in shapes], opt)
+    info = PathInfo(canonical, shapes, plan)
+    return info.path, info
+
+
+class Expression:
+    """A compiled einsum for fixed shapes and dtype (ein.compile), like
+    opt_einsum.contract_expression."""
+
+    def __init__(self, spec, shapes, dtype, optimize):
+        self.spec = spec
+        self.shapes = [tuple(s) for s in shapes]
+        self.dtype = dtype
+        opt = optimize_key(optimize)
+        key = ("einsum", spec, tuple(self.shapes), dtype.char, opt)
+        self._kernel = kernel(key, lambda: _build(spec, self.shapes, dtype, opt))
+
+    def __call__(self, *operands):
+        if len(operands) != len(self.shapes):
+            raise ValueError(f"expected {len(self.shapes)} operands, found "
+                             f"{len(operands)}")
+        arrays = [as_array(x, self.dtype) for x in operands]
+        for k, (a, s) in enumerate(zip(arrays, self.shapes)):
+            if a.shape != s:
+                raise ValueError(f"operand #{k}: expected shape {s}, found "
+                                 f"{a.shape}")
+        return self._kernel(*arrays)[0]
+
+    def __repr__(self):
+        return f"<ein.Expression {self.spec!r} {self.shapes} {self.dtype}>"
+
+
+def compile_spec(spec, operands, optimize="auto", dtype=None):
+    _check_spec_type(spec)
+    arrays = [x for x in operands if not isinstance(x, tuple)]
+    dt = result_dtype(arrays, dtype) if (arrays or dtype is not None) \
+        else np.dtype(np.float64)
+    return Expression(spec, [_shape_of(x) for x in operands], dt, optimize)
