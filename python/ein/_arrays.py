@@ -43,7 +43,7 @@ def as_array(x, dtype):
         raise TypeError(f"expected a NumPy array or a Python number, found {type(x).__name__}")
     if x.dtype not in FLOAT_DTYPES:
         raise TypeError(f"expected float32 or float64 arrays, found {x.dtype}")
-    return np.ascontiguousarray(x, dtype=dtype)
+    return np.asarray(x, dtype=dtype, order="C")
 
 
 def tensor_type(shape, dtype):

@@ -107,13 +107,12 @@ def emit_grad(fn, g, others, f, args, wrt):
     parts, types = [], []
     for k, v in enumerate(values):
         if k == g.d:
-            parts.append(f"@{name}(" + ", ".join(a.name for a in args)
-                         + f") wrt {wrt}")
+            parts.append(f"@{name}(" + ", ".join(a.name for a in args) + ")")
             types += [fn.type(a.shape) for a in args]
         elif v is not None:
             parts.append(v.name)
             types.append(fn.type(v.shape))
-    return fn.emit(f'ein.grad "{g.text}" ' + ", ".join(parts)
+    return fn.emit(f'ein.grad "{g.text}" ' + ", ".join(parts) + f" wrt {wrt}"
                    + f" : ({', '.join(types)}) -> {fn.type(out_shape)}",
                    out_shape)
 

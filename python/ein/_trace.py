@@ -60,7 +60,7 @@ class Function:
         return Tracer(self, name, shape, self.dtype)
 
     def constant(self, value):
-        value = np.ascontiguousarray(value, dtype=self.dtype)
+        value = np.asarray(value, dtype=self.dtype, order="C")
         # Hex of the raw little-endian data: exact; one element is a splat.
         data = value.astype(value.dtype.newbyteorder("<")).tobytes()
         if value.size == 0:

@@ -1,0 +1,142 @@
+"""ein.einsum against numpy.einsum: every forward.json case, the notation
+table, dtypes, scalars, non-contiguous inputs, optimize values, caching."""
+import numpy as np
+import pytest
+
+import ein
+from conftest import assert_close, load
+
+FORWARD = load("forward.json")
+
+
+def embed(x, out_labels, in_labels):
+    """numpy reference of a diagonal embedding (repeated output labels)."""
+    sizes = dict(zip(in_labels, x.shape))
+    out = np.zeros([sizes[c] for c in out_labels])
+    for idx in np.ndindex(*out.shape):
+        pos = {}
+        if all(pos.setdefault(c, i) == i for c, i in zip(out_labels, idx)):
+            out[idx] = x[tuple(pos[c] for c in in_labels)]
+    return out
+
+
+NOTATION = [
+    ("ij,jk->ik", [[3, 4], [4, 5]], None),
+    ("ij,jk", [[3, 4], [4, 5]], None),
+    (",ij->ij", [[], [3, 4]], None),
+    ("->", [[]], None),
+    ("ii->i", [[4, 4]], None),
+    ("ijji->", [[2, 3, 3, 2]], None),
+    ("i->ii", [[3]], lambda x: np.diag(x)),
+    ("ij->jiji", [[2, 3]], lambda x: embed(x, "jiji", "ij")),
+    ("...ij,...jk->...ik", [[2, 1, 3, 4], [5, 4, 6]], None),
+    ("bij,(ij)k->bk", [[8, 2, 3], [6, 5]],
+     lambda x, w: np.einsum("bij,ijk->bk", x, w.reshape(2, 3, 5))),
+    ("bij->b(ij)", [[4, 2, 3]], lambda x: x.reshape(4, 6)),
+    ("ij,jk->_i_k_", [[3, 4], [4, 5]],
+     lambda a, b: (a @ b).reshape(1, 3, 1, 5, 1)),
+    ("bij, bjk -> bik", [[2, 3, 4], [2, 4, 5]], None),
+    ("ij,ij->j", [[10, 2], [1, 2]], None),
+    ("ab,cd->", [[2, 3], [4, 5]], None),
+    ("ij,jk->ik", [[0, 4], [4, 5]], None),  # empty result
+]
+
+
+def reference(eq, arrays, ref):
+    if ref is not None:
+        return ref(*[a.astype(np.float64) for a in arrays])
+    if eq == "i->ii":
+        return np.diag(arrays[0].astype(np.float64))
+    return np.einsum(eq, *[a.astype(np.float64) for a in arrays])
+
+
+CASES = [(c["eq"], c["shapes"], None) for c in FORWARD] + NOTATION
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("eq,shapes,ref", CASES, ids=[c[0] for c in CASES])
+def test_against_numpy(eq, shapes, ref, dtype, rtol, rng):
+    arrays = [np.asarray(rng.uniform(-1, 1, tuple(s))).astype(dtype) for s in shapes]
+    out = ein.einsum(eq, *arrays)
+    assert out.dtype == dtype
+    assert_close(out, reference(eq, arrays, ref), rtol)
+
+
+@pytest.mark.parametrize("optimize", ["none", "greedy", "optimal", "dp", "auto",
+                                      True, False])
+def test_optimize_values(optimize, rng):
+    eq = "ea,fb,abcd,gc,hd->efgh"
+    arrays = [rng.uniform(-1, 1, s) for s in [(3, 4), (3, 5), (4, 5, 2, 3), (3, 2), (3, 3)]]
+    assert_close(ein.einsum(eq, *arrays, optimize=optimize),
+                 np.einsum(eq, *arrays), 1e-12)
+
+
+def test_explicit_paths(rng):
+    arrays = [rng.uniform(-1, 1, s) for s in [(3, 4), (4, 5), (5, 6)]]
+    ref = np.einsum("ij,jk,kl->il", *arrays)
+    for path in ([(0, 1), (0, 1)], [(1, 2), (0, 1)], [(0, 2), (0, 1)],
+                 ["einsum_path", (1, 2), (0, 1)]):
+        assert_close(ein.einsum("ij,jk,kl->il", *arrays, optimize=path), ref, 1e-12)
+    x = [rng.uniform(-1, 1, s) for s in [(2, 3, 4), (2, 4, 5), (5, 6)]]
+    assert_close(ein.einsum("...ij,...jk,kl->...il", *x, optimize=[(1, 2), (0, 1)]),
+                 np.einsum("...ij,...jk,kl->...il", *x), 1e-12)
+
+
+def test_promotion_and_scalars(rng):
+    a32 = rng.uniform(-1, 1, (3, 4)).astype(np.float32)
+    b64 = rng.uniform(-1, 1, (4, 2))
+    assert ein.einsum("ij,jk->ik", a32, b64).dtype == np.float64
+    assert ein.einsum("ij,jk->ik", a32, b64.astype(np.float32)).dtype == np.float32
+    out = ein.einsum(",ij->ij", 2.5, a32)
+    assert out.dtype == np.float32
+    assert_close(out, 2.5 * a32, 1e-6)
+    assert ein.einsum("ij->", a32, dtype=np.float64).dtype == np.float64
+    assert_close(ein.einsum(",->", 3, np.float64(2.0)), np.array(6.0), 0)
+
+
+def test_non_contiguous_inputs(rng):
+    a = rng.uniform(-1, 1, (6, 8))
+    b = rng.uniform(-1, 1, (8, 10))
+    for eq, x, y in [("ji,kj->ik", a.T, b.T),
+                     ("ij,jk->ik", a[::2, 1::2], b[1::2, ::3]),
+                     ("ij,jk->ik", np.asfortranarray(a), np.asfortranarray(b)),
+                     ("ij,jk->ik", a[:, ::-1], b[::-1, :])]:
+        assert not (x.flags.c_contiguous and y.flags.c_contiguous)
+        assert_close(ein.einsum(eq, x, y), np.einsum(eq, x, y), 1e-12)
+    # Inputs are not modified.
+    before = a.copy()
+    ein.einsum("ij->ji", a)
+    assert np.array_equal(a, before)
+
+
+def test_cache_second_call_does_not_compile(rng):
+    ein.clear_cache()
+    a = rng.uniform(-1, 1, (5, 5))
+    ein.einsum("ij,jk->ik", a, a)
+    info = ein.cache_info()
+    assert info["misses"] == 1 and info["kernels"] == 1
+    out = ein.einsum("ij,jk->ik", a, a)
+    info2 = ein.cache_info()
+    assert info2["misses"] == 1 and info2["hits"] == info["hits"] + 1
+    assert_close(out, a @ a, 1e-12)
+    # Another shape, dtype or optimize is another kernel.
+    ein.einsum("ij,jk->ik", a[:4, :4], a[:4, :4])
+    ein.einsum("ij,jk->ik", a.astype(np.float32), a.astype(np.float32))
+    ein.einsum("ij,jk->ik", a, a, optimize="greedy")
+    assert ein.cache_info()["misses"] == 4
+
+
+def test_compile_expression(rng):
+    expr = ein.compile("ij,jk,kl->il", (3, 4), (4, 5), (5, 2))
+    arrays = [rng.uniform(-1, 1, s) for s in [(3, 4), (4, 5), (5, 2)]]
+    assert_close(expr(*arrays), np.einsum("ij,jk,kl->il", *arrays), 1e-12)
+    with pytest.raises(ValueError, match="shape"):
+        expr(arrays[1], arrays[0], arrays[2])
+    expr32 = ein.compile("ij->j", np.zeros((3, 4), np.float32))
+    assert expr32(np.ones((3, 4))).dtype == np.float32
+
+
+def test_to_mlir():
+    text = ein.to_mlir("ij,jk->ik", (2, 3), (3, 4))
+    assert 'ein.contract "ij,jk->ik"' in text
+    assert "tensor<2x3xf64>" in text and "-> tensor<2x4xf64>" in text
