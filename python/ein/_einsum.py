@@ -1,4 +1,6 @@
 """ein.einsum, ein.einsum_path and ein.compile for specs."""
+import os
+
 import numpy as np
 
 from . import _ein
@@ -8,6 +10,10 @@ from ._path_info import PathInfo
 from ._tracer import Tracer
 
 ALGORITHMS = ("none", "greedy", "optimal", "dp", "auto")
+# opt_einsum's other names, mapped to an algorithm at least as good.
+ALIASES = {"auto-hq": "dp", "branch-all": "optimal", "branch-2": "optimal",
+           "branch-1": "optimal", "random-greedy": "auto",
+           "random-greedy-128": "auto", "eager": "greedy"}
 
 
 def optimize_key(optimize):
@@ -17,6 +23,7 @@ def optimize_key(optimize):
     if optimize is False or optimize is None:
         return "none"
     if isinstance(optimize, str):
+        optimize = ALIASES.get(optimize, optimize)
         if optimize not in ALGORITHMS:
             raise ValueError("expected optimize to be one of "
                              + ", ".join(repr(a) for a in ALGORITHMS)
@@ -39,6 +46,29 @@ def _check_spec_type(spec):
     if not isinstance(spec, str):
         raise TypeError("expected the einsum spec as a string, found "
                         f"{type(spec).__name__}")
+
+
+def _from_sublists(args):
+    """numpy's interleaved form `einsum(a, [0, 1], b, [1, 2], [0, 2])` as
+    (spec, operands)."""
+    args = list(args)
+    output = args.pop() if len(args) % 2 == 1 else None
+
+    def term(sublist):
+        text = ""
+        for s in sublist:
+            if s is Ellipsis:
+                text += "..."
+            elif isinstance(s, (int, np.integer)) and 0 <= s < 52:
+                text += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[s]
+            else:
+                raise ValueError("expected subscripts in [0, 52) or "
+                                 f"Ellipsis, found {s!r}")
+        return text
+
+    operands, terms = args[0::2], [term(s) for s in args[1::2]]
+    spec = ",".join(terms) + ("" if output is None else "->" + term(output))
+    return spec, operands
 
 
 def _shape_of(x):
@@ -121,13 +151,24 @@ def _einsum_program(canonical, shapes, dtype, opt):
     return text, algorithm, tuple(out_shape)
 
 
-def einsum(spec, *operands, optimize="auto", dtype=None):
+def einsum(spec, *operands, optimize="auto", dtype=None, out=None):
     """numpy.einsum on ein's compiled code: the whole notation of ein's
     specs except `%`; float32/float64 arrays (mixed inputs promote like
     NumPy), numbers for rank-0 operands; `optimize` is 'none', 'greedy',
-    'optimal', 'dp', 'auto' or an explicit path in opt_einsum's linear
-    format."""
+    'optimal', 'dp', 'auto' (opt_einsum's other names map to one of them)
+    or an explicit path in opt_einsum's linear format. numpy's interleaved
+    form (`einsum(a, [0, 1], b, [1, 2])`) and `out=` work too."""
+    if not isinstance(spec, str) and isinstance(spec, np.ndarray):
+        spec, operands = _from_sublists((spec,) + operands)
     _check_spec_type(spec)
+    if out is not None:
+        result = einsum(spec, *operands, optimize=optimize, dtype=dtype)
+        if not isinstance(out, np.ndarray) or out.shape != result.shape:
+            raise ValueError(f"expected out to be an array of shape "
+                             f"{result.shape}, found "
+                             f"{getattr(out, 'shape', type(out).__name__)}")
+        np.copyto(out, result, casting="same_kind")
+        return out
     if any(isinstance(x, Tracer) for x in operands):
         from ._trace import traced_einsum
         return traced_einsum(spec, operands)
@@ -142,7 +183,23 @@ def einsum(spec, *operands, optimize="auto", dtype=None):
 def _build(spec, shapes, dtype, opt):
     canonical = _ein.canonical(spec)
     text, algorithm, _ = _einsum_program(canonical, shapes, dtype, opt)
+    if not isinstance(opt, tuple):
+        _check_memory(canonical, shapes, dtype, algorithm)
     return text, "einsum", options(algorithm)
+
+
+def _check_memory(canonical, shapes, dtype, algorithm):
+    """MemoryError, before compiling, when the largest intermediate of the
+    path cannot fit in this machine's memory."""
+    plan = _ein.plan(canonical, [list(s) for s in shapes], algorithm)
+    need = plan["largest_intermediate"] * np.dtype(dtype).itemsize
+    try:
+        have = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return
+    if need > have:
+        raise MemoryError(f"'{canonical}' needs an intermediate of "
+                          f"{need:.3g} bytes; this machine has {have:.3g}")
 
 
 def einsum_program(spec, shapes, dtype, optimize="auto"):
@@ -154,6 +211,8 @@ def einsum_program(spec, shapes, dtype, optimize="auto"):
 def einsum_path(spec, *operands, optimize="auto"):
     """(path, info) like opt_einsum.contract_path; operands may be arrays,
     numbers or shape tuples."""
+    if not isinstance(spec, str) and isinstance(spec, np.ndarray):
+        spec, operands = _from_sublists((spec,) + operands)
     _check_spec_type(spec)
     shapes = [_shape_of(x) for x in operands]
     opt = optimize_key(optimize)

@@ -163,20 +163,26 @@ def _ndim(x):
     return x.ndim if isinstance(x, (np.ndarray, Tracer)) else np.ndim(x)
 
 
+_result_shapes = {}
+
+
 def _result_shape(f, args):
-    """The shape of f(*args), by tracing (no compilation)."""
+    """The shape of f(*args), by tracing (no compilation); memoized per
+    (f, argument shapes, dtype)."""
     if any(isinstance(a, Tracer) for a in args):
-        fn = _trace.common_function(list(args))
-        dtype = fn.dtype
+        dtype = _trace.common_function(list(args)).dtype
     else:
         dtype = result_dtype(list(args))
-    _, _, outs, multiple = _trace.trace(
-        f, [np.shape(a) if not isinstance(a, Tracer) else a.shape
-            for a in args], dtype)
-    if multiple or len(outs) != 1:
-        raise ValueError("expected a function with one result, found "
-                         f"{len(outs)}")
-    return outs[0].shape
+    shapes = tuple(a.shape if isinstance(a, Tracer) else np.shape(a)
+                   for a in args)
+    key = (f, shapes, dtype.char)
+    if key not in _result_shapes:
+        _, _, outs, multiple = _trace.trace(f, shapes, dtype)
+        if multiple or len(outs) != 1:
+            raise ValueError("expected a function with one result, found "
+                             f"{len(outs)}")
+        _result_shapes[key] = outs[0].shape
+    return _result_shapes[key]
 
 
 def _each(argnums, one):
@@ -185,33 +191,54 @@ def _each(argnums, one):
     return one(int(argnums))
 
 
+# grad(f) and jacobian(f) return the same function for the same f, so that
+# the kernels compiled for it are found again (hessian(f)(x) in a loop
+# compiles once).
+_transforms = {}
+
+
+def _memo(kind, f, argnums, make):
+    key = (kind, f, tuple(argnums) if isinstance(argnums, list) else argnums)
+    if key not in _transforms:
+        _transforms[key] = make()
+    return _transforms[key]
+
+
 def grad(f, argnums=0):
     """The gradient of a scalar function with respect to argument(s)
     `argnums`, like jax.grad: `grad(f)(x, W)`."""
-    def gradient(*args):
-        def one(k):
-            shape = _result_shape(f, args)
-            if shape != ():
-                raise ValueError("ein.grad needs a function with a scalar "
-                                 f"(rank-0) result, found shape {shape}")
-            x = _labels(_ndim(args[k]))
-            return eingrad(f",%{x}->{x}", f, args, wrt=k)
-        return _each(argnums, one)
-    gradient.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
-    return gradient
+    def make():
+        def gradient(*args):
+            def one(k):
+                x = _labels(_ndim(args[k]))
+                try:
+                    return eingrad(f",%{x}->{x}", f, args, wrt=k)
+                except ValueError as e:
+                    if "gives Y 0" in str(e):
+                        shape = str(e).split("has shape ")[1].split(" and")[0]
+                        raise ValueError(
+                            "ein.grad needs a function with a scalar (rank-0)"
+                            f" result, found shape {shape}") from None
+                    raise
+            return _each(argnums, one)
+        gradient.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
+        return gradient
+    return _memo("grad", f, argnums, make)
 
 
 def jacobian(f, argnums=0):
     """The Jacobian J[y..., x...] of f with respect to argument(s)
     `argnums`, like jax.jacobian."""
-    def jac(*args):
-        def one(k):
-            y = _labels(len(_result_shape(f, args)))
-            x = _labels(_ndim(args[k]), skip=y)
-            return eingrad(f"{y}%{x}->{y}{x}", f, args, wrt=k)
-        return _each(argnums, one)
-    jac.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
-    return jac
+    def make():
+        def jac(*args):
+            def one(k):
+                y = _labels(len(_result_shape(f, args)))
+                x = _labels(_ndim(args[k]), skip=y)
+                return eingrad(f"{y}%{x}->{y}{x}", f, args, wrt=k)
+            return _each(argnums, one)
+        jac.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
+        return jac
+    return _memo("jacobian", f, argnums, make)
 
 
 def hessian(f, argnums=0):

@@ -140,3 +140,28 @@ def test_to_mlir():
     text = ein.to_mlir("ij,jk->ik", (2, 3), (3, 4))
     assert 'ein.contract "ij,jk->ik"' in text
     assert "tensor<2x3xf64>" in text and "-> tensor<2x4xf64>" in text
+
+
+def test_numpy_conveniences(rng):
+    a = rng.uniform(-1, 1, (3, 4))
+    b = rng.uniform(-1, 1, (4, 5))
+    # Interleaved subscripts.
+    assert_close(ein.einsum(a, [0, 1], b, [1, 2], [0, 2]), a @ b, 1e-12)
+    c = rng.uniform(-1, 1, (4, 3))
+    assert_close(ein.einsum(a, [Ellipsis, 1], c, [1, Ellipsis]),
+                 np.einsum(a, [Ellipsis, 1], c, [1, Ellipsis]), 1e-12)
+    # out=
+    out = np.empty((3, 5))
+    assert ein.einsum("ij,jk->ik", a, b, out=out) is out
+    assert_close(out, a @ b, 1e-12)
+    with pytest.raises(ValueError, match="out"):
+        ein.einsum("ij,jk->ik", a, b, out=np.empty((5, 3)))
+    # opt_einsum's other algorithm names.
+    for name in ("auto-hq", "branch-2", "random-greedy"):
+        assert_close(ein.einsum("ij,jk->ik", a, b, optimize=name), a @ b, 1e-12)
+
+
+def test_too_large_is_a_memory_error():
+    x = np.ones(2**20, dtype=np.float32)
+    with pytest.raises(MemoryError, match="bytes"):
+        ein.einsum("i,j,k->ijk", x, x, x)
