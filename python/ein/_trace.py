@@ -230,8 +230,29 @@ def traced_einsum(spec, operands):
                    + f" : {types} -> {fn.type(out_shape)}", tuple(out_shape))
 
 
+def matmul(a, b):
+    """NumPy's matmul on traced values, as an einsum."""
+    ra = len(a.shape) if isinstance(a, Tracer) else np.ndim(a)
+    rb = len(b.shape) if isinstance(b, Tracer) else np.ndim(b)
+    if ra == 0 or rb == 0:
+        raise ValueError("matmul: expected operands of rank 1 or more, found "
+                         f"ranks {ra} and {rb}")
+    left = "j" if ra == 1 else "...ij"
+    right = "j" if rb == 1 else "...jk"
+    out = ("..." if max(ra, rb) > 2 else "") + ("i" if ra > 1 else "") + \
+        ("k" if rb > 1 else "")
+    if max(ra, rb) <= 2:
+        left, right = left.replace("...", ""), right.replace("...", "")
+    return traced_einsum(f"{left},{right}->{out}", [a, b])
+
+
+def transpose(x):
+    term = LETTERS[:len(x.shape)]
+    return traced_einsum(f"{term}->{term[::-1]}", [x])
+
+
 UNSUPPORTED = ("__getitem__", "__setitem__", "__len__", "__iter__",
-               "__matmul__", "__rmatmul__", "__mod__", "__floordiv__",
+               "__mod__", "__floordiv__",
                "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__or__")
 
 
@@ -239,9 +260,9 @@ def _unsupported(name):
     def method(self, *args, **kwargs):
         raise ValueError(f"unsupported operation '{name}' on a value traced "
                          "by ein.function (supported: ein.einsum, + - * / "
-                         "** with a constant exponent, unary -, ein.exp, "
-                         "log, tanh, sqrt, sin, cos, abs, maximum, minimum, "
-                         "sum)")
+                         "** with a constant exponent, unary -, @, .T, "
+                         "ein.exp, log, tanh, sqrt, sin, cos, abs, maximum, "
+                         "minimum, sum)")
     return method
 
 
@@ -259,6 +280,9 @@ def _install_operators():
     T.__pos__ = lambda a: a
     T.__pow__ = power
     T.__abs__ = lambda a: unary("math.absf", a)
+    T.__matmul__ = matmul
+    T.__rmatmul__ = lambda a, b: matmul(b, a)
+    T.T = property(transpose)
     for name in UNSUPPORTED:
         setattr(T, name, _unsupported(name))
 
@@ -287,7 +311,8 @@ def _install_operators():
               np.sqrt: lambda a: unary("math.sqrt", a),
               np.sin: lambda a: unary("math.sin", a),
               np.cos: lambda a: unary("math.cos", a),
-              np.absolute: lambda a: unary("math.absf", a)}
+              np.absolute: lambda a: unary("math.absf", a),
+              np.matmul: matmul}
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if method != "__call__" or kwargs or ufunc not in ufuncs:

@@ -79,3 +79,13 @@ def test_to_mlir_and_compile(rng):
     assert_close(g(x, W), np.tanh(W @ x), 1e-12)
     with pytest.raises(ValueError, match="shapes"):
         g(W, x)
+
+
+def test_matmul_and_transpose(rng):
+    W = rng.uniform(-1, 1, (3, 4))
+    x = rng.uniform(-1, 1, 4)
+    B = rng.uniform(-1, 1, (2, 4, 5))
+    f = ein.function(lambda W, x, B: (W @ x, x @ W.T, W @ B, (W.T @ W).T))
+    got = f(W, x, B)
+    for g, r in zip(got, (W @ x, x @ W.T, W @ B, (W.T @ W).T)):
+        assert_close(g, r, 1e-12)
