@@ -73,7 +73,9 @@ def _from_sublists(args):
 
 def _shape_of(x):
     """A shape given as a tuple of ints, or an operand's shape."""
-    if isinstance(x, tuple) and all(isinstance(d, (int, np.integer)) for d in x):
+    if isinstance(x, (tuple, list)) and all(
+            isinstance(d, (int, np.integer)) and not isinstance(d, bool)
+            for d in x):
         if any(d < 0 for d in x):
             raise ValueError(f"expected non-negative sizes, found {x}")
         return tuple(int(d) for d in x)
@@ -254,7 +256,7 @@ class Expression:
 
 def compile_spec(spec, operands, optimize="auto", dtype=None):
     _check_spec_type(spec)
-    arrays = [x for x in operands if not isinstance(x, tuple)]
+    arrays = [x for x in operands if not isinstance(x, (tuple, list))]
     dt = result_dtype(arrays, dtype) if (arrays or dtype is not None) \
         else np.dtype(np.float64)
     return Expression(spec, [_shape_of(x) for x in operands], dt, optimize)

@@ -65,7 +65,7 @@ def to_mlir(spec_or_function, *examples, optimize="auto", dtype=None):
     like `examples` (arrays, numbers or shape tuples), or of a function
     traced on `examples`."""
     if isinstance(spec_or_function, str):
-        arrays = [e for e in examples if not isinstance(e, tuple)]
+        arrays = [e for e in examples if not isinstance(e, (tuple, list))]
         dt = result_dtype(arrays, dtype)
         return einsum_program(spec_or_function,
                               [_shape_of(e) for e in examples], dt, optimize)
@@ -74,7 +74,7 @@ def to_mlir(spec_or_function, *examples, optimize="auto", dtype=None):
                         f"{type(spec_or_function).__name__}")
     f = spec_or_function
     f = f.f if isinstance(f, Function) else f
-    dt = result_dtype([e for e in examples if not isinstance(e, tuple)], dtype)
+    dt = result_dtype([e for e in examples if not isinstance(e, (tuple, list))], dtype)
     module, _, _, _ = _trace.trace(f, [_shape_of(e) for e in examples], dt)
     return module.text()
 
@@ -106,7 +106,7 @@ def compile(spec_or_function, *examples, optimize="auto", dtype=None):  # noqa: 
     if not callable(spec_or_function):
         raise TypeError("expected a spec string or a function, found "
                         f"{type(spec_or_function).__name__}")
-    arrays = [e for e in examples if not isinstance(e, tuple)]
+    arrays = [e for e in examples if not isinstance(e, (tuple, list))]
     dt = result_dtype(arrays, dtype) if (arrays or dtype is not None) \
         else np.dtype(np.float64)
     return CompiledFunction(spec_or_function, [_shape_of(e) for e in examples],

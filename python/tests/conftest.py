@@ -1,36 +1,26 @@
-"""Shared fixtures: the conformance cases and a finite-difference helper."""
+"""Shared fixtures: the conformance cases, the notation table and a
+finite-difference helper (the last two from test/Integration)."""
 import json
 import os
+import sys
 
 import numpy as np
 import pytest
 
-CONFORMANCE = os.environ.get(
-    "EIN_CONFORMANCE",
-    os.path.join(os.path.dirname(__file__), "..", "..", "test", "conformance"))
+TEST_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                        "test")
+CONFORMANCE = os.environ.get("EIN_CONFORMANCE",
+                             os.path.join(TEST_DIR, "conformance"))
+# Shared with the lit integration tests: the notation table and central
+# finite differences.
+sys.path.insert(0, os.path.join(TEST_DIR, "Integration"))
+from fd_check import jacobian_fd as fd_jacobian  # noqa: E402,F401
+from notation_cases import NOTATION  # noqa: E402,F401
 
 
 def load(name):
     with open(os.path.join(CONFORMANCE, name)) as f:
         return json.load(f)
-
-
-def fd_jacobian(f, args, k, step=1e-6):
-    """J[y..., x...] = d f(args) / d args[k] by central differences."""
-    x = np.array(args[k], dtype=np.float64)
-    y0 = np.asarray(f(*args))
-    jac = np.zeros(y0.shape + x.shape)
-    for idx in np.ndindex(*x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[idx] += step
-        minus[idx] -= step
-        a = list(args)
-        a[k] = plus
-        yp = np.asarray(f(*a))
-        a[k] = minus
-        ym = np.asarray(f(*a))
-        jac[(Ellipsis,) + idx] = (yp - ym) / (2 * step)
-    return jac
 
 
 def assert_close(out, ref, rtol):
