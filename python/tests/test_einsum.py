@@ -63,6 +63,9 @@ def test_promotion_and_scalars(rng):
     assert_close(out, 2.5 * a32, 1e-6)
     assert ein.einsum("ij->", a32, dtype=np.float64).dtype == np.float64
     assert_close(ein.einsum(",->", 3, np.float64(2.0)), np.array(6.0), 0)
+    # Nested lists are float64 arrays.
+    assert_close(ein.einsum("ij,j->i", [[1, 2], [3, 4]], [1.0, 1.0]),
+                 np.array([3.0, 7.0]), 0)
 
 
 def test_non_contiguous_inputs(rng):

@@ -44,8 +44,10 @@ def test_type_errors():
         ein.einsum("ij->i", np.ones((2, 2), dtype=np.complex128))
     with pytest.raises(TypeError, match="string"):
         ein.einsum(3, np.ones(2))
-    with pytest.raises(TypeError):
-        ein.einsum("i->i", [1.0, 2.0])
+    with pytest.raises(TypeError, match="list"):
+        ein.einsum("i->i", ["a", "b"])
+    with pytest.raises(TypeError, match="object"):
+        ein.einsum("i->i", object())
     with pytest.raises(TypeError, match="dtype"):
         ein.einsum("i->i", np.ones(2), dtype=np.int32)
 
