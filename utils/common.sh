@@ -13,16 +13,23 @@ EIN_PACKAGES=(
   python3 python3-numpy python3-pytest pybind11-dev python3-dev
 )
 
+# Peers for the benchmarks only (bench/einsum_bench.sh installs them):
+# numpy on OpenBLAS instead of the reference BLAS, and PyTorch.
+EIN_BENCH_PACKAGES=(libopenblas0-pthread python3-torch)
+
 ein_log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 ein_run_privileged() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Installs the missing packages; a no-op (no apt call) when all are present.
+# Installs the missing packages (the arguments, or EIN_PACKAGES); a no-op
+# (no apt call) when all are present.
 ein_install_deps() {
+  local wanted=("$@")
+  [ ${#wanted[@]} -eq 0 ] && wanted=("${EIN_PACKAGES[@]}")
   local missing=()
-  for p in "${EIN_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$p")
   done
