@@ -95,6 +95,23 @@ def child(args):
                       "torch": torch is not None, "rows": rows}))
 
 
+def print_run(run):
+    """The table rows of one thread count, printed as soon as it is done."""
+    for r in run["rows"]:
+        t = r["times"]
+        peers = [v for k, v in t.items() if k in ("numpy", "torch") and v]
+        best = min(peers) if peers else None
+        gflops = r["flops"] / t["ein"] / 1e9
+        ms = lambda v: f"{v * 1e3:9.3f}" if v else f"{'-':>9}"  # noqa: E731
+        print(f"{r['case']:<20}{run['threads']:>4}  {ms(t['ein'])} "
+              f"{ms(t.get('numpy'))} {ms(t.get('torch'))} {gflops:8.2f} "
+              f"{100 * gflops / run['sgemm_gflops']:6.1f}% "
+              f"{(t['ein'] / best if best else float('nan')):7.2f}x   "
+              f"{ms(t.get('ein_vjp'))} {ms(t.get('torch_vjp'))}")
+    print(f"  (OpenBLAS sgemm 2048 at {run['threads']} thread(s): "
+          f"{run['sgemm_gflops']:.1f} GFLOP/s)", flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cases", default=os.path.join(
@@ -108,6 +125,7 @@ def main():
         args.threads = int(args.threads)
         return child(args)
     runs = []
+    header = False
     for t in [int(x) for x in args.threads.split(",")]:
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t),
                    OMP_NUM_THREADS=str(t), EIN_NUM_THREADS=str(t))
@@ -117,26 +135,17 @@ def main():
                              text=True)
         if out.returncode:
             sys.exit(out.stderr)
-        runs.append(json.loads(out.stdout.splitlines()[-1]))
-    if not runs[0]["torch"]:
-        print("torch: not installed (apt install python3-torch), skipped")
-    print(f"{'case':<20}{'thr':>4}  {'ein ms':>9} {'numpy ms':>9} "
-          f"{'torch ms':>9} {'GFLOP/s':>8} {'%sgemm':>7} {'vs best':>8}   "
-          f"{'ein+vjp':>9} {'torch+vjp':>9}")
-    for run in runs:
-        for r in run["rows"]:
-            t = r["times"]
-            peers = [v for k, v in t.items() if k in ("numpy", "torch") and v]
-            best = min(peers) if peers else None
-            gflops = r["flops"] / t["ein"] / 1e9
-            ms = lambda v: f"{v * 1e3:9.3f}" if v else f"{'-':>9}"  # noqa: E731
-            print(f"{r['case']:<20}{run['threads']:>4}  {ms(t['ein'])} "
-                  f"{ms(t.get('numpy'))} {ms(t.get('torch'))} {gflops:8.2f} "
-                  f"{100 * gflops / run['sgemm_gflops']:6.1f}% "
-                  f"{(t['ein'] / best if best else float('nan')):7.2f}x   "
-                  f"{ms(t.get('ein_vjp'))} {ms(t.get('torch_vjp'))}")
-        print(f"  (OpenBLAS sgemm 2048 at {run['threads']} thread(s): "
-              f"{run['sgemm_gflops']:.1f} GFLOP/s)")
+        run = json.loads(out.stdout.splitlines()[-1])
+        runs.append(run)
+        if not header:
+            header = True
+            if not run["torch"]:
+                print("torch: not installed (apt install python3-torch), "
+                      "skipped")
+            print(f"{'case':<20}{'thr':>4}  {'ein ms':>9} {'numpy ms':>9} "
+                  f"{'torch ms':>9} {'GFLOP/s':>8} {'%sgemm':>7} "
+                  f"{'vs best':>8}   {'ein+vjp':>9} {'torch+vjp':>9}")
+        print_run(run)
     with open(args.json, "w") as f:
         json.dump({"machine": os.uname()._asdict() if hasattr(os.uname(), "_asdict")
                    else list(os.uname()), "runs": runs}, f, indent=1)
