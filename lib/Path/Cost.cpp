@@ -271,13 +271,18 @@ mlir::ein::path::evaluatePath(const Problem &problem,
   if (live.size() != 1)
     return problemError("the path leaves " + llvm::Twine(live.size()) +
                         " operands; expected 1");
+  return describeSsa(*dense, ssa);
+}
+
+PathInfo detail::describeSsa(const DenseProblem &problem, const SsaPath &path) {
   PathInfo info;
-  Cost cost = evaluateSsa(*dense, ssa, &info.steps);
+  Cost cost = evaluateSsa(problem, path, &info.steps);
+  assert(cost.valid && "an incomplete path");
   info.flops = cost.flops;
   info.largestIntermediate = cost.largest;
   info.written = cost.written;
   info.backwardFlops = cost.backward;
-  info.naiveFlops = naiveFlops(*dense);
+  info.naiveFlops = naiveFlops(problem);
   return info;
 }
 

@@ -230,13 +230,5 @@ llvm::Expected<PathInfo> mlir::ein::path::optimizePath(const Problem &problem,
     // Nothing fits the memory limit: one step, as opt_einsum does.
     chosen = best.hasPath() ? best.path() : allAtOnce(n);
   }
-  PathInfo info;
-  Cost cost = evaluateSsa(*dense, chosen, &info.steps);
-  assert(cost.valid && "planner produced an incomplete path");
-  info.flops = cost.flops;
-  info.largestIntermediate = cost.largest;
-  info.written = cost.written;
-  info.backwardFlops = cost.backward;
-  info.naiveFlops = naiveFlops(*dense);
-  return info;
+  return describeSsa(*dense, chosen);
 }

@@ -168,6 +168,9 @@ Score joinScores(const Options &options, const Score &a, double writtenA,
 Cost evaluateSsa(const DenseProblem &problem, const SsaPath &path,
                  std::vector<Step> *steps = nullptr);
 
+/// A complete SSA path (asserted) as steps in linear form and costs.
+PathInfo describeSsa(const DenseProblem &problem, const SsaPath &path);
+
 /// opt_einsum's naive cost: every label in one loop nest.
 double naiveFlops(const DenseProblem &problem);
 
