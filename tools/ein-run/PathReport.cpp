@@ -6,8 +6,6 @@
 
 #include "PathReport.h"
 
-#include "ein/Dialect/Ein/Transforms/Cost.h"
-
 #include "llvm/Support/JSON.h"
 
 using namespace mlir;
@@ -58,21 +56,4 @@ llvm::Error mlir::ein::printPathReport(ModuleOp module,
     return WalkResult::advance();
   });
   return error;
-}
-
-LogicalResult mlir::ein::printCostReport(ModuleOp module,
-                                         const EinCoreOptions &core,
-                                         llvm::raw_ostream &os) {
-  OwningOpRef<ModuleOp> copy = module.clone();
-  PassManager pm(module.getContext(), ModuleOp::getOperationName());
-  buildEinCorePipeline(pm, core);
-  if (failed(pm.run(*copy)))
-    return failure();
-  std::string error;
-  FailureOr<PathPlanOptions> options = PathPlanOptions::parse(
-      core.algorithm, core.objective, core.memoryLimit, core.dynamicSize,
-      error);
-  if (failed(options))
-    return copy->emitError(error);
-  return printModuleCosts(*copy, *options, os);
 }

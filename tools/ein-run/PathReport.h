@@ -7,7 +7,6 @@
 #ifndef EIN_TOOLS_EIN_RUN_PATHREPORT_H
 #define EIN_TOOLS_EIN_RUN_PATHREPORT_H
 
-#include "ein/Dialect/Ein/Transforms/Passes.h"
 #include "ein/Dialect/Ein/Transforms/Transforms.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -20,13 +19,6 @@ namespace mlir::ein {
 /// contraction) if a path cannot be planned.
 llvm::Error printPathReport(ModuleOp module, const PathPlanOptions &options,
                             llvm::raw_ostream &os);
-
-/// Runs the ein-level pipeline (with `core`'s options) on a copy of
-/// `module` and prints one `ein-cost: {JSON}` line per function (see the
-/// ein-cost-report pass). Fails if the pipeline or the costing fails; the
-/// diagnostics say why.
-LogicalResult printCostReport(ModuleOp module, const EinCoreOptions &core,
-                              llvm::raw_ostream &os);
 
 } // namespace mlir::ein
 

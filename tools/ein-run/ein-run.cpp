@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PathReport.h"
+#include "ein/Dialect/Ein/Transforms/Cost.h"
 
 #include "ein/InitAll.h"
 #include "ein/Runner/Npy.h"
@@ -458,7 +459,7 @@ int main(int argc, char **argv) {
     core.objective = pathObjective;
     core.memoryLimit = memoryLimit;
     core.maxStoredBytes = maxStoredBytes;
-    if (failed(printCostReport(*module, core, llvm::outs())))
+    if (failed(printCostsAfterPipeline(*module, core, llvm::outs())))
       die(firstError.empty() ? "cannot cost the program" : firstError);
   }
 

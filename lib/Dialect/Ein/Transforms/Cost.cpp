@@ -189,3 +189,20 @@ LogicalResult mlir::ein::printModuleCosts(ModuleOp module,
   os.flush();
   return success();
 }
+
+LogicalResult mlir::ein::printCostsAfterPipeline(ModuleOp module,
+                                                 const EinCoreOptions &core,
+                                                 llvm::raw_ostream &os) {
+  std::string error;
+  FailureOr<PathPlanOptions> options = PathPlanOptions::parse(
+      core.algorithm, core.objective, core.memoryLimit, core.dynamicSize,
+      error);
+  if (failed(options))
+    return module.emitError(error);
+  OwningOpRef<ModuleOp> copy = module.clone();
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  buildEinCorePipeline(pm, core);
+  if (failed(pm.run(*copy)))
+    return failure();
+  return printModuleCosts(*copy, *options, os);
+}

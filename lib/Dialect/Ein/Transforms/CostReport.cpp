@@ -37,23 +37,20 @@ struct CostReportPass : ein::impl::EinCostReportBase<CostReportPass> {
     ModuleOp module = getOperation();
     bool hasGrad = false;
     module.walk([&](GradOp) { hasGrad = true; });
-    OwningOpRef<ModuleOp> copy;
+    LogicalResult printed = success();
     if (hasGrad) {
-      // Report the program the pipeline makes, on a copy.
-      copy = module.clone();
-      PassManager pm(&getContext(), ModuleOp::getOperationName());
+      // Report the program the pipeline makes (on a copy).
       EinCoreOptions core;
       core.algorithm = algorithm;
       core.objective = objective;
       core.memoryLimit = memoryLimit;
       core.dynamicSize = dynamicSize;
       core.maxStoredBytes = maxStoredBytes;
-      buildEinCorePipeline(pm, core);
-      if (failed(pm.run(*copy)))
-        return signalPassFailure();
-      module = *copy;
+      printed = printCostsAfterPipeline(module, core, llvm::outs());
+    } else {
+      printed = printModuleCosts(module, *options, llvm::outs());
     }
-    if (failed(printModuleCosts(module, *options, llvm::outs())))
+    if (failed(printed))
       return signalPassFailure();
     markAllAnalysesPreserved();
   }

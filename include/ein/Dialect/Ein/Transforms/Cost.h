@@ -14,6 +14,7 @@
 #ifndef EIN_DIALECT_EIN_TRANSFORMS_COST_H
 #define EIN_DIALECT_EIN_TRANSFORMS_COST_H
 
+#include "ein/Dialect/Ein/Transforms/Passes.h"
 #include "ein/Dialect/Ein/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -76,6 +77,13 @@ void printCostLine(llvm::raw_ostream &os, const FunctionCost &cost);
 LogicalResult printModuleCosts(ModuleOp module,
                                const PathPlanOptions &options,
                                llvm::raw_ostream &os);
+
+/// Runs the ein-level pipeline with `core`'s options on a copy of `module`
+/// and prints the copy's costs (printModuleCosts); `module` is unchanged.
+/// Fails, with diagnostics saying why, if the pipeline or the costing does.
+LogicalResult printCostsAfterPipeline(ModuleOp module,
+                                      const EinCoreOptions &core,
+                                      llvm::raw_ostream &os);
 
 } // namespace mlir::ein
 
