@@ -70,9 +70,18 @@ void mlir::ein::buildEinToLLVMPipeline(
               "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"
               "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-              "canonicalize,"
+              "canonicalize");
+  if (options.vectorize) {
+    VectorizeContractionsOptions vectorize;
+    vectorize.parallel = options.threads != 1;
+    pm.addNestedPass<func::FuncOp>(createVectorizeContractions(vectorize));
+    pm.addPass(createCanonicalizerPass());
+  }
+  addPipeline(pm,
               "func.func(convert-linalg-to-loops),lower-affine,"
-              "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+              "convert-vector-to-scf,convert-scf-to-cf,"
+              "expand-strided-metadata,lower-affine,"
+              "convert-vector-to-llvm,"
               "finalize-memref-to-llvm,convert-math-to-llvm,"
               "convert-math-to-libm,convert-arith-to-llvm");
   std::string bits = std::to_string(options.indexBitwidth);

@@ -7,7 +7,10 @@
 #ifndef EIN_CONVERSION_PASSES_H
 #define EIN_CONVERSION_PASSES_H
 
+#include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/EinToLinalg/EinToLinalg.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "mlir/Pass/Pass.h"
 

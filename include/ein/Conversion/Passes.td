@@ -51,4 +51,67 @@ def ConvertEinToLinalg : Pass<"convert-ein-to-linalg"> {
   ];
 }
 
+def VectorizeContractions : Pass<"ein-vectorize-contractions",
+                                 "::mlir::func::FuncOp"> {
+  let summary = "Binary contractions on memrefs as packed, tiled vector FMAs";
+  let description = [{
+    Rewrites every binary contraction on memrefs (`linalg.contract`, or a
+    `linalg.generic` with a multiply-accumulate body, after bufferization)
+    that is GEMM-like into the loop structure of an optimized GEMM, generated
+    as `scf` + `vector` IR:
+
+    `C[b, m, n] += sum_k A[b, m, k] * B[b, k, n]`, where `b` (labels of all
+    three operands), `m` (A and C), `n` (B and C) and `k` (A and B) each
+    stand for a group of labels that is contiguous, in one order, in every
+    operand that has it (so any permutation of whole groups is accepted:
+    `ki,kj->ij`, `bhqd,bhkd->bhqk`, `ab,bc->ca`).
+
+    - Cache blocking: NC columns of B, KC of depth, MC rows of A.
+    - Packing: B into NR-wide column panels and A into MR-tall row panels,
+      zero-padded; packing reads through strides, so transposed operands
+      are never materialized.
+    - Register tiling: an MR x NR tile of accumulators (12 x 32 f32 or
+      12 x 16 f64: 24 AVX-512 registers) updated by `vector.fma` with a
+      broadcast element of A and NR/lanes vectors of B per step of k; edges
+      use masked loads and stores.
+    - `parallel=true`: the batch loop (or, without a batch, the MC row
+      blocks) becomes `scf.parallel`, which `convert-scf-to-openmp` maps
+      onto threads.
+
+    Contractions that are not GEMM-like (an element type other than f32 or
+    f64, non-identity layouts, a label summed in one operand, a group split
+    across an operand, a single output row, or no row/column label
+    innermost in the output) are left for `convert-linalg-to-loops`.
+
+    ```mlir
+    linalg.contract indexing_maps = [...] ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>)
+                                          outs(%c : memref<64x64xf32>)
+    // becomes packing loops and
+    %acc = scf.for %k = ... iter_args(...) -> (vector<16xf32>, ...) {
+      %s = vector.broadcast %a : f32 to vector<16xf32>
+      %f = vector.fma %s, %b0, %acc0 : vector<16xf32>
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Emit scf.parallel for the batch or row-block loop">,
+    Option<"mr", "mr", "int64_t", /*default=*/"0",
+           "Rows of the register tile (0: 12)">,
+    Option<"kc", "kc", "int64_t", /*default=*/"0",
+           "Depth of a cache block (0: 256)">,
+    Option<"mc", "mc", "int64_t", /*default=*/"0",
+           "Rows of A per cache block (0: 8 x mr)">,
+    Option<"nc", "nc", "int64_t", /*default=*/"0",
+           "Columns of B per cache block (0: 1024 f32, 512 f64)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // EIN_CONVERSION_PASSES_TD

@@ -49,6 +49,18 @@ struct EinPipelineOptions : public PassPipelineOptions<EinPipelineOptions> {
       llvm::cl::desc("Print the ein-cost-report lines after the ein-level "
                      "passes"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Generate packed, register-tiled vector code for "
+                     "GEMM-like contractions (ein-vectorize-contractions); "
+                     "false: plain loops"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads for the outer loops of contractions: 1 runs "
+                     "serially, 0 uses the OpenMP runtime's count (see "
+                     "ein-run --threads / ein.set_num_threads)"),
+      llvm::cl::init(1)};
   PassOptions::Option<unsigned> indexBitwidth{
       *this, "index-bitwidth",
       llvm::cl::desc("Bitwidth of the index type in the generated code"),

@@ -1,0 +1,46 @@
+//===- ContractionToVector.h - Contractions as packed vector code -*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// Rewrites a binary contraction on memrefs (linalg.contract after
+// bufferization) into a cache-blocked, packed, register-tiled loop nest of
+// vector FMAs: the structure of a BLIS/GotoBLAS GEMM, generated as scf +
+// vector IR so that LLVM only has to allocate registers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_CONVERSION_CONTRACTIONTOVECTOR_CONTRACTIONTOVECTOR_H
+#define EIN_CONVERSION_CONTRACTIONTOVECTOR_CONTRACTIONTOVECTOR_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::ein {
+
+/// Block sizes of the generated GEMM (0: the defaults for the element type).
+struct GemmTiling {
+  /// Vector width in bytes (64: AVX-512 zmm).
+  int64_t vectorBytes = 64;
+  /// Rows of the register tile (micro-kernel MR).
+  int64_t mr = 0;
+  /// Vectors per row of the register tile (NR = nrVectors * lanes).
+  int64_t nrVectors = 2;
+  /// Cache blocks: rows of A (MC), depth (KC) and columns of B (NC).
+  int64_t mc = 0, kc = 0, nc = 0;
+  /// Outer loops that may run in parallel become scf.parallel.
+  bool parallel = false;
+};
+
+/// Rewrites `op`, a binary contraction with memref operands, into packed
+/// vector code. Fails (leaving `op` alone) when the contraction is not
+/// GEMM-like: another element type than f32/f64, non-identity layouts, a
+/// label summed in only one operand, or no label that maps to contiguous
+/// vector lanes of the output.
+LogicalResult vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
+                                   const GemmTiling &tiling);
+
+} // namespace mlir::ein
+
+#endif // EIN_CONVERSION_CONTRACTIONTOVECTOR_CONTRACTIONTOVECTOR_H

@@ -1,0 +1,366 @@
+//===- GemmEmitter.cpp - Packed, register-tiled GEMM as scf + vector ------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// The loop structure of GotoBLAS/BLIS, for every batch index:
+//
+//   for jc < n step NC:                      columns of B (L3 block)
+//     for pc < k step KC:                    depth (L2/L1 block)
+//       pack B[pc:+KC, jc:+NC] into NR-wide column panels, zero-padded
+//       for ic < m step MC:                  rows of A (L2 block)
+//         pack A[ic:+MC, pc:+KC] into MR-tall row panels, zero-padded
+//         for jr < NC step NR, ir < MC step MR:
+//           MR x NR register tile: kc rank-1 updates (broadcast A, FMA with
+//           NR/lanes vectors of B), then C += tile (masked at the edges)
+//
+// Packing reads the operands through their strides, so transposed operands
+// cost nothing extra: the transpose is folded into the packing copy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmProblem.h"
+#include "ein/Conversion/ContractionToVector/ContractionToVector.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::ein;
+
+namespace {
+/// Builds index arithmetic, loops and vector code at one insertion point.
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+
+  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value lt(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+  }
+  Value eq(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+  }
+
+  /// for iv in [lb, ub) step: body(iv), with the builder inside the loop.
+  void loop(Value lb, Value ub, Value step,
+            function_ref<void(Value)> body) {
+    auto forOp = scf::ForOp::create(b, loc, lb, ub, step);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forOp.getBody()->getTerminator());
+    body(forOp.getInductionVar());
+  }
+  void loop(Value ub, int64_t step, function_ref<void(Value)> body) {
+    loop(c(0), ub, c(step), body);
+  }
+  /// scf.parallel over one dimension when `parallel`, else scf.for.
+  void outerLoop(bool parallel, Value ub, Value step,
+                 function_ref<void(Value)> body) {
+    if (!parallel)
+      return loop(c(0), ub, step, body);
+    auto par = scf::ParallelOp::create(b, loc, ValueRange{c(0)},
+                                       ValueRange{ub}, ValueRange{step});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(par.getBody()->getTerminator());
+    body(par.getInductionVars()[0]);
+  }
+  void ifThen(Value cond, function_ref<void()> then,
+              function_ref<void()> otherwise = nullptr) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/!!otherwise);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    then();
+    if (otherwise) {
+      b.setInsertionPoint(ifOp.elseBlock()->getTerminator());
+      otherwise();
+    }
+  }
+  Value alloc(Type element, int64_t size) {
+    auto type = MemRefType::get({size}, element);
+    return memref::AllocOp::create(b, loc, type, ValueRange{},
+                                   b.getI64IntegerAttr(64));
+  }
+};
+
+/// Block sizes and vector types of one generated GEMM.
+struct Blocking {
+  int64_t lanes, nv, mr, nr, mc, kc, nc;
+  VectorType vec;
+  Type element;
+};
+
+/// The kernel generator for one problem.
+struct GemmEmitter {
+  Emitter e;
+  const GemmProblem &p;
+  Blocking k;
+
+  Value zeroVector() {
+    return arith::ConstantOp::create(e.b, e.loc, k.vec,
+                                     DenseElementsAttr::get(
+                                         k.vec, e.b.getZeroAttr(k.element)));
+  }
+  Value zeroScalar() {
+    return arith::ConstantOp::create(e.b, e.loc, e.b.getZeroAttr(k.element));
+  }
+  Value mask(Value count) {
+    Value clamped = arith::MaxSIOp::create(e.b, e.loc, count, e.c(0));
+    auto maskType = VectorType::get({k.lanes}, e.b.getI1Type());
+    return vector::CreateMaskOp::create(e.b, e.loc, maskType,
+                                        ValueRange{clamped});
+  }
+
+  /// Bp[jp*kc + kk*NR + col] = B[base + kk*sBk + (jp+col)*sBn], zero past nc.
+  void packB(Value bp, Value base, Value kc, Value nc) {
+    e.loop(nc, k.nr, [&](Value jp) {
+      Value panel = e.mul(jp, kc);
+      if (p.bUnitN) {
+        e.loop(kc, 1, [&](Value kk) {
+          Value src = e.add(base, e.add(e.mul(kk, p.sBk), jp));
+          Value dst = e.add(panel, e.mul(kk, e.c(k.nr)));
+          for (int64_t h = 0; h < k.nv; ++h) {
+            Value rem = e.sub(nc, e.add(jp, e.c(h * k.lanes)));
+            Value off = e.c(h * k.lanes);
+            e.ifThen(
+                e.lt(e.c(0), rem),
+                [&] {
+                  Value v = vector::MaskedLoadOp::create(
+                      e.b, e.loc, k.vec, p.b, ValueRange{e.add(src, off)},
+                      mask(rem), zeroVector());
+                  vector::StoreOp::create(e.b, e.loc, v, bp,
+                                          ValueRange{e.add(dst, off)});
+                },
+                [&] {
+                  vector::StoreOp::create(e.b, e.loc, zeroVector(), bp,
+                                          ValueRange{e.add(dst, off)});
+                });
+          }
+        });
+        return;
+      }
+      e.loop(e.c(k.nr), 1, [&](Value col) {
+        Value n = e.add(jp, col);
+        Value dst = e.add(panel, col);
+        e.ifThen(
+            e.lt(n, nc),
+            [&] {
+              Value src = e.add(base, e.mul(n, p.sBn));
+              e.loop(kc, 1, [&](Value kk) {
+                Value v = memref::LoadOp::create(
+                    e.b, e.loc, p.b, ValueRange{e.add(src, e.mul(kk, p.sBk))});
+                memref::StoreOp::create(
+                    e.b, e.loc, v, bp,
+                    ValueRange{e.add(dst, e.mul(kk, e.c(k.nr)))});
+              });
+            },
+            [&] {
+              Value zero = zeroScalar();
+              e.loop(kc, 1, [&](Value kk) {
+                memref::StoreOp::create(
+                    e.b, e.loc, zero, bp,
+                    ValueRange{e.add(dst, e.mul(kk, e.c(k.nr)))});
+              });
+            });
+      });
+    });
+  }
+
+  /// Ap[ip*kc + kk*MR + r] = A[base + (ip+r)*sAm + kk*sAk], zero past mc.
+  void packA(Value ap, Value base, Value mc, Value kc) {
+    e.loop(mc, k.mr, [&](Value ip) {
+      Value panel = e.mul(ip, kc);
+      e.loop(e.c(k.mr), 1, [&](Value r) {
+        Value i = e.add(ip, r);
+        Value dst = e.add(panel, r);
+        e.ifThen(
+            e.lt(i, mc),
+            [&] {
+              Value src = e.add(base, e.mul(i, p.sAm));
+              e.loop(kc, 1, [&](Value kk) {
+                Value v = memref::LoadOp::create(
+                    e.b, e.loc, p.a, ValueRange{e.add(src, e.mul(kk, p.sAk))});
+                memref::StoreOp::create(
+                    e.b, e.loc, v, ap,
+                    ValueRange{e.add(dst, e.mul(kk, e.c(k.mr)))});
+              });
+            },
+            [&] {
+              Value zero = zeroScalar();
+              e.loop(kc, 1, [&](Value kk) {
+                memref::StoreOp::create(
+                    e.b, e.loc, zero, ap,
+                    ValueRange{e.add(dst, e.mul(kk, e.c(k.mr)))});
+              });
+            });
+      });
+    });
+  }
+
+  /// C[cOff + r*sCm + col] += sum_kk Ap[aOff + kk*MR + r] * Bp[bOff + kk*NR +
+  /// col] for r < mr, col < nr.
+  void microKernel(Value ap, Value aOff, Value bp, Value bOff, Value kc,
+                   Value cOff, Value mr, Value nr) {
+    int64_t tiles = k.mr * k.nv;
+    SmallVector<Value> init(tiles, zeroVector());
+    auto body = [&](OpBuilder &nb, Location loc, Value kk, ValueRange acc) {
+      Emitter in{nb, loc};
+      Value bRow = in.add(bOff, in.mul(kk, in.c(k.nr)));
+      SmallVector<Value> bv;
+      for (int64_t h = 0; h < k.nv; ++h)
+        bv.push_back(vector::LoadOp::create(
+            nb, loc, k.vec, bp, ValueRange{in.add(bRow, in.c(h * k.lanes))}));
+      Value aRow = in.add(aOff, in.mul(kk, in.c(k.mr)));
+      SmallVector<Value> out;
+      for (int64_t r = 0; r < k.mr; ++r) {
+        Value a = memref::LoadOp::create(nb, loc, ap,
+                                         ValueRange{in.add(aRow, in.c(r))});
+        Value splat = vector::BroadcastOp::create(nb, loc, k.vec, a);
+        for (int64_t h = 0; h < k.nv; ++h)
+          out.push_back(vector::FMAOp::create(nb, loc, splat, bv[h],
+                                              acc[r * k.nv + h]));
+      }
+      scf::YieldOp::create(nb, loc, out);
+    };
+    auto loop = scf::ForOp::create(e.b, e.loc, e.c(0), kc, e.c(1), init, body);
+    ValueRange acc = loop.getResults();
+
+    Value full = arith::AndIOp::create(e.b, e.loc, e.eq(mr, e.c(k.mr)),
+                                       e.eq(nr, e.c(k.nr)));
+    e.ifThen(
+        full,
+        [&] {
+          for (int64_t r = 0; r < k.mr; ++r)
+            for (int64_t h = 0; h < k.nv; ++h) {
+              Value at = e.add(cOff, e.add(e.mul(e.c(r), p.sCm),
+                                           e.c(h * k.lanes)));
+              Value old = vector::LoadOp::create(e.b, e.loc, k.vec, p.c,
+                                                 ValueRange{at});
+              Value sum =
+                  arith::AddFOp::create(e.b, e.loc, old, acc[r * k.nv + h]);
+              vector::StoreOp::create(e.b, e.loc, sum, p.c, ValueRange{at});
+            }
+        },
+        [&] {
+          for (int64_t r = 0; r < k.mr; ++r)
+            e.ifThen(e.lt(e.c(r), mr), [&] {
+              for (int64_t h = 0; h < k.nv; ++h) {
+                Value rem = e.sub(nr, e.c(h * k.lanes));
+                e.ifThen(e.lt(e.c(0), rem), [&] {
+                  Value at = e.add(cOff, e.add(e.mul(e.c(r), p.sCm),
+                                               e.c(h * k.lanes)));
+                  Value m = mask(rem);
+                  Value old = vector::MaskedLoadOp::create(
+                      e.b, e.loc, k.vec, p.c, ValueRange{at}, m, zeroVector());
+                  Value sum = arith::AddFOp::create(e.b, e.loc, old,
+                                                    acc[r * k.nv + h]);
+                  vector::MaskedStoreOp::create(e.b, e.loc, p.c,
+                                                ValueRange{at}, m, sum);
+                });
+              }
+            });
+        });
+  }
+
+  static int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
+  /// A static bound of a loop extent, or `fallback` when dynamic.
+  static int64_t bound(int64_t size, int64_t block) {
+    return ShapedType::isDynamic(size) ? block : std::min(size, block);
+  }
+
+  void emit(bool parallel) {
+    int64_t kcMax = bound(p.staticK, k.kc);
+    int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * kcMax;
+    int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
+    // Parallel over the batch when there is one, else over row blocks.
+    bool batchParallel = parallel && p.staticB != 1;
+    bool rowParallel = parallel && !batchParallel;
+
+    auto perBatch = [&](Value bi, Value bp, Value sharedAp) {
+      e.loop(e.c(0), p.nn, e.c(k.nc), [&](Value jc) {
+        Value nc = e.min(e.c(k.nc), e.sub(p.nn, jc));
+        e.loop(e.c(0), p.nk, e.c(k.kc), [&](Value pc) {
+          Value kc = e.min(e.c(k.kc), e.sub(p.nk, pc));
+          packB(bp,
+                e.add(e.mul(bi, p.sBb),
+                      e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))),
+                kc, nc);
+          e.outerLoop(rowParallel, p.nm, e.c(k.mc), [&](Value ic) {
+            Value ap = sharedAp ? sharedAp : e.alloc(k.element, apSize);
+            Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
+            packA(ap,
+                  e.add(e.mul(bi, p.sAb),
+                        e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk))),
+                  mc, kc);
+            e.loop(e.c(0), nc, e.c(k.nr), [&](Value jr) {
+              Value nr = e.min(e.c(k.nr), e.sub(nc, jr));
+              e.loop(e.c(0), mc, e.c(k.mr), [&](Value ir) {
+                Value mr = e.min(e.c(k.mr), e.sub(mc, ir));
+                Value cOff = e.add(
+                    e.mul(bi, p.sCb),
+                    e.add(e.mul(e.add(ic, ir), p.sCm), e.add(jc, jr)));
+                microKernel(ap, e.mul(ir, kc), bp, e.mul(jr, kc), kc, cOff,
+                            mr, nr);
+              });
+            });
+            if (!sharedAp)
+              memref::DeallocOp::create(e.b, e.loc, ap);
+          });
+        });
+      });
+    };
+
+    if (batchParallel) {
+      e.outerLoop(true, p.nb, e.c(1), [&](Value bi) {
+        Value bp = e.alloc(k.element, bpSize);
+        Value ap = e.alloc(k.element, apSize);
+        perBatch(bi, bp, ap);
+        memref::DeallocOp::create(e.b, e.loc, ap);
+        memref::DeallocOp::create(e.b, e.loc, bp);
+      });
+      return;
+    }
+    Value bp = e.alloc(k.element, bpSize);
+    Value ap = rowParallel ? Value() : e.alloc(k.element, apSize);
+    e.loop(e.c(0), p.nb, e.c(1), [&](Value bi) { perBatch(bi, bp, ap); });
+    if (ap)
+      memref::DeallocOp::create(e.b, e.loc, ap);
+    memref::DeallocOp::create(e.b, e.loc, bp);
+  }
+};
+} // namespace
+
+LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
+                                              linalg::LinalgOp op,
+                                              const GemmTiling &tiling) {
+  FailureOr<GemmRoles> roles = classifyContraction(op);
+  if (failed(roles))
+    return failure();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  SmallVector<Value> temporaries;
+  GemmProblem problem = materializeGemm(rewriter, op, *roles, temporaries);
+  Blocking k;
+  k.element = problem.elementType;
+  int64_t bytes = problem.elementType.getWidth() / 8;
+  k.lanes = tiling.vectorBytes / bytes;
+  k.nv = tiling.nrVectors;
+  k.nr = k.nv * k.lanes;
+  k.mr = tiling.mr ? tiling.mr : 12;
+  k.kc = tiling.kc ? tiling.kc : 256;
+  k.mc = tiling.mc ? tiling.mc : 8 * k.mr;
+  k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
+  k.vec = VectorType::get({k.lanes}, k.element);
+  GemmEmitter emitter{Emitter{rewriter, op.getLoc()}, problem, k};
+  emitter.emit(tiling.parallel);
+  for (Value copy : temporaries)
+    memref::DeallocOp::create(rewriter, op.getLoc(), copy);
+  rewriter.eraseOp(op);
+  return success();
+}

@@ -1,0 +1,253 @@
+//===- GemmProblem.cpp - A contraction seen as a batched GEMM -------------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmProblem.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+using namespace mlir::ein;
+
+/// Positions of each loop dimension in an operand (-1 where absent).
+static SmallVector<int64_t> positionsOf(AffineMap map, unsigned numLoops) {
+  SmallVector<int64_t> pos(numLoops, -1);
+  for (auto [i, expr] : llvm::enumerate(map.getResults()))
+    pos[cast<AffineDimExpr>(expr).getPosition()] = i;
+  return pos;
+}
+
+/// `dims` sorted by their position in the operand with positions `pos`.
+static SmallVector<unsigned> orderedBy(ArrayRef<int64_t> pos,
+                                       ArrayRef<unsigned> dims) {
+  SmallVector<unsigned> sorted(dims);
+  llvm::sort(sorted, [&](unsigned x, unsigned y) { return pos[x] < pos[y]; });
+  return sorted;
+}
+
+/// True if `dims` occupy consecutive positions of the operand, in order.
+static bool isContiguous(ArrayRef<int64_t> pos, ArrayRef<unsigned> dims) {
+  for (unsigned i = 1; i < dims.size(); ++i)
+    if (pos[dims[i]] != pos[dims[i - 1]] + 1)
+      return false;
+  return true;
+}
+
+FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics())
+    return failure();
+  if (!isa<linalg::ContractOp>(op.getOperation()) &&
+      !(isa<linalg::GenericOp>(op.getOperation()) &&
+        linalg::isaContractionOpInterface(op)))
+    return failure();
+  Type element;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    if (!type || !type.getLayout().isIdentity() || type.getRank() == 0)
+      return failure();
+    if (!type.getElementType().isF32() && !type.getElementType().isF64())
+      return failure();
+    if (element && element != type.getElementType())
+      return failure();
+    element = type.getElementType();
+  }
+  unsigned numLoops = op.getNumLoops();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  for (AffineMap map : maps)
+    if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
+      return failure();
+  SmallVector<int64_t> posA = positionsOf(maps[0], numLoops);
+  SmallVector<int64_t> posB = positionsOf(maps[1], numLoops);
+  SmallVector<int64_t> posC = positionsOf(maps[2], numLoops);
+
+  GemmRoles roles;
+  for (unsigned d = 0; d < numLoops; ++d) {
+    bool inA = posA[d] >= 0, inB = posB[d] >= 0, inC = posC[d] >= 0;
+    if (inA && inB && inC)
+      roles.batch.push_back(d);
+    else if (inA && inC)
+      roles.rows.push_back(d);
+    else if (inB && inC)
+      roles.cols.push_back(d);
+    else if (inA && inB)
+      roles.depth.push_back(d);
+    else
+      return failure(); // summed in one operand, or broadcast
+  }
+  if (roles.depth.empty())
+    return failure();
+  roles.batch = orderedBy(posC, roles.batch);
+  roles.rows = orderedBy(posC, roles.rows);
+  roles.cols = orderedBy(posC, roles.cols);
+  // The output is written in place: its groups must be contiguous.
+  if (!isContiguous(posC, roles.batch) || !isContiguous(posC, roles.rows) ||
+      !isContiguous(posC, roles.cols))
+    return failure();
+  // Depth in A's order if A keeps it contiguous, else in B's.
+  SmallVector<unsigned> depthA = orderedBy(posA, roles.depth);
+  roles.depth = isContiguous(posA, depthA) ? depthA
+                                           : orderedBy(posB, roles.depth);
+  // An input whose groups are split or ordered differently is first copied
+  // (transposed) into batch, own, depth order.
+  auto usable = [&](ArrayRef<int64_t> pos, ArrayRef<unsigned> own) {
+    return isContiguous(pos, roles.batch) && isContiguous(pos, own) &&
+           isContiguous(pos, roles.depth);
+  };
+  auto copyOrder = [&](ArrayRef<unsigned> own) {
+    SmallVector<unsigned> order(roles.batch);
+    order.append(own.begin(), own.end());
+    order.append(roles.depth.begin(), roles.depth.end());
+    return order;
+  };
+  if (!usable(posA, roles.rows))
+    roles.copyOrder[0] = copyOrder(roles.rows);
+  if (!usable(posB, roles.cols))
+    roles.copyOrder[1] = copyOrder(roles.cols);
+  // The output's innermost label must be a row or column label: the
+  // register tile's vectors run along it.
+  unsigned inner =
+      cast<AffineDimExpr>(maps[2].getResults().back()).getPosition();
+  if (llvm::is_contained(roles.rows, inner)) {
+    std::swap(roles.rows, roles.cols);
+    std::swap(roles.lhs, roles.rhs);
+    std::swap(roles.copyOrder[0], roles.copyOrder[1]);
+  } else if (!llvm::is_contained(roles.cols, inner)) {
+    return failure();
+  }
+  // A single output row wastes the register tile; such products are
+  // matrix-vector products and stay loops.
+  auto typeC = cast<MemRefType>(op.getDpsInits()[0].getType());
+  int64_t rows = 1;
+  for (unsigned d : roles.rows) {
+    int64_t size = typeC.getDimSize(posC[d]);
+    rows = ShapedType::isDynamic(size) || ShapedType::isDynamic(rows)
+               ? ShapedType::kDynamic
+               : rows * size;
+  }
+  if (rows == 1)
+    return failure();
+  return roles;
+}
+
+namespace {
+/// Index arithmetic on an operand with identity layout.
+struct OperandShape {
+  OpBuilder &b;
+  Location loc;
+  Value memref;
+  SmallVector<int64_t> pos;
+
+  Value dimSize(unsigned p) {
+    return memref::DimOp::create(b, loc, memref, p).getResult();
+  }
+  int64_t staticSize(unsigned p) {
+    return cast<MemRefType>(memref.getType()).getDimSize(p);
+  }
+  /// Product of the sizes of the group's dimensions.
+  Value groupSize(ArrayRef<unsigned> dims) {
+    Value size = arith::ConstantIndexOp::create(b, loc, 1);
+    for (unsigned d : dims)
+      size = arith::MulIOp::create(b, loc, size, dimSize(pos[d]));
+    return size;
+  }
+  int64_t staticGroupSize(ArrayRef<unsigned> dims) {
+    int64_t size = 1;
+    for (unsigned d : dims) {
+      int64_t s = staticSize(pos[d]);
+      if (ShapedType::isDynamic(s))
+        return ShapedType::kDynamic;
+      size *= s;
+    }
+    return size;
+  }
+  /// Stride of the group's innermost dimension (0 for an empty group).
+  Value groupStride(ArrayRef<unsigned> dims) {
+    if (dims.empty())
+      return arith::ConstantIndexOp::create(b, loc, 0);
+    unsigned rank = cast<MemRefType>(memref.getType()).getRank();
+    Value stride = arith::ConstantIndexOp::create(b, loc, 1);
+    for (unsigned p = pos[dims.back()] + 1; p < rank; ++p)
+      stride = arith::MulIOp::create(b, loc, stride, dimSize(p));
+    return stride;
+  }
+  bool isInnermost(ArrayRef<unsigned> dims) {
+    return !dims.empty() &&
+           pos[dims.back()] ==
+               cast<MemRefType>(memref.getType()).getRank() - 1;
+  }
+  Value flat() {
+    auto type = cast<MemRefType>(memref.getType());
+    SmallVector<ReassociationIndices> all(1);
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      all[0].push_back(i);
+    return memref::CollapseShapeOp::create(b, loc, memref, all);
+  }
+};
+} // namespace
+
+GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
+                                       const GemmRoles &roles,
+                                       SmallVectorImpl<Value> &temporaries) {
+  Location loc = op.getLoc();
+  unsigned numLoops = op.getNumLoops();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  auto input = [&](unsigned which) -> OperandShape {
+    unsigned number = which == 0 ? roles.lhs : roles.rhs;
+    Value value = op.getDpsInputs()[number];
+    SmallVector<int64_t> pos = positionsOf(maps[number], numLoops);
+    ArrayRef<unsigned> order = roles.copyOrder[which];
+    if (order.empty())
+      return OperandShape{b, loc, value, pos};
+    // Transposed copy: dimension i of the copy is loop dimension order[i].
+    auto type = cast<MemRefType>(value.getType());
+    SmallVector<int64_t> perm, shape;
+    SmallVector<Value> dynamic;
+    SmallVector<int64_t> newPos(numLoops, -1);
+    for (auto [i, d] : llvm::enumerate(order)) {
+      perm.push_back(pos[d]);
+      shape.push_back(type.getDimSize(pos[d]));
+      if (type.isDynamicDim(pos[d]))
+        dynamic.push_back(memref::DimOp::create(b, loc, value, pos[d]));
+      newPos[d] = i;
+    }
+    auto copyType = MemRefType::get(shape, type.getElementType());
+    Value copy = memref::AllocOp::create(b, loc, copyType, dynamic,
+                                         b.getI64IntegerAttr(64));
+    linalg::TransposeOp::create(b, loc, value, copy, perm);
+    temporaries.push_back(copy);
+    return OperandShape{b, loc, copy, newPos};
+  };
+  OperandShape a = input(0);
+  OperandShape bb = input(1);
+  Value lhs = a.memref;
+  OperandShape c{b, loc, op.getDpsInits()[0], positionsOf(maps[2], numLoops)};
+
+  GemmProblem p;
+  p.elementType = cast<FloatType>(getElementTypeOrSelf(lhs.getType()));
+  p.nb = c.groupSize(roles.batch);
+  p.nm = c.groupSize(roles.rows);
+  p.nn = c.groupSize(roles.cols);
+  p.nk = a.groupSize(roles.depth);
+  p.staticB = c.staticGroupSize(roles.batch);
+  p.staticM = c.staticGroupSize(roles.rows);
+  p.staticN = c.staticGroupSize(roles.cols);
+  p.staticK = a.staticGroupSize(roles.depth);
+  p.sAb = a.groupStride(roles.batch);
+  p.sAm = a.groupStride(roles.rows);
+  p.sAk = a.groupStride(roles.depth);
+  p.sBb = bb.groupStride(roles.batch);
+  p.sBk = bb.groupStride(roles.depth);
+  p.sBn = bb.groupStride(roles.cols);
+  p.sCb = c.groupStride(roles.batch);
+  p.sCm = c.groupStride(roles.rows);
+  p.aUnitK = a.isInnermost(roles.depth);
+  p.bUnitN = bb.isInnermost(roles.cols);
+  p.a = a.flat();
+  p.b = bb.flat();
+  p.c = c.flat();
+  return p;
+}

@@ -1,0 +1,56 @@
+//===- GemmProblem.h - A contraction seen as a batched GEMM -----*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// A binary contraction C[b,m,n] += sum_k A[b,m,k] * B[b,k,n] where each of
+// b, m, n, k stands for a group of loop labels that is contiguous (in one
+// order) in every operand that has it. Operands are flat 1-D memrefs with
+// the stride of each group; the output's n group is unit-stride.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_GEMMPROBLEM_H
+#define EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_GEMMPROBLEM_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::ein {
+
+/// The loop dimensions of each group, outermost first, and which operand
+/// plays A (rows m) and which plays B (columns n).
+struct GemmRoles {
+  SmallVector<unsigned> batch, rows, cols, depth;
+  unsigned lhs = 0, rhs = 1;
+  /// Per input (by operand number): the loop dimensions in the order of a
+  /// transposed copy to make first, or empty when its layout is usable.
+  SmallVector<unsigned> copyOrder[2];
+};
+
+/// Classifies `op`'s loops; fails when it is not a GEMM-like contraction
+/// (see vectorizeContraction).
+FailureOr<GemmRoles> classifyContraction(linalg::LinalgOp op);
+
+/// Sizes, strides (index values) and flat views, built before `op`.
+struct GemmProblem {
+  FloatType elementType;
+  Value a, b, c;
+  Value nb, nm, nn, nk;
+  Value sAb, sAm, sAk, sBb, sBk, sBn, sCb, sCm;
+  /// Statically unit strides (fast packing paths).
+  bool aUnitK = false, bUnitN = false;
+  /// Static sizes where known (ShapedType::kDynamic otherwise).
+  int64_t staticM, staticN, staticK, staticB;
+};
+
+/// Inputs listed in `roles.copyOrder` are first copied; the copies are
+/// appended to `temporaries` (the caller deallocates them).
+GemmProblem materializeGemm(OpBuilder &b, linalg::LinalgOp op,
+                            const GemmRoles &roles,
+                            SmallVectorImpl<Value> &temporaries);
+
+} // namespace mlir::ein
+
+#endif // EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_GEMMPROBLEM_H

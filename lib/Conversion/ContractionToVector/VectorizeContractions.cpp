@@ -1,0 +1,41 @@
+//===- VectorizeContractions.cpp - The ein-vectorize-contractions pass ----===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ein/Conversion/ContractionToVector/ContractionToVector.h"
+#include "ein/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace mlir::ein {
+#define GEN_PASS_DEF_VECTORIZECONTRACTIONS
+#include "ein/Conversion/Passes.h.inc"
+} // namespace mlir::ein
+
+using namespace mlir;
+using namespace mlir::ein;
+
+namespace {
+struct VectorizeContractionsPass
+    : ein::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    GemmTiling tiling;
+    tiling.parallel = parallel;
+    tiling.mr = mr;
+    tiling.kc = kc;
+    tiling.mc = mc;
+    tiling.nc = nc;
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops)
+      (void)vectorizeContraction(rewriter, op, tiling);
+  }
+};
+} // namespace
