@@ -9,6 +9,7 @@ LLVM_PREFIX=/usr/lib/llvm-22
 # bookworm-security / the LLVM 22 backport that Debian 12 carries).
 EIN_PACKAGES=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
+  libomp-22-dev
   cmake ninja-build libgtest-dev
   python3 python3-numpy python3-pytest pybind11-dev python3-dev
 )

@@ -76,6 +76,10 @@ void mlir::ein::buildEinToLLVMPipeline(
     vectorize.parallel = options.threads != 1;
     pm.addNestedPass<func::FuncOp>(createVectorizeContractions(vectorize));
     pm.addPass(createCanonicalizerPass());
+    if (options.threads != 1)
+      addPipeline(pm, "convert-scf-to-openmp{num-threads=" +
+                          std::to_string(int64_t(options.threads)) +
+                          "},canonicalize");
   }
   addPipeline(pm,
               "func.func(convert-linalg-to-loops),lower-affine,"
@@ -89,7 +93,8 @@ void mlir::ein::buildEinToLLVMPipeline(
                       "},convert-func-to-llvm{index-bitwidth=" + bits +
                       " use-bare-ptr-memref-call-conv=" +
                       (options.useBarePtrCallConv ? "true" : "false") +
-                      "},convert-cf-to-llvm,reconcile-unrealized-casts");
+                      "},convert-cf-to-llvm,convert-openmp-to-llvm,"
+                      "reconcile-unrealized-casts");
 }
 
 void mlir::ein::registerEinPipelines() {

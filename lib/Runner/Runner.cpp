@@ -16,6 +16,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -161,6 +162,14 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
+  registerOpenMPDialectTranslation(*module.getContext());
+  // Threaded loops (omp.parallel) call the OpenMP runtime.
+  bool threaded = false;
+  module.walk([&](Operation *op) {
+    if (op->getDialect() &&
+        op->getDialect()->getNamespace() == "omp")
+      threaded = true;
+  });
 
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
@@ -174,6 +183,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
       makeOptimizingTransformer(3, 0, machine->get());
   ExecutionEngineOptions options;
   options.transformer = transformer;
+  llvm::SmallVector<llvm::StringRef, 1> libraries;
+  if (threaded)
+    libraries.push_back(EIN_OMP_LIBRARY);
+  options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
@@ -376,6 +389,77 @@ llvm::Error JitFunction::runInto(llvm::ArrayRef<const void *> inputs,
     return err;
   collect(words, inputs, [&](unsigned k, llvm::ArrayRef<int64_t>) {
     return static_cast<char *>(outputs[k]);
+  });
+  return llvm::Error::success();
+}
+
+llvm::SmallVector<JitFunction::OwnedResult, 2>
+JitFunction::adoptable(const std::vector<int64_t> &resultWords,
+                       llvm::ArrayRef<const void *> inputs) const {
+  llvm::SmallPtrSet<void *, 8> taken;
+  for (const void *input : inputs)
+    taken.insert(const_cast<void *>(input));
+  taken.insert(reinterpret_cast<void *>(0xdeadbeef)); // globals
+  llvm::SmallVector<OwnedResult, 2> owned;
+  size_t offset = 0;
+  for (const TensorSignature &sig : results) {
+    size_t rank = sig.shape.size();
+    const int64_t *w = resultWords.data() + offset;
+    offset += 3 + 2 * rank;
+    auto *allocated = reinterpret_cast<void *>(w[0]);
+    bool contiguous = true;
+    int64_t stride = 1;
+    for (size_t d = rank; d-- > 0;) {
+      contiguous &= w[3 + d] == 1 || w[3 + rank + d] == stride;
+      stride *= w[3 + d];
+    }
+    OwnedResult result;
+    if (allocated && contiguous && taken.insert(allocated).second) {
+      result.owner = allocated;
+      result.data = reinterpret_cast<char *>(w[1]) + w[2] * dtypeSize(sig.dtype);
+    }
+    owned.push_back(result);
+  }
+  return owned;
+}
+
+llvm::Error
+JitFunction::runOwned(llvm::ArrayRef<const void *> inputs,
+                      llvm::SmallVectorImpl<OwnedResult> &outputs) {
+  if (inputs.size() != args.size())
+    return fail("@" + name + " takes " + Twine(args.size()) +
+                " argument(s), but " + Twine(inputs.size()) + " were given");
+  llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
+  for (const TensorSignature &sig : args)
+    shapes.push_back(sig.shape);
+  for (const TensorSignature &sig : llvm::concat<const TensorSignature>(
+           llvm::ArrayRef(args), llvm::ArrayRef(results)))
+    for (int64_t d : sig.shape)
+      if (ShapedType::isDynamic(d))
+        return fail("@" + name + " has dynamic shapes: " + sig.str());
+  std::vector<int64_t> words;
+  if (llvm::Error err = call(inputs, shapes, words, nullptr))
+    return err;
+  outputs.assign(adoptable(words, inputs));
+  // The others are copied; collect() frees what is neither an input nor
+  // handed over.
+  llvm::SmallVector<const void *, 6> keep(inputs);
+  for (auto [k, out] : llvm::enumerate(outputs)) {
+    if (out.owner) {
+      keep.push_back(out.owner);
+      continue;
+    }
+    int64_t n = 1;
+    for (int64_t d : results[k].shape)
+      n *= d;
+    out.owner = std::malloc(std::max<int64_t>(1, n * dtypeSize(results[k].dtype)));
+    out.data = static_cast<char *>(out.owner);
+  }
+  llvm::SmallVector<bool, 2> copy;
+  for (const OwnedResult &out : outputs)
+    copy.push_back(!llvm::is_contained(keep, out.owner));
+  collect(words, keep, [&](unsigned k, llvm::ArrayRef<int64_t>) {
+    return copy[k] ? outputs[k].data : nullptr;
   });
   return llvm::Error::success();
 }

@@ -8,7 +8,8 @@
 
 Compiled kernels are cached per (program, shapes, dtypes, options).
 """
-from ._cache import cache_info, clear_cache
+from ._cache import (cache_info, clear_cache, get_num_threads,
+                     set_num_threads)
 from ._einsum import Expression, einsum, einsum_path
 from ._function import Function, compile, function, to_mlir
 from ._grad import eingrad, grad, hessian, jacobian
@@ -18,6 +19,7 @@ from ._path_info import PathInfo
 __all__ = [
     "einsum", "einsum_path", "eingrad", "grad", "jacobian", "hessian",
     "function", "to_mlir", "compile", "cache_info", "clear_cache",
+    "set_num_threads", "get_num_threads",
     "exp", "log", "tanh", "sqrt", "sin", "cos", "abs", "maximum", "minimum",
     "sum", "Expression", "Function", "PathInfo",
 ]

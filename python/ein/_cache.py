@@ -1,6 +1,24 @@
 """Compiled kernels, cached per (program, shapes, dtypes, options)."""
+import os
+
 from . import _ein
 
+
+def _default_threads():
+    text = os.environ.get("EIN_NUM_THREADS", "")
+    if text.strip():
+        try:
+            n = int(text)
+        except ValueError:
+            n = 0
+        if n >= 1:
+            return n
+        raise ValueError("EIN_NUM_THREADS: expected an integer >= 1, "
+                         f"found {text!r}")
+    return os.cpu_count() or 1
+
+
+_threads = [_default_threads()]
 _kernels = {}
 _stats = {"hits": 0, "misses": 0, "compile_seconds": 0.0}
 
@@ -8,6 +26,7 @@ _stats = {"hits": 0, "misses": 0, "compile_seconds": 0.0}
 def kernel(key, build):
     """The kernel cached under `key`, or the one `build()` returns as
     (MLIR text, entry, CompileOptions), compiled and cached."""
+    key = (key, _threads[0])
     k = _kernels.get(key)
     if k is not None:
         _stats["hits"] += 1
@@ -24,7 +43,24 @@ def options(algorithm="auto", max_stored_bytes=0):
     o = _ein.CompileOptions()
     o.algorithm = algorithm
     o.max_stored_bytes = int(max_stored_bytes)
+    o.threads = _threads[0]
     return o
+
+
+def set_num_threads(n):
+    """Threads that kernels compiled from now on use for the outer loops of
+    large contractions (default: $EIN_NUM_THREADS, else all cores)."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError("set_num_threads: expected an int, found "
+                        f"{type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"set_num_threads: expected n >= 1, found {n}")
+    _threads[0] = n
+
+
+def get_num_threads():
+    """The thread count set_num_threads set (or the default)."""
+    return _threads[0]
 
 
 def cache_info():

@@ -70,6 +70,7 @@ Kernel::Kernel(const std::string &text, const std::string &entry,
       pipeline.objective = options.objective;
       pipeline.memoryLimit = options.memoryLimit;
       pipeline.maxStoredBytes = options.maxStoredBytes;
+      pipeline.threads = options.threads;
       llvm::consumeError(compiled.takeError());
       compiled = ein::JitFunction::compile(*module, entry, &pipeline);
     }
@@ -112,21 +113,23 @@ py::list Kernel::call(const py::args &arrays) const {
     inputs.push_back(array.data());
     keep.push_back(std::move(array));
   }
-  py::list results;
-  llvm::SmallVector<void *, 4> outputs;
-  for (const ein::TensorSignature &sig : fn->getResults()) {
-    py::array out(dtypeOf(sig.dtype),
-                  std::vector<py::ssize_t>(sig.shape.begin(), sig.shape.end()));
-    outputs.push_back(out.mutable_data());
-    results.append(out);
-  }
+  llvm::SmallVector<ein::JitFunction::OwnedResult, 2> outputs;
   llvm::Error error = llvm::Error::success();
   {
     py::gil_scoped_release release;
-    error = fn->runInto(inputs, outputs);
+    error = fn->runOwned(inputs, outputs);
   }
   if (error)
     throwValueError(std::move(error));
+  // NumPy arrays over the buffers the compiled code returned: no copy.
+  py::list results;
+  for (auto [sig, out] : llvm::zip_equal(fn->getResults(), outputs)) {
+    py::capsule owner(out.owner, [](void *p) { std::free(p); });
+    results.append(py::array(
+        dtypeOf(sig.dtype),
+        std::vector<py::ssize_t>(sig.shape.begin(), sig.shape.end()),
+        out.data, owner));
+  }
   return results;
 }
 
@@ -148,7 +151,8 @@ void ein_python::bindKernel(py::module_ &m) {
       .def_readwrite("algorithm", &CompileOptions::algorithm)
       .def_readwrite("objective", &CompileOptions::objective)
       .def_readwrite("memory_limit", &CompileOptions::memoryLimit)
-      .def_readwrite("max_stored_bytes", &CompileOptions::maxStoredBytes);
+      .def_readwrite("max_stored_bytes", &CompileOptions::maxStoredBytes)
+      .def_readwrite("threads", &CompileOptions::threads);
   py::class_<Kernel>(m, "Kernel")
       .def(py::init<const std::string &, const std::string &,
                     const CompileOptions &>(),

@@ -30,6 +30,7 @@ struct CompileOptions {
   std::string objective = "flops";
   int64_t memoryLimit = 0;
   int64_t maxStoredBytes = 0;
+  int64_t threads = 1;
 };
 
 class Kernel {

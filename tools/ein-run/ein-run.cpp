@@ -120,6 +120,11 @@ static cl::opt<int64_t> maxStoredBytes(
     cl::desc("Recompute forward values instead of keeping more than this "
              "many bytes alive for derivative code (default 0: no bound)"),
     cl::value_desc("BYTES"), cl::init(0), cl::cat(category));
+static cl::opt<int64_t> threadCount(
+    "num-threads",
+    cl::desc("Threads for the outer loops of large contractions (default 1; "
+             "0: the OpenMP runtime's default, OMP_NUM_THREADS or all cores)"),
+    cl::value_desc("N"), cl::init(1), cl::cat(category));
 static cl::opt<bool> noRun("no-run",
                            cl::desc("Stop after --report/--emit checks: no "
                                     "input allocation, no execution"),
@@ -379,6 +384,9 @@ int main(int argc, char **argv) {
   if (maxStoredBytes < 0)
     die("--max-stored-bytes: expected a number of bytes >= 0, but found " +
         Twine(maxStoredBytes.getValue()));
+  if (threadCount < 0)
+    die("--num-threads: expected a number of threads >= 0, but found " +
+        Twine(threadCount.getValue()));
   std::string optionError;
   PathPlanOptions planOptions = *PathPlanOptions::parse(
       pathAlgorithm, pathObjective, memoryLimit, 64, optionError);
@@ -387,6 +395,7 @@ int main(int argc, char **argv) {
   pipeline.objective = pathObjective;
   pipeline.memoryLimit = memoryLimit;
   pipeline.maxStoredBytes = maxStoredBytes;
+  pipeline.threads = threadCount;
 
   bool specMode = specText.getNumOccurrences() > 0;
   llvm::ArrayRef<std::string> inputFiles = positional;

@@ -73,6 +73,21 @@ public:
   llvm::Error runInto(llvm::ArrayRef<const void *> inputs,
                       llvm::ArrayRef<void *> outputs);
 
+  /// A result handed over to the caller: `data` is C-contiguous with the
+  /// result signature's shape and lives until the caller calls
+  /// std::free(owner).
+  struct OwnedResult {
+    void *owner = nullptr;
+    char *data = nullptr;
+  };
+
+  /// Like runInto, but without copies where possible: a contiguous result
+  /// buffer that the compiled code allocated is handed over as is; others
+  /// (aliases of inputs, constants, strided views) are copied into a new
+  /// malloc'd buffer.
+  llvm::Error runOwned(llvm::ArrayRef<const void *> inputs,
+                       llvm::SmallVectorImpl<OwnedResult> &outputs);
+
   /// Runs once and returns the seconds spent in the compiled code alone.
   llvm::Expected<double> time(llvm::ArrayRef<HostArray> inputs);
 
@@ -92,6 +107,10 @@ private:
   /// Copies each result out of its descriptor into `destination(k, shape)`
   /// (when it gives a buffer) and frees the buffers the function allocated
   /// (not `inputs`).
+  /// The buffers a call returned that can be handed over as they are.
+  llvm::SmallVector<OwnedResult, 2>
+  adoptable(const std::vector<int64_t> &resultWords,
+            llvm::ArrayRef<const void *> inputs) const;
   void collect(std::vector<int64_t> &resultWords,
                llvm::ArrayRef<const void *> inputs,
                llvm::function_ref<char *(unsigned, llvm::ArrayRef<int64_t>)>

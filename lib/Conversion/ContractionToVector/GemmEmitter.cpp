@@ -274,13 +274,20 @@ struct GemmEmitter {
     return ShapedType::isDynamic(size) ? block : std::min(size, block);
   }
 
-  void emit(bool parallel) {
+  void emit(bool parallel, int64_t minParallelWork) {
     int64_t kcMax = bound(p.staticK, k.kc);
     int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * kcMax;
     int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
-    // Parallel over the batch when there is one, else over row blocks.
+    // Threads only pay off above some work (multiply-adds); then run the
+    // batch in parallel when there is one, else the row blocks.
+    auto known = [](int64_t x) { return !ShapedType::isDynamic(x); };
+    if (known(p.staticB) && known(p.staticM) && known(p.staticN) &&
+        known(p.staticK) &&
+        p.staticB * p.staticM * p.staticN * p.staticK < minParallelWork)
+      parallel = false;
     bool batchParallel = parallel && p.staticB != 1;
-    bool rowParallel = parallel && !batchParallel;
+    bool rowParallel = parallel && !batchParallel &&
+                       (!known(p.staticM) || p.staticM > k.mc);
 
     auto perBatch = [&](Value bi, Value bp, Value sharedAp) {
       e.loop(e.c(0), p.nn, e.c(k.nc), [&](Value jc) {
@@ -358,7 +365,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{Emitter{rewriter, op.getLoc()}, problem, k};
-  emitter.emit(tiling.parallel);
+  emitter.emit(tiling.parallel, tiling.minParallelWork);
   for (Value copy : temporaries)
     memref::DeallocOp::create(rewriter, op.getLoc(), copy);
   rewriter.eraseOp(op);

@@ -31,6 +31,8 @@ struct GemmTiling {
   int64_t mc = 0, kc = 0, nc = 0;
   /// Outer loops that may run in parallel become scf.parallel.
   bool parallel = false;
+  /// Static problems below this many multiply-adds stay serial.
+  int64_t minParallelWork = int64_t(1) << 18;
 };
 
 /// Rewrites `op`, a binary contraction with memref operands, into packed
