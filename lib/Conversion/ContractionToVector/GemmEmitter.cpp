@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Emitter.h"
 #include "GemmProblem.h"
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 
@@ -32,63 +33,6 @@ using namespace mlir;
 using namespace mlir::ein;
 
 namespace {
-/// Builds index arithmetic, loops and vector code at one insertion point.
-struct Emitter {
-  OpBuilder &b;
-  Location loc;
-
-  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
-  Value lt(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
-  }
-  Value eq(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
-  }
-
-  /// for iv in [lb, ub) step: body(iv), with the builder inside the loop.
-  void loop(Value lb, Value ub, Value step,
-            function_ref<void(Value)> body) {
-    auto forOp = scf::ForOp::create(b, loc, lb, ub, step);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(forOp.getBody()->getTerminator());
-    body(forOp.getInductionVar());
-  }
-  void loop(Value ub, int64_t step, function_ref<void(Value)> body) {
-    loop(c(0), ub, c(step), body);
-  }
-  /// scf.parallel over one dimension when `parallel`, else scf.for.
-  void outerLoop(bool parallel, Value ub, Value step,
-                 function_ref<void(Value)> body) {
-    if (!parallel)
-      return loop(c(0), ub, step, body);
-    auto par = scf::ParallelOp::create(b, loc, ValueRange{c(0)},
-                                       ValueRange{ub}, ValueRange{step});
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(par.getBody()->getTerminator());
-    body(par.getInductionVars()[0]);
-  }
-  void ifThen(Value cond, function_ref<void()> then,
-              function_ref<void()> otherwise = nullptr) {
-    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/!!otherwise);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-    then();
-    if (otherwise) {
-      b.setInsertionPoint(ifOp.elseBlock()->getTerminator());
-      otherwise();
-    }
-  }
-  Value alloc(Type element, int64_t size) {
-    auto type = MemRefType::get({size}, element);
-    return memref::AllocOp::create(b, loc, type, ValueRange{},
-                                   b.getI64IntegerAttr(64));
-  }
-};
-
 /// Block sizes and vector types of one generated GEMM.
 struct Blocking {
   int64_t lanes, nv, mr, nr, mc, kc, nc;
@@ -353,6 +297,20 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   rewriter.setInsertionPoint(op);
   SmallVector<Value> temporaries;
   GemmProblem problem = materializeGemm(rewriter, op, *roles, temporaries);
+  if (roles->kind != GemmKind::Gemm) {
+    // Memory-bound: threads only for large operands.
+    auto known = [](int64_t x) { return !ShapedType::isDynamic(x); };
+    bool large = !known(problem.staticB) || !known(problem.staticN) ||
+                 !known(problem.staticK) ||
+                 problem.staticB * problem.staticN * problem.staticK >=
+                     tiling.minParallelWork * 4;
+    emitThinContraction(rewriter, op.getLoc(), problem, roles->kind,
+                        tiling.vectorBytes, tiling.parallel && large);
+    for (Value copy : temporaries)
+      memref::DeallocOp::create(rewriter, op.getLoc(), copy);
+    rewriter.eraseOp(op);
+    return success();
+  }
   Blocking k;
   k.element = problem.elementType;
   int64_t bytes = problem.elementType.getWidth() / 8;

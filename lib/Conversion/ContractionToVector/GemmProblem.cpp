@@ -47,7 +47,10 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   Type element;
   for (OpOperand &operand : op->getOpOperands()) {
     auto type = dyn_cast<MemRefType>(operand.get().getType());
-    if (!type || !type.getLayout().isIdentity() || type.getRank() == 0)
+    if (!type || !type.getLayout().isIdentity())
+      return failure();
+    // Only the output may be a scalar (a dot product).
+    if (type.getRank() == 0 && op.isDpsInput(&operand))
       return failure();
     if (!type.getElementType().isF32() && !type.getElementType().isF64())
       return failure();
@@ -107,29 +110,58 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     roles.copyOrder[0] = copyOrder(roles.rows);
   if (!usable(posB, roles.cols))
     roles.copyOrder[1] = copyOrder(roles.cols);
-  // The output's innermost label must be a row or column label: the
-  // register tile's vectors run along it.
-  unsigned inner =
-      cast<AffineDimExpr>(maps[2].getResults().back()).getPosition();
-  if (llvm::is_contained(roles.rows, inner)) {
-    std::swap(roles.rows, roles.cols);
-    std::swap(roles.lhs, roles.rhs);
-    std::swap(roles.copyOrder[0], roles.copyOrder[1]);
-  } else if (!llvm::is_contained(roles.cols, inner)) {
-    return failure();
-  }
-  // A single output row wastes the register tile; such products are
-  // matrix-vector products and stay loops.
+  auto innermost = [](ArrayRef<int64_t> pos, ArrayRef<unsigned> dims,
+                      unsigned rank) {
+    return !dims.empty() && pos[dims.back()] == int64_t(rank) - 1;
+  };
   auto typeC = cast<MemRefType>(op.getDpsInits()[0].getType());
-  int64_t rows = 1;
-  for (unsigned d : roles.rows) {
-    int64_t size = typeC.getDimSize(posC[d]);
-    rows = ShapedType::isDynamic(size) || ShapedType::isDynamic(rows)
-               ? ShapedType::kDynamic
-               : rows * size;
+  if (roles.rows.empty() && roles.cols.empty()) {
+    roles.kind = GemmKind::Dot;
+  } else {
+    // The output's innermost label must be a row or column label: vectors
+    // run along it.
+    unsigned inner =
+        cast<AffineDimExpr>(maps[2].getResults().back()).getPosition();
+    if (llvm::is_contained(roles.rows, inner)) {
+      std::swap(roles.rows, roles.cols);
+      std::swap(roles.lhs, roles.rhs);
+      std::swap(roles.copyOrder[0], roles.copyOrder[1]);
+      std::swap(posA, posB);
+    } else if (!llvm::is_contained(roles.cols, inner)) {
+      return failure();
+    }
+    int64_t rows = 1;
+    for (unsigned d : roles.rows) {
+      int64_t size = typeC.getDimSize(posC[d]);
+      rows = ShapedType::isDynamic(size) || ShapedType::isDynamic(rows)
+                 ? ShapedType::kDynamic
+                 : rows * size;
+    }
+    // A single output row would waste the register tile: a row vector
+    // times a matrix streams the matrix's rows when they are contiguous,
+    // and is a set of dot products otherwise.
+    if (rows == 1) {
+      auto rankB = cast<MemRefType>(
+                       op.getDpsInputs()[roles.rhs].getType()).getRank();
+      roles.kind = roles.copyOrder[1].empty() &&
+                           innermost(posB, roles.cols, rankB)
+                       ? GemmKind::RowVector
+                       : GemmKind::Dot;
+    }
   }
-  if (rows == 1)
-    return failure();
+  if (roles.kind == GemmKind::Dot) {
+    // Dot products run along the depth, which must be innermost.
+    auto rankOf = [&](unsigned which) {
+      unsigned number = which == 0 ? roles.lhs : roles.rhs;
+      return cast<MemRefType>(op.getDpsInputs()[number].getType()).getRank();
+    };
+    ArrayRef<int64_t> pos[2] = {posA, posB};
+    for (unsigned which = 0; which < 2; ++which)
+      if (roles.copyOrder[which].empty() &&
+          !innermost(pos[which], roles.depth, rankOf(which)))
+        roles.copyOrder[which] =
+            copyOrder(which == 0 ? roles.rows : roles.cols);
+  }
   return roles;
 }
 
@@ -181,6 +213,11 @@ struct OperandShape {
   }
   Value flat() {
     auto type = cast<MemRefType>(memref.getType());
+    if (type.getRank() == 0)
+      return memref::ExpandShapeOp::create(
+          b, loc, MemRefType::get({1}, type.getElementType()), memref,
+          ArrayRef<ReassociationIndices>{}, ArrayRef<OpFoldResult>{
+                                                 b.getIndexAttr(1)});
     SmallVector<ReassociationIndices> all(1);
     for (int64_t i = 0; i < type.getRank(); ++i)
       all[0].push_back(i);
@@ -244,7 +281,9 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.sBn = bb.groupStride(roles.cols);
   p.sCb = c.groupStride(roles.batch);
   p.sCm = c.groupStride(roles.rows);
+  p.sCn = c.groupStride(roles.cols);
   p.aUnitK = a.isInnermost(roles.depth);
+  p.bUnitK = bb.isInnermost(roles.depth);
   p.bUnitN = bb.isInnermost(roles.cols);
   p.a = a.flat();
   p.b = bb.flat();

@@ -19,11 +19,18 @@
 
 namespace mlir::ein {
 
+/// Which kernel computes the contraction: the packed GEMM; a row vector
+/// times a matrix with contiguous rows (one output row, streamed); or dot
+/// products along a contiguous depth (no rows or columns left, or one row
+/// and strided columns).
+enum class GemmKind { Gemm, RowVector, Dot };
+
 /// The loop dimensions of each group, outermost first, and which operand
 /// plays A (rows m) and which plays B (columns n).
 struct GemmRoles {
   SmallVector<unsigned> batch, rows, cols, depth;
   unsigned lhs = 0, rhs = 1;
+  GemmKind kind = GemmKind::Gemm;
   /// Per input (by operand number): the loop dimensions in the order of a
   /// transposed copy to make first, or empty when its layout is usable.
   SmallVector<unsigned> copyOrder[2];
@@ -38,9 +45,9 @@ struct GemmProblem {
   FloatType elementType;
   Value a, b, c;
   Value nb, nm, nn, nk;
-  Value sAb, sAm, sAk, sBb, sBk, sBn, sCb, sCm;
+  Value sAb, sAm, sAk, sBb, sBk, sBn, sCb, sCm, sCn;
   /// Statically unit strides (fast packing paths).
-  bool aUnitK = false, bUnitN = false;
+  bool aUnitK = false, bUnitN = false, bUnitK = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).
   int64_t staticM, staticN, staticK, staticB;
 };
@@ -50,6 +57,10 @@ struct GemmProblem {
 GemmProblem materializeGemm(OpBuilder &b, linalg::LinalgOp op,
                             const GemmRoles &roles,
                             SmallVectorImpl<Value> &temporaries);
+
+/// Emits the row-vector or dot-product kernel (ThinKernels.cpp).
+void emitThinContraction(OpBuilder &b, Location loc, const GemmProblem &problem,
+                         GemmKind kind, int64_t vectorBytes, bool parallel);
 
 } // namespace mlir::ein
 

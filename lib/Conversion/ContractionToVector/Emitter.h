@@ -1,0 +1,75 @@
+//===- Emitter.h - Index arithmetic, loops and allocations ------*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_EMITTER_H
+#define EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_EMITTER_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace mlir::ein {
+
+/// Builds index arithmetic, loops and vector code at one insertion point.
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+
+  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value lt(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+  }
+  Value eq(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+  }
+
+  /// for iv in [lb, ub) step: body(iv), with the builder inside the loop.
+  void loop(Value lb, Value ub, Value step,
+            function_ref<void(Value)> body) {
+    auto forOp = scf::ForOp::create(b, loc, lb, ub, step);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forOp.getBody()->getTerminator());
+    body(forOp.getInductionVar());
+  }
+  void loop(Value ub, int64_t step, function_ref<void(Value)> body) {
+    loop(c(0), ub, c(step), body);
+  }
+  /// scf.parallel over one dimension when `parallel`, else scf.for.
+  void outerLoop(bool parallel, Value ub, Value step,
+                 function_ref<void(Value)> body) {
+    if (!parallel)
+      return loop(c(0), ub, step, body);
+    auto par = scf::ParallelOp::create(b, loc, ValueRange{c(0)},
+                                       ValueRange{ub}, ValueRange{step});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(par.getBody()->getTerminator());
+    body(par.getInductionVars()[0]);
+  }
+  void ifThen(Value cond, function_ref<void()> then,
+              function_ref<void()> otherwise = nullptr) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/!!otherwise);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    then();
+    if (otherwise) {
+      b.setInsertionPoint(ifOp.elseBlock()->getTerminator());
+      otherwise();
+    }
+  }
+  Value alloc(Type element, int64_t size) {
+    auto type = MemRefType::get({size}, element);
+    return memref::AllocOp::create(b, loc, type, ValueRange{},
+                                   b.getI64IntegerAttr(64));
+  }
+};
+
+} // namespace mlir::ein
+
+#endif // EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_EMITTER_H
