@@ -100,16 +100,17 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     return isContiguous(pos, roles.batch) && isContiguous(pos, own) &&
            isContiguous(pos, roles.depth);
   };
-  auto copyOrder = [&](ArrayRef<unsigned> own) {
+  // (B's columns go last for the GEMM, whose packing reads B by rows.)
+  auto copyOrder = [&](ArrayRef<unsigned> own, bool depthLast = true) {
     SmallVector<unsigned> order(roles.batch);
+    if (!depthLast)
+      order.append(roles.depth.begin(), roles.depth.end());
     order.append(own.begin(), own.end());
-    order.append(roles.depth.begin(), roles.depth.end());
+    if (depthLast)
+      order.append(roles.depth.begin(), roles.depth.end());
     return order;
   };
-  if (!usable(posA, roles.rows))
-    roles.copyOrder[0] = copyOrder(roles.rows);
-  if (!usable(posB, roles.cols))
-    roles.copyOrder[1] = copyOrder(roles.cols);
+  bool needsCopy[2] = {!usable(posA, roles.rows), !usable(posB, roles.cols)};
   auto innermost = [](ArrayRef<int64_t> pos, ArrayRef<unsigned> dims,
                       unsigned rank) {
     return !dims.empty() && pos[dims.back()] == int64_t(rank) - 1;
@@ -125,7 +126,7 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     if (llvm::is_contained(roles.rows, inner)) {
       std::swap(roles.rows, roles.cols);
       std::swap(roles.lhs, roles.rhs);
-      std::swap(roles.copyOrder[0], roles.copyOrder[1]);
+      std::swap(needsCopy[0], needsCopy[1]);
       std::swap(posA, posB);
     } else if (!llvm::is_contained(roles.cols, inner)) {
       return failure();
@@ -143,7 +144,7 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     if (rows == 1) {
       auto rankB = cast<MemRefType>(
                        op.getDpsInputs()[roles.rhs].getType()).getRank();
-      roles.kind = roles.copyOrder[1].empty() &&
+      roles.kind = !needsCopy[1] &&
                            innermost(posB, roles.cols, rankB)
                        ? GemmKind::RowVector
                        : GemmKind::Dot;
@@ -157,11 +158,13 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     };
     ArrayRef<int64_t> pos[2] = {posA, posB};
     for (unsigned which = 0; which < 2; ++which)
-      if (roles.copyOrder[which].empty() &&
-          !innermost(pos[which], roles.depth, rankOf(which)))
-        roles.copyOrder[which] =
-            copyOrder(which == 0 ? roles.rows : roles.cols);
+      needsCopy[which] |= !innermost(pos[which], roles.depth, rankOf(which));
   }
+  if (needsCopy[0])
+    roles.copyOrder[0] = copyOrder(roles.rows);
+  if (needsCopy[1])
+    roles.copyOrder[1] =
+        copyOrder(roles.cols, /*depthLast=*/roles.kind == GemmKind::Dot);
   return roles;
 }
 

@@ -1,0 +1,139 @@
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions))' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}))' | FileCheck %s --check-prefix=PAR
+
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+
+// A GEMM: B packed into 32-wide panels (masked vector loads), A into
+// 12-row panels, a 12 x 32 tile of 24 vector<16xf32> accumulators updated by
+// vector.fma, C += tile (full tiles unmasked, edges masked).
+// CHECK-LABEL: func.func @matmul
+// CHECK-NOT: linalg.contract
+// CHECK-DAG: memref.alloc() {alignment = 64 : i64} : memref<{{[0-9]+}}xf32>
+// CHECK: vector.maskedload
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: vector.maskedstore
+// CHECK: memref.dealloc
+// PAR-LABEL: func.func @matmul
+// PAR: scf.parallel
+func.func @matmul(%a: memref<300x200xf32>, %b: memref<200x100xf32>, %c: memref<300x100xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<300x200xf32>, memref<200x100xf32>)
+      outs(%c : memref<300x100xf32>)
+  return
+}
+
+// -----
+
+// f64: 8 lanes, 12 x 16 tiles. The output's innermost label belongs to A
+// (`ji` output): A and B swap roles instead of transposing anything.
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (j, i)>
+// CHECK-LABEL: func.func @f64_swapped
+// CHECK-NOT: linalg.transpose
+// CHECK: vector.fma {{.*}} : vector<8xf64>
+// PAR-LABEL: func.func @f64_swapped
+// PAR-NOT: scf.parallel
+func.func @f64_swapped(%a: memref<13x5xf64>, %b: memref<5x33xf64>, %c: memref<33x13xf64>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<13x5xf64>, memref<5x33xf64>)
+      outs(%c : memref<33x13xf64>)
+  return
+}
+
+// -----
+
+// abcd,dcef->abef: the depth labels (c, d) are in opposite orders in A and
+// B, so B is copied once (transposed) into A's depth order, columns last,
+// then packed; the copy is freed after the kernel.
+#mA = affine_map<(a, b, c, d, e, f) -> (a, b, c, d)>
+#mB = affine_map<(a, b, c, d, e, f) -> (d, c, e, f)>
+#mC = affine_map<(a, b, c, d, e, f) -> (a, b, e, f)>
+// CHECK-LABEL: func.func @depth_order
+// CHECK: %[[COPY:.*]] = memref.alloc() {alignment = 64 : i64} : memref<6x7x3x2xf32>
+// CHECK: linalg.transpose ins(%{{.*}} : memref<7x6x3x2xf32>) outs(%[[COPY]] : memref<6x7x3x2xf32>) permutation = [1, 0, 2, 3]
+// CHECK: vector.fma
+// CHECK: memref.dealloc %[[COPY]]
+func.func @depth_order(%a: memref<4x5x6x7xf32>, %b: memref<7x6x3x2xf32>, %c: memref<4x5x3x2xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<4x5x6x7xf32>, memref<7x6x3x2xf32>)
+      outs(%c : memref<4x5x3x2xf32>)
+  return
+}
+
+// -----
+
+// One output row with contiguous matrix rows: the row-vector kernel (no
+// packing, four rows of B per pass, masked edges).
+#mA = affine_map<(j, i) -> (i)>
+#mB = affine_map<(j, i) -> (i, j)>
+#mC = affine_map<(j, i) -> (j)>
+// CHECK-LABEL: func.func @row_vector
+// CHECK-NOT: memref.alloc
+// CHECK: vector.broadcast
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: vector.reduction
+// CHECK: return
+func.func @row_vector(%x: memref<70xf32>, %m: memref<70x50xf32>, %y: memref<50xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%x, %m : memref<70xf32>, memref<70x50xf32>)
+      outs(%y : memref<50xf32>)
+  return
+}
+
+// -----
+
+// Matrix times vector along contiguous rows, and a full dot product into a
+// scalar: dot products with vector accumulators and a horizontal sum.
+#mA = affine_map<(i, j) -> (i, j)>
+#mB = affine_map<(i, j) -> (j)>
+#mC = affine_map<(i, j) -> (i)>
+// CHECK-LABEL: func.func @matvec
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: vector.reduction <add>
+func.func @matvec(%m: memref<70x50xf32>, %x: memref<50xf32>, %y: memref<70xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%m, %x : memref<70x50xf32>, memref<50xf32>)
+      outs(%y : memref<70xf32>)
+  return
+}
+
+#dA = affine_map<(i) -> (i)>
+#dC = affine_map<(i) -> ()>
+// CHECK-LABEL: func.func @dot
+// CHECK: memref.expand_shape {{.*}} : memref<f32> into memref<1xf32>
+// CHECK: vector.reduction <add>
+func.func @dot(%x: memref<77xf32>, %y: memref<77xf32>, %r: memref<f32>) {
+  linalg.contract indexing_maps = [#dA, #dA, #dC]
+      ins(%x, %y : memref<77xf32>, memref<77xf32>)
+      outs(%r : memref<f32>)
+  return
+}
+
+// -----
+
+// Left alone: integer elements, a label summed in one operand only, tensors.
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+// CHECK-LABEL: func.func @integers
+// CHECK: linalg.contract
+func.func @integers(%a: memref<30x20xi32>, %b: memref<20x10xi32>, %c: memref<30x10xi32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<30x20xi32>, memref<20x10xi32>)
+      outs(%c : memref<30x10xi32>)
+  return
+}
+
+// CHECK-LABEL: func.func @tensors
+// CHECK: linalg.contract
+func.func @tensors(%a: tensor<30x20xf32>, %b: tensor<20x10xf32>, %c: tensor<30x10xf32>) -> tensor<30x10xf32> {
+  %r = linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : tensor<30x20xf32>, tensor<20x10xf32>)
+      outs(%c : tensor<30x10xf32>) -> tensor<30x10xf32>
+  return %r : tensor<30x10xf32>
+}
