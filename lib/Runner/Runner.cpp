@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ein/Runner/Runner.h"
+#include "ein/Runner/Buffers.h"
 #include "ein/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -22,7 +23,6 @@
 #include "llvm/Support/TargetSelect.h"
 
 #include <algorithm>
-#include <sys/mman.h>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -53,23 +53,6 @@ static void einAbort() {
   std::abort(); // the handler must not return
 }
 
-/// What compiled code calls for malloc: large buffers are aligned to 2 MiB
-/// and marked for transparent huge pages, as NumPy does for its arrays.
-/// Where the kernel would otherwise fault in every 4 KiB page of a fresh
-/// result (tens of microseconds each on virtual machines) it takes one
-/// fault per 2 MiB. Still released with free().
-static void *einMalloc(size_t size) {
-  constexpr size_t huge = size_t(2) << 20;
-  // Below 32 MiB glibc reuses freed memory (its mmap threshold adapts up to
-  // 32 MiB): nothing to fault in again.
-  if (size < 16 * huge)
-    return std::malloc(size);
-  void *p = nullptr;
-  if (posix_memalign(&p, huge, size) != 0)
-    return nullptr;
-  madvise(p, size / huge * huge, MADV_HUGEPAGE);
-  return p;
-}
 }
 
 static llvm::Error fail(const Twine &message) {
@@ -218,7 +201,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
     symbols[interner("puts")] = {llvm::orc::ExecutorAddr::fromPtr(&einPuts),
                                  llvm::JITSymbolFlags::Exported};
     symbols[interner("malloc")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&einMalloc),
+        llvm::orc::ExecutorAddr::fromPtr(&allocateBuffer),
+        llvm::JITSymbolFlags::Exported};
+    symbols[interner("free")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&releaseBuffer),
         llvm::JITSymbolFlags::Exported};
     symbols[interner("abort")] = {llvm::orc::ExecutorAddr::fromPtr(&einAbort),
                                   llvm::JITSymbolFlags::Exported};
@@ -357,7 +343,7 @@ void JitFunction::collect(
     }
     if (allocated && !notOurs.contains(allocated) &&
         freed.insert(allocated).second)
-      std::free(allocated);
+      releaseBuffer(allocated);
   }
 }
 
@@ -474,7 +460,8 @@ JitFunction::runOwned(llvm::ArrayRef<const void *> inputs,
     int64_t n = 1;
     for (int64_t d : results[k].shape)
       n *= d;
-    out.owner = std::malloc(std::max<int64_t>(1, n * dtypeSize(results[k].dtype)));
+    out.owner = allocateBuffer(
+        std::max<int64_t>(1, n * dtypeSize(results[k].dtype)));
     out.data = static_cast<char *>(out.owner);
   }
   llvm::SmallVector<bool, 2> copy;

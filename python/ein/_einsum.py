@@ -176,10 +176,44 @@ def einsum(spec, *operands, optimize="auto", dtype=None, out=None):
         return traced_einsum(spec, operands)
     dt = result_dtype(operands, dtype)
     arrays = [as_array(x, dt) for x in operands]
+    if len(arrays) == 1:
+        view = _relabeling_view(spec, arrays[0])
+        if view is not None:
+            return view
     opt = optimize_key(optimize)
     key = ("einsum", spec, tuple(a.shape for a in arrays), dt.char, opt)
     k = kernel(key, lambda: _build(spec, [a.shape for a in arrays], dt, opt))
     return k(*arrays)[0]
+
+
+_relabelings = {}
+
+
+def _relabeling_plan(spec, shape):
+    """(shape, stride multipliers) of the view that a unary spec summing
+    nothing is (a transpose, diagonal or both), or None."""
+    text = _ein.canonical(spec)
+    lhs, rhs = text.split("->")
+    if not (lhs.isalpha() and (rhs.isalpha() or rhs == "")) or \
+            len(set(rhs)) != len(rhs) or set(rhs) != set(lhs):
+        return None
+    _ein.check(spec, [list(shape)])  # sizes of repeated labels agree
+    dims = [[p for p, l in enumerate(lhs) if l == label] for label in rhs]
+    return tuple(shape[d[0]] for d in dims), dims
+
+
+def _relabeling_view(spec, a):
+    """What numpy.einsum returns for a pure relabeling (ij->ji, ii->i):
+    a view of the operand, no computation (read-only here)."""
+    key = (spec, a.shape)
+    plan = _relabelings.get(key, False)
+    if plan is False:
+        plan = _relabelings[key] = _relabeling_plan(spec, a.shape)
+    if plan is None:
+        return None
+    shape, dims = plan
+    strides = tuple(sum(a.strides[p] for p in d) for d in dims)
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
 
 
 def _build(spec, shapes, dtype, opt):

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Kernel.h"
+#include "ein/Runner/Buffers.h"
 
 #include "ein/InitAll.h"
 
@@ -124,7 +125,7 @@ py::list Kernel::call(const py::args &arrays) const {
   // NumPy arrays over the buffers the compiled code returned: no copy.
   py::list results;
   for (auto [sig, out] : llvm::zip_equal(fn->getResults(), outputs)) {
-    py::capsule owner(out.owner, [](void *p) { std::free(p); });
+    py::capsule owner(out.owner, [](void *p) { ein::releaseBuffer(p); });
     results.append(py::array(
         dtypeOf(sig.dtype),
         std::vector<py::ssize_t>(sig.shape.begin(), sig.shape.end()),

@@ -94,11 +94,32 @@ def test_results_are_owned_arrays(rng):
     """Results adopt the compiled code's buffers: writable, C-contiguous,
     independent of the inputs and of each other."""
     a = rng.uniform(-1, 1, (40, 30))
-    r1 = ein.einsum("ij->ij", a)
-    r2 = ein.einsum("ij->ij", a)
-    assert r1.flags.c_contiguous and r1.flags.writeable and r1.flags.owndata is False
+    b = rng.uniform(-1, 1, (30, 20))
+    r1 = ein.einsum("ij,jk->ik", a, b)
+    r2 = ein.einsum("ij,jk->ik", a, b)
+    assert r1.flags.c_contiguous and r1.flags.writeable
     r1[0, 0] = 123.0
-    assert a[0, 0] != 123.0 and r2[0, 0] != 123.0
+    assert r2[0, 0] != 123.0
+    assert_close(r2, a @ b, 1e-12)
+
+
+@pytest.mark.parametrize("eq,shape", [("ii->i", (5, 5)), ("ij->ji", (3, 4)),
+                                      ("iji->ji", (3, 4, 3)),
+                                      ("ijk->kij", (2, 3, 4))])
+def test_relabelings_are_views(eq, shape, rng):
+    """Like numpy.einsum, a transpose or diagonal is a view of the operand
+    (read-only here): no copy, no kernel."""
+    a = rng.uniform(-1, 1, shape)
+    misses = ein.cache_info()["misses"]
+    r = ein.einsum(eq, a)
+    assert np.shares_memory(r, a) and not r.flags.writeable
+    assert_close(r, np.einsum(eq, a), 0)
+    assert ein.cache_info()["misses"] == misses
+
+
+def test_relabeling_size_mismatch_is_an_error():
+    with pytest.raises(ValueError, match="label 'i'"):
+        ein.einsum("ii->i", np.ones((3, 4)))
 
 
 def test_set_num_threads_errors():

@@ -118,6 +118,8 @@ struct GemmEmitter {
 
   /// Ap[ip*kc + kk*MR + r] = A[base + (ip+r)*sAm + kk*sAk], zero past mc.
   void packA(Value ap, Value base, Value mc, Value kc) {
+    if (p.aUnitM)
+      return packColumnMajorA(ap, base, mc, kc);
     e.loop(mc, k.mr, [&](Value ip) {
       Value panel = e.mul(ip, kc);
       e.loop(e.c(k.mr), 1, [&](Value r) {
@@ -143,6 +145,39 @@ struct GemmEmitter {
                     ValueRange{e.add(dst, e.mul(kk, e.c(k.mr)))});
               });
             });
+      });
+    });
+  }
+
+  /// packA when A's rows are contiguous (a transposed A, as in the
+  /// gradients of a product): each panel row is one masked vector copy.
+  void packColumnMajorA(Value ap, Value base, Value mc, Value kc) {
+    e.loop(mc, k.mr, [&](Value ip) {
+      Value panel = e.mul(ip, kc);
+      Value rem = e.sub(mc, ip);
+      Value src0 = e.add(base, ip);
+      e.loop(kc, 1, [&](Value kk) {
+        Value src = e.add(src0, e.mul(kk, p.sAk));
+        Value dst = e.add(panel, e.mul(kk, e.c(k.mr)));
+        for (int64_t h = 0; h * k.lanes < k.mr; ++h) {
+          Value off = e.c(h * k.lanes);
+          // The whole panel row is written: zeros past mc.
+          Value width = mask(e.c(std::min(k.lanes, k.mr - h * k.lanes)));
+          e.ifThen(
+              e.lt(off, rem),
+              [&] {
+                Value v = vector::MaskedLoadOp::create(
+                    e.b, e.loc, k.vec, p.a, ValueRange{e.add(src, off)},
+                    mask(e.sub(rem, off)), zeroVector());
+                vector::MaskedStoreOp::create(
+                    e.b, e.loc, ap, ValueRange{e.add(dst, off)}, width, v);
+              },
+              [&] {
+                vector::MaskedStoreOp::create(e.b, e.loc, ap,
+                                              ValueRange{e.add(dst, off)},
+                                              width, zeroVector());
+              });
+        }
       });
     });
   }
@@ -287,6 +322,13 @@ struct GemmEmitter {
 };
 } // namespace
 
+/// Writes the output's copy back, if the kernel computed into one.
+static void copyBack(OpBuilder &b, Location loc, const GemmProblem &p) {
+  if (p.copyBackFrom)
+    linalg::TransposeOp::create(b, loc, p.copyBackFrom, p.copyBackTo,
+                                p.copyBackPerm);
+}
+
 LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                                               linalg::LinalgOp op,
                                               const GemmTiling &tiling) {
@@ -306,6 +348,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                      tiling.minParallelWork * 4;
     emitThinContraction(rewriter, op.getLoc(), problem, roles->kind,
                         tiling.vectorBytes, tiling.parallel && large);
+    copyBack(rewriter, op.getLoc(), problem);
     for (Value copy : temporaries)
       memref::DeallocOp::create(rewriter, op.getLoc(), copy);
     rewriter.eraseOp(op);
@@ -324,6 +367,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{Emitter{rewriter, op.getLoc()}, problem, k};
   emitter.emit(tiling.parallel, tiling.minParallelWork);
+  copyBack(rewriter, op.getLoc(), problem);
   for (Value copy : temporaries)
     memref::DeallocOp::create(rewriter, op.getLoc(), copy);
   rewriter.eraseOp(op);

@@ -86,10 +86,10 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   roles.batch = orderedBy(posC, roles.batch);
   roles.rows = orderedBy(posC, roles.rows);
   roles.cols = orderedBy(posC, roles.cols);
-  // The output is written in place: its groups must be contiguous.
-  if (!isContiguous(posC, roles.batch) || !isContiguous(posC, roles.rows) ||
-      !isContiguous(posC, roles.cols))
-    return failure();
+  // An output whose groups are split is computed in a transposed copy.
+  bool copyC = !isContiguous(posC, roles.batch) ||
+               !isContiguous(posC, roles.rows) ||
+               !isContiguous(posC, roles.cols);
   // Depth in A's order if A keeps it contiguous, else in B's.
   SmallVector<unsigned> depthA = orderedBy(posA, roles.depth);
   roles.depth = isContiguous(posA, depthA) ? depthA
@@ -121,15 +121,19 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   } else {
     // The output's innermost label must be a row or column label: vectors
     // run along it.
+    // (The copy of the output, if any, has its columns innermost.)
     unsigned inner =
         cast<AffineDimExpr>(maps[2].getResults().back()).getPosition();
-    if (llvm::is_contained(roles.rows, inner)) {
+    if (!copyC && !llvm::is_contained(roles.rows, inner) &&
+        !llvm::is_contained(roles.cols, inner))
+      copyC = true; // a batch label innermost
+    bool swap = copyC ? roles.cols.empty()
+                      : llvm::is_contained(roles.rows, inner);
+    if (swap) {
       std::swap(roles.rows, roles.cols);
       std::swap(roles.lhs, roles.rhs);
       std::swap(needsCopy[0], needsCopy[1]);
       std::swap(posA, posB);
-    } else if (!llvm::is_contained(roles.cols, inner)) {
-      return failure();
     }
     int64_t rows = 1;
     for (unsigned d : roles.rows) {
@@ -159,6 +163,11 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     ArrayRef<int64_t> pos[2] = {posA, posB};
     for (unsigned which = 0; which < 2; ++which)
       needsCopy[which] |= !innermost(pos[which], roles.depth, rankOf(which));
+  }
+  if (copyC) {
+    roles.outputOrder.assign(roles.batch);
+    roles.outputOrder.append(roles.rows);
+    roles.outputOrder.append(roles.cols);
   }
   if (needsCopy[0])
     roles.copyOrder[0] = copyOrder(roles.rows);
@@ -229,44 +238,61 @@ struct OperandShape {
 };
 } // namespace
 
+/// A copy of `value` (dimension positions `pos` per loop dimension) whose
+/// dimension i is loop dimension order[i].
+static OperandShape transposedCopy(OpBuilder &b, Location loc, Value value,
+                                   ArrayRef<int64_t> pos,
+                                   ArrayRef<unsigned> order) {
+  auto type = cast<MemRefType>(value.getType());
+  SmallVector<int64_t> perm, shape;
+  SmallVector<Value> dynamic;
+  SmallVector<int64_t> newPos(pos.size(), -1);
+  for (auto [i, d] : llvm::enumerate(order)) {
+    perm.push_back(pos[d]);
+    shape.push_back(type.getDimSize(pos[d]));
+    if (type.isDynamicDim(pos[d]))
+      dynamic.push_back(memref::DimOp::create(b, loc, value, pos[d]));
+    newPos[d] = i;
+  }
+  auto copyType = MemRefType::get(shape, type.getElementType());
+  Value copy = memref::AllocOp::create(b, loc, copyType, dynamic,
+                                       b.getI64IntegerAttr(64));
+  linalg::TransposeOp::create(b, loc, value, copy, perm);
+  return OperandShape{b, loc, copy, newPos};
+}
+
 GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
                                        const GemmRoles &roles,
                                        SmallVectorImpl<Value> &temporaries) {
   Location loc = op.getLoc();
   unsigned numLoops = op.getNumLoops();
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  auto input = [&](unsigned which) -> OperandShape {
-    unsigned number = which == 0 ? roles.lhs : roles.rhs;
-    Value value = op.getDpsInputs()[number];
-    SmallVector<int64_t> pos = positionsOf(maps[number], numLoops);
-    ArrayRef<unsigned> order = roles.copyOrder[which];
+  auto operand = [&](Value value, AffineMap map,
+                     ArrayRef<unsigned> order) -> OperandShape {
+    SmallVector<int64_t> pos = positionsOf(map, numLoops);
     if (order.empty())
       return OperandShape{b, loc, value, pos};
-    // Transposed copy: dimension i of the copy is loop dimension order[i].
-    auto type = cast<MemRefType>(value.getType());
-    SmallVector<int64_t> perm, shape;
-    SmallVector<Value> dynamic;
-    SmallVector<int64_t> newPos(numLoops, -1);
-    for (auto [i, d] : llvm::enumerate(order)) {
-      perm.push_back(pos[d]);
-      shape.push_back(type.getDimSize(pos[d]));
-      if (type.isDynamicDim(pos[d]))
-        dynamic.push_back(memref::DimOp::create(b, loc, value, pos[d]));
-      newPos[d] = i;
-    }
-    auto copyType = MemRefType::get(shape, type.getElementType());
-    Value copy = memref::AllocOp::create(b, loc, copyType, dynamic,
-                                         b.getI64IntegerAttr(64));
-    linalg::TransposeOp::create(b, loc, value, copy, perm);
-    temporaries.push_back(copy);
-    return OperandShape{b, loc, copy, newPos};
+    OperandShape copy = transposedCopy(b, loc, value, pos, order);
+    temporaries.push_back(copy.memref);
+    return copy;
   };
-  OperandShape a = input(0);
-  OperandShape bb = input(1);
-  Value lhs = a.memref;
-  OperandShape c{b, loc, op.getDpsInits()[0], positionsOf(maps[2], numLoops)};
-
   GemmProblem p;
+  OperandShape a = operand(op.getDpsInputs()[roles.lhs], maps[roles.lhs],
+                           roles.copyOrder[0]);
+  OperandShape bb = operand(op.getDpsInputs()[roles.rhs], maps[roles.rhs],
+                            roles.copyOrder[1]);
+  Value lhs = a.memref;
+  Value output = op.getDpsInits()[0];
+  OperandShape c = operand(output, maps[2], roles.outputOrder);
+  if (!roles.outputOrder.empty()) {
+    // Computed in the copy, then transposed back.
+    SmallVector<int64_t> pos = positionsOf(maps[2], numLoops);
+    p.copyBackFrom = c.memref;
+    p.copyBackTo = output;
+    p.copyBackPerm.assign(cast<MemRefType>(output.getType()).getRank(), 0);
+    for (auto [i, d] : llvm::enumerate(roles.outputOrder))
+      p.copyBackPerm[pos[d]] = i;
+  }
   p.elementType = cast<FloatType>(getElementTypeOrSelf(lhs.getType()));
   p.nb = c.groupSize(roles.batch);
   p.nm = c.groupSize(roles.rows);
@@ -286,6 +312,7 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.sCm = c.groupStride(roles.rows);
   p.sCn = c.groupStride(roles.cols);
   p.aUnitK = a.isInnermost(roles.depth);
+  p.aUnitM = a.isInnermost(roles.rows);
   p.bUnitK = bb.isInnermost(roles.depth);
   p.bUnitN = bb.isInnermost(roles.cols);
   p.a = a.flat();

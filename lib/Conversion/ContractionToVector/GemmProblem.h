@@ -34,6 +34,9 @@ struct GemmRoles {
   /// Per input (by operand number): the loop dimensions in the order of a
   /// transposed copy to make first, or empty when its layout is usable.
   SmallVector<unsigned> copyOrder[2];
+  /// The loop dimensions of the output's copy when its groups are split
+  /// (empty: computed in place).
+  SmallVector<unsigned> outputOrder;
 };
 
 /// Classifies `op`'s loops; fails when it is not a GEMM-like contraction
@@ -46,8 +49,12 @@ struct GemmProblem {
   Value a, b, c;
   Value nb, nm, nn, nk;
   Value sAb, sAm, sAk, sBb, sBk, sBn, sCb, sCm, sCn;
+  /// When the output is computed in a copy: copy it back (transposed by
+  /// `copyBackPerm`) after the kernel; the copy is among the temporaries.
+  Value copyBackFrom, copyBackTo;
+  SmallVector<int64_t> copyBackPerm;
   /// Statically unit strides (fast packing paths).
-  bool aUnitK = false, bUnitN = false, bUnitK = false;
+  bool aUnitK = false, aUnitM = false, bUnitN = false, bUnitK = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).
   int64_t staticM, staticN, staticK, staticB;
 };

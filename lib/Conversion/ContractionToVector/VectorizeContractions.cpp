@@ -35,7 +35,8 @@ struct VectorizeContractionsPass
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops)
-      (void)vectorizeContraction(rewriter, op, tiling);
+      if (failed(vectorizeContraction(rewriter, op, tiling)))
+        (void)lowerInnermostSum(rewriter, op);
   }
 };
 } // namespace

@@ -43,6 +43,12 @@ struct GemmTiling {
 LogicalResult vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                                    const GemmTiling &tiling);
 
+/// Rewrites a unary sum on memrefs whose innermost loop is a reduction
+/// (ij->i, ii->, ijk->) into scf loops whose innermost loop keeps the
+/// partial sum in a register (reassociable additions). Fails for anything
+/// else.
+LogicalResult lowerInnermostSum(RewriterBase &rewriter, linalg::LinalgOp op);
+
 } // namespace mlir::ein
 
 #endif // EIN_CONVERSION_CONTRACTIONTOVECTOR_CONTRACTIONTOVECTOR_H

@@ -1,0 +1,92 @@
+//===- Buffers.cpp - Memory for compiled code and its results -------------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ein/Runner/Buffers.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <sys/mman.h>
+
+using namespace mlir::ein;
+
+namespace {
+constexpr size_t hugePage = size_t(2) << 20;
+/// Below this glibc itself reuses freed memory (its mmap threshold adapts
+/// up to 32 MiB), so nothing is faulted in again.
+constexpr size_t largeBuffer = 16 * hugePage;
+/// Freed large buffers kept for reuse, at most.
+constexpr size_t keptBuffers = 8;
+constexpr size_t keptBytes = size_t(1) << 30;
+
+struct LargeBuffers {
+  std::mutex mutex;
+  /// Large buffers handed out, with their capacity.
+  llvm::DenseMap<void *, size_t> live;
+  /// Freed ones, oldest first.
+  std::deque<std::pair<void *, size_t>> idle;
+  size_t idleBytes = 0;
+};
+
+LargeBuffers &largeBuffers() {
+  static LargeBuffers *buffers = new LargeBuffers();
+  return *buffers;
+}
+} // namespace
+
+void *mlir::ein::allocateBuffer(size_t size) {
+  if (size < largeBuffer)
+    return std::malloc(size);
+  LargeBuffers &buffers = largeBuffers();
+  {
+    std::lock_guard<std::mutex> lock(buffers.mutex);
+    // The smallest idle buffer that fits without wasting half of it.
+    auto best = buffers.idle.end();
+    for (auto it = buffers.idle.begin(); it != buffers.idle.end(); ++it)
+      if (it->second >= size && it->second / 2 <= size &&
+          (best == buffers.idle.end() || it->second < best->second))
+        best = it;
+    if (best != buffers.idle.end()) {
+      auto [pointer, capacity] = *best;
+      buffers.idle.erase(best);
+      buffers.idleBytes -= capacity;
+      buffers.live[pointer] = capacity;
+      return pointer;
+    }
+  }
+  void *pointer = nullptr;
+  if (posix_memalign(&pointer, hugePage, size) != 0)
+    return nullptr;
+  madvise(pointer, size / hugePage * hugePage, MADV_HUGEPAGE);
+  std::lock_guard<std::mutex> lock(buffers.mutex);
+  buffers.live[pointer] = size;
+  return pointer;
+}
+
+void mlir::ein::releaseBuffer(void *pointer) {
+  if (!pointer)
+    return;
+  LargeBuffers &buffers = largeBuffers();
+  std::unique_lock<std::mutex> lock(buffers.mutex);
+  auto it = buffers.live.find(pointer);
+  if (it == buffers.live.end()) {
+    lock.unlock();
+    std::free(pointer);
+    return;
+  }
+  size_t capacity = it->second;
+  buffers.live.erase(it);
+  buffers.idle.emplace_back(pointer, capacity);
+  buffers.idleBytes += capacity;
+  while (buffers.idle.size() > keptBuffers || buffers.idleBytes > keptBytes) {
+    auto [oldest, bytes] = buffers.idle.front();
+    buffers.idle.pop_front();
+    buffers.idleBytes -= bytes;
+    std::free(oldest);
+  }
+}
