@@ -53,7 +53,7 @@ def ConvertEinToLinalg : Pass<"convert-ein-to-linalg"> {
 
 def VectorizeContractions : Pass<"ein-vectorize-contractions",
                                  "::mlir::func::FuncOp"> {
-  let summary = "Binary contractions on memrefs as packed, tiled vector FMAs";
+  let summary = "Contractions on memrefs as packed, tiled vector FMAs";
   let description = [{
     Rewrites every binary contraction on memrefs (`linalg.contract`, or a
     `linalg.generic` with a multiply-accumulate body, after bufferization)
@@ -78,10 +78,26 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
       blocks) becomes `scf.parallel`, which `convert-scf-to-openmp` maps
       onto threads.
 
-    Contractions that are not GEMM-like (an element type other than f32 or
-    f64, non-identity layouts, a label summed in one operand, a group split
-    across an operand, a single output row, or no row/column label
-    innermost in the output) are left for `convert-linalg-to-loops`.
+    An input whose groups are split or ordered differently from the other
+    operands (`abcd,dcef->abef`) is first copied (`linalg.transpose`) into a
+    usable order; an output whose groups are split is computed in such a
+    copy and transposed back.
+
+    Products with a single output row are memory-bound and stream their
+    operands once instead: a row vector times a matrix with contiguous rows
+    (`i,ij->j`) updates an L1-sized block of the output from four rows of
+    the matrix at a time; otherwise (`ij,j->i`, `ij,ij->`, `bi,bi->b`) each
+    output is a dot product along the contiguous depth (vector
+    accumulators, a horizontal sum), four outputs sharing the loads.
+
+    Unary sums whose innermost loop is a reduction (`ij->i`, `ii->`) get
+    scf loops whose innermost loop carries the partial sum in a register
+    (reassociable additions) instead of loading and storing the output on
+    every step.
+
+    Anything else (an element type other than f32 or f64, non-identity
+    layouts, a label summed in one operand, broadcasting) is left for
+    `convert-linalg-to-loops`.
 
     ```mlir
     linalg.contract indexing_maps = [...] ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>)
