@@ -92,8 +92,7 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
 
     Unary sums whose innermost loop is a reduction (`ij->i`, `ii->`) get
     scf loops whose innermost loop carries the partial sum in a register
-    (reassociable additions) instead of loading and storing the output on
-    every step.
+    instead of loading and storing the output on every step.
 
     Anything else (an element type other than f32 or f64, non-identity
     layouts, a label summed in one operand, broadcasting) is left for

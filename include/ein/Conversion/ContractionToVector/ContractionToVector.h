@@ -45,7 +45,7 @@ LogicalResult vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
 
 /// Rewrites a unary sum on memrefs whose innermost loop is a reduction
 /// (ij->i, ii->, ijk->) into scf loops whose innermost loop keeps the
-/// partial sum in a register (reassociable additions). Fails for anything
+/// partial sum in a register (additions in order). Fails for anything
 /// else.
 LogicalResult lowerInnermostSum(RewriterBase &rewriter, linalg::LinalgOp op);
 
