@@ -171,15 +171,17 @@ def einsum(spec, *operands, optimize="auto", dtype=None, out=None):
                              f"{getattr(out, 'shape', type(out).__name__)}")
         np.copyto(out, result, casting="same_kind")
         return out
+    if len(operands) == 1 and dtype is None and \
+            type(operands[0]) is np.ndarray and \
+            operands[0].dtype in (np.float32, np.float64):
+        view = _relabeling_view(spec, operands[0])
+        if view is not None:
+            return view
     if any(isinstance(x, Tracer) for x in operands):
         from ._trace import traced_einsum
         return traced_einsum(spec, operands)
     dt = result_dtype(operands, dtype)
     arrays = [as_array(x, dt) for x in operands]
-    if len(arrays) == 1:
-        view = _relabeling_view(spec, arrays[0])
-        if view is not None:
-            return view
     opt = optimize_key(optimize)
     key = ("einsum", spec, tuple(a.shape for a in arrays), dt.char, opt)
     k = kernel(key, lambda: _build(spec, [a.shape for a in arrays], dt, opt))
@@ -213,6 +215,10 @@ def _relabeling_view(spec, a):
         return None
     shape, dims = plan
     strides = tuple(sum(a.strides[p] for p in d) for d in dims)
+    if a.flags.c_contiguous:
+        view = np.ndarray(shape, a.dtype, buffer=a, strides=strides)
+        view.flags.writeable = False
+        return view
     return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
 
 
