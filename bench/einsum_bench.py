@@ -14,6 +14,7 @@ their thread counts at start-up).
 """
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -108,6 +109,14 @@ def print_run(run):
               f"{100 * gflops / run['sgemm_gflops']:6.1f}% "
               f"{(t['ein'] / best if best else float('nan')):7.2f}x   "
               f"{ms(t.get('ein_vjp'))} {ms(t.get('torch_vjp'))}")
+    ratios = [r["times"]["ein"] / min(v for k, v in r["times"].items()
+                                      if k in ("numpy", "torch") and v)
+              for r in run["rows"]
+              if any(r["times"].get(k) for k in ("numpy", "torch"))]
+    if ratios:
+        geo = math.exp(sum(math.log(x) for x in ratios) / len(ratios))
+        print(f"  geometric mean of ein / best peer: {geo:.2f}x "
+              f"({1 / geo:.2f}x faster)")
     print(f"  (OpenBLAS sgemm 2048 at {run['threads']} thread(s): "
           f"{run['sgemm_gflops']:.1f} GFLOP/s)", flush=True)
 

@@ -177,9 +177,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   if (!builder)
     return builder.takeError();
   builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  // Strided loops (traces, diagonals) vectorized with gathers ran 5x slower
-  // than scalar code on this machine class (gathers are microcoded since
-  // the Downfall mitigation): keep LLVM from emitting them.
+  // Strided loops (traces, diagonals) vectorized with gathers ran several
+  // times slower than scalar code on the development machine (AMD Zen 5;
+  // Intel's gathers are microcoded since the Downfall mitigation): keep
+  // LLVM from emitting them.
   builder->getFeatures().AddFeature("prefer-no-gather");
   builder->getFeatures().AddFeature("prefer-no-scatter");
   auto machine = builder->createTargetMachine();
