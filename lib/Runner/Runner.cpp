@@ -386,13 +386,8 @@ JitFunction::run(llvm::ArrayRef<HostArray> inputs) {
   return out;
 }
 
-llvm::Error JitFunction::runInto(llvm::ArrayRef<const void *> inputs,
-                                 llvm::ArrayRef<void *> outputs) {
-  if (inputs.size() != args.size() || outputs.size() != results.size())
-    return fail("@" + name + " takes " + Twine(args.size()) +
-                " argument(s) and " + Twine(results.size()) +
-                " result(s), but " + Twine(inputs.size()) + " and " +
-                Twine(outputs.size()) + " were given");
+llvm::Error JitFunction::callStatic(llvm::ArrayRef<const void *> inputs,
+                                    std::vector<int64_t> &words) {
   llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
   for (const TensorSignature &sig : args)
     shapes.push_back(sig.shape);
@@ -401,8 +396,18 @@ llvm::Error JitFunction::runInto(llvm::ArrayRef<const void *> inputs,
     for (int64_t d : sig.shape)
       if (ShapedType::isDynamic(d))
         return fail("@" + name + " has dynamic shapes: " + sig.str());
+  return call(inputs, shapes, words, nullptr);
+}
+
+llvm::Error JitFunction::runInto(llvm::ArrayRef<const void *> inputs,
+                                 llvm::ArrayRef<void *> outputs) {
+  if (inputs.size() != args.size() || outputs.size() != results.size())
+    return fail("@" + name + " takes " + Twine(args.size()) +
+                " argument(s) and " + Twine(results.size()) +
+                " result(s), but " + Twine(inputs.size()) + " and " +
+                Twine(outputs.size()) + " were given");
   std::vector<int64_t> words;
-  if (llvm::Error err = call(inputs, shapes, words, nullptr))
+  if (llvm::Error err = callStatic(inputs, words))
     return err;
   collect(words, inputs, [&](unsigned k, llvm::ArrayRef<int64_t>) {
     return static_cast<char *>(outputs[k]);
@@ -446,16 +451,8 @@ JitFunction::runOwned(llvm::ArrayRef<const void *> inputs,
   if (inputs.size() != args.size())
     return fail("@" + name + " takes " + Twine(args.size()) +
                 " argument(s), but " + Twine(inputs.size()) + " were given");
-  llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
-  for (const TensorSignature &sig : args)
-    shapes.push_back(sig.shape);
-  for (const TensorSignature &sig : llvm::concat<const TensorSignature>(
-           llvm::ArrayRef(args), llvm::ArrayRef(results)))
-    for (int64_t d : sig.shape)
-      if (ShapedType::isDynamic(d))
-        return fail("@" + name + " has dynamic shapes: " + sig.str());
   std::vector<int64_t> words;
-  if (llvm::Error err = call(inputs, shapes, words, nullptr))
+  if (llvm::Error err = callStatic(inputs, words))
     return err;
   outputs.assign(adoptable(words, inputs));
   // The others are copied; collect() frees what is neither an input nor

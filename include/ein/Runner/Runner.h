@@ -107,6 +107,9 @@ private:
   /// Copies each result out of its descriptor into `destination(k, shape)`
   /// (when it gives a buffer) and frees the buffers the function allocated
   /// (not `inputs`).
+  /// call() for functions whose signature is all static (the shapes).
+  llvm::Error callStatic(llvm::ArrayRef<const void *> inputs,
+                         std::vector<int64_t> &words);
   /// The buffers a call returned that can be handed over as they are.
   llvm::SmallVector<OwnedResult, 2>
   adoptable(const std::vector<int64_t> &resultWords,

@@ -91,29 +91,32 @@ struct GemmEmitter {
       }
       e.loop(e.c(k.nr), 1, [&](Value col) {
         Value n = e.add(jp, col);
-        Value dst = e.add(panel, col);
-        e.ifThen(
-            e.lt(n, nc),
-            [&] {
-              Value src = e.add(base, e.mul(n, p.sBn));
-              e.loop(kc, 1, [&](Value kk) {
-                Value v = memref::LoadOp::create(
-                    e.b, e.loc, p.b, ValueRange{e.add(src, e.mul(kk, p.sBk))});
-                memref::StoreOp::create(
-                    e.b, e.loc, v, bp,
-                    ValueRange{e.add(dst, e.mul(kk, e.c(k.nr)))});
-              });
-            },
-            [&] {
-              Value zero = zeroScalar();
-              e.loop(kc, 1, [&](Value kk) {
-                memref::StoreOp::create(
-                    e.b, e.loc, zero, bp,
-                    ValueRange{e.add(dst, e.mul(kk, e.c(k.nr)))});
-              });
-            });
+        copyStrip(bp, e.add(panel, col), k.nr, p.b,
+                  e.add(base, e.mul(n, p.sBn)), p.sBk, kc, e.lt(n, nc));
       });
     });
+  }
+
+  /// dst[to + kk*toStep] = inRange ? src[from + kk*fromStep] : 0, kk < count.
+  void copyStrip(Value dst, Value to, int64_t toStep, Value src, Value from,
+                 Value fromStep, Value count, Value inRange) {
+    e.ifThen(
+        inRange,
+        [&] {
+          e.loop(count, 1, [&](Value kk) {
+            Value v = memref::LoadOp::create(
+                e.b, e.loc, src, ValueRange{e.add(from, e.mul(kk, fromStep))});
+            memref::StoreOp::create(e.b, e.loc, v, dst,
+                                    ValueRange{e.add(to, e.mul(kk, e.c(toStep)))});
+          });
+        },
+        [&] {
+          Value zero = zeroScalar();
+          e.loop(count, 1, [&](Value kk) {
+            memref::StoreOp::create(e.b, e.loc, zero, dst,
+                                    ValueRange{e.add(to, e.mul(kk, e.c(toStep)))});
+          });
+        });
   }
 
   /// Ap[ip*kc + kk*MR + r] = A[base + (ip+r)*sAm + kk*sAk], zero past mc.
@@ -124,27 +127,8 @@ struct GemmEmitter {
       Value panel = e.mul(ip, kc);
       e.loop(e.c(k.mr), 1, [&](Value r) {
         Value i = e.add(ip, r);
-        Value dst = e.add(panel, r);
-        e.ifThen(
-            e.lt(i, mc),
-            [&] {
-              Value src = e.add(base, e.mul(i, p.sAm));
-              e.loop(kc, 1, [&](Value kk) {
-                Value v = memref::LoadOp::create(
-                    e.b, e.loc, p.a, ValueRange{e.add(src, e.mul(kk, p.sAk))});
-                memref::StoreOp::create(
-                    e.b, e.loc, v, ap,
-                    ValueRange{e.add(dst, e.mul(kk, e.c(k.mr)))});
-              });
-            },
-            [&] {
-              Value zero = zeroScalar();
-              e.loop(kc, 1, [&](Value kk) {
-                memref::StoreOp::create(
-                    e.b, e.loc, zero, ap,
-                    ValueRange{e.add(dst, e.mul(kk, e.c(k.mr)))});
-              });
-            });
+        copyStrip(ap, e.add(panel, r), k.mr, p.a,
+                  e.add(base, e.mul(i, p.sAm)), p.sAk, kc, e.lt(i, mc));
       });
     });
   }
