@@ -17,11 +17,15 @@ using namespace mlir::ein;
 
 namespace {
 constexpr size_t hugePage = size_t(2) << 20;
-/// Below this glibc itself reuses freed memory (its mmap threshold adapts
-/// up to 32 MiB), so nothing is faulted in again.
-constexpr size_t largeBuffer = 16 * hugePage;
+/// glibc maps allocations from 128 KiB up freshly (and trims freed heap
+/// memory), so every such buffer would be faulted in again on each call:
+/// these are kept for reuse.
+constexpr size_t largeBuffer = size_t(128) << 10;
+/// From 4 MiB on (NumPy's threshold) buffers are 2 MiB-aligned and marked
+/// for transparent huge pages.
+constexpr size_t hugeBuffer = size_t(4) << 20;
 /// Freed large buffers kept for reuse, at most.
-constexpr size_t keptBuffers = 8;
+constexpr size_t keptBuffers = 64;
 constexpr size_t keptBytes = size_t(1) << 30;
 
 struct LargeBuffers {
@@ -60,9 +64,15 @@ void *mlir::ein::allocateBuffer(size_t size) {
     }
   }
   void *pointer = nullptr;
-  if (posix_memalign(&pointer, hugePage, size) != 0)
-    return nullptr;
-  madvise(pointer, size / hugePage * hugePage, MADV_HUGEPAGE);
+  if (size < hugeBuffer) {
+    pointer = std::malloc(size);
+    if (!pointer)
+      return nullptr;
+  } else {
+    if (posix_memalign(&pointer, hugePage, size) != 0)
+      return nullptr;
+    madvise(pointer, size / hugePage * hugePage, MADV_HUGEPAGE);
+  }
   std::lock_guard<std::mutex> lock(buffers.mutex);
   buffers.live[pointer] = size;
   return pointer;

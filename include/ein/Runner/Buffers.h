@@ -4,12 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Compiled code calls these for malloc and free. Large buffers (32 MiB and
-// up) are aligned to 2 MiB and marked for transparent huge pages, as NumPy
-// does for its arrays, and when freed are kept for reuse (like PyTorch's
-// caching allocator): a fresh large buffer costs one page fault per page
-// touched, tens of microseconds each on virtual machines. Buffers handed
-// to callers as results are released with releaseBuffer.
+// Compiled code calls these for malloc and free. Buffers of 128 KiB and up
+// are kept for reuse when freed (like PyTorch's caching allocator): glibc
+// would map each one afresh, and every freshly touched page costs a fault,
+// ~10 microseconds each on virtual machines. From 4 MiB on they are also
+// aligned to 2 MiB and marked for transparent huge pages, as NumPy does for
+// its arrays. Buffers handed to callers as results are released with
+// releaseBuffer.
 //
 //===----------------------------------------------------------------------===//
 
