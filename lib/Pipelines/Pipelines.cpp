@@ -66,6 +66,8 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
 void mlir::ein::buildEinToLLVMPipeline(
     OpPassManager &pm, const EinToLLVMPipelineOptions &options) {
   buildEinToLinalgPipeline(pm, options);
+  // Callees that ein-reuse inlined everywhere would still be compiled.
+  addPipeline(pm, "symbol-dce");
   addPipeline(pm,
               "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"

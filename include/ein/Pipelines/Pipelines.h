@@ -80,10 +80,12 @@ using EinToLLVMPipelineOptions = EinPipelineOptions;
 void buildEinToLinalgPipeline(OpPassManager &pm,
                               const EinPipelineOptions &options);
 
-/// ein -> LLVM dialect: the linalg pipeline, then one-shot bufferization
-/// (function boundaries included, identity layouts), ownership-based buffer
-/// deallocation, loops, and conversion of every dialect to LLVM. The result
-/// runs under mlir-runner and ExecutionEngine.
+/// ein -> LLVM dialect: the linalg pipeline, symbol-dce, then one-shot
+/// bufferization (function boundaries included, identity layouts),
+/// ownership-based buffer deallocation, ein-vectorize-contractions (unless
+/// `vectorize=false`; with scf.parallel lowered to OpenMP unless
+/// `threads=1`), loops, and conversion of every dialect to LLVM. The result
+/// runs under mlir-runner and ExecutionEngine (threaded code needs libomp).
 void buildEinToLLVMPipeline(OpPassManager &pm,
                             const EinToLLVMPipelineOptions &options);
 
