@@ -95,8 +95,11 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     instead of loading and storing the output on every step.
 
     Anything else (an element type other than f32 or f64, non-identity
-    layouts, a label summed in one operand, broadcasting) is left for
-    `convert-linalg-to-loops`.
+    layouts, a label summed in one operand, broadcasting, outer products,
+    elementwise ops) is left for `convert-linalg-to-loops`; with
+    `parallel=true`, such an op with at least 2^20 static iterations and a
+    parallel outermost loop is lowered here to loops whose outermost loop is
+    an `scf.parallel`.
 
     ```mlir
     linalg.contract indexing_maps = [...] ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>)

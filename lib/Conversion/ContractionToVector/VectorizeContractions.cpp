@@ -34,9 +34,14 @@ struct VectorizeContractionsPass
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops)
-      if (failed(vectorizeContraction(rewriter, op, tiling)))
-        (void)lowerInnermostSum(rewriter, op);
+    for (linalg::LinalgOp op : ops) {
+      if (succeeded(vectorizeContraction(rewriter, op, tiling)) ||
+          succeeded(lowerInnermostSum(rewriter, op)))
+        continue;
+      // Large memory-bound ops left for loops: split the outer loop.
+      if (parallel)
+        (void)parallelizeOuterLoop(rewriter, op, int64_t(1) << 20);
+    }
   }
 };
 } // namespace

@@ -49,6 +49,12 @@ LogicalResult vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
 /// else.
 LogicalResult lowerInnermostSum(RewriterBase &rewriter, linalg::LinalgOp op);
 
+/// Lowers `op` (on memrefs, static, at least `minIterations` iterations,
+/// outermost loop parallel) to loops whose outermost loop is an
+/// scf.parallel. Fails, leaving `op` alone, otherwise.
+LogicalResult parallelizeOuterLoop(RewriterBase &rewriter, linalg::LinalgOp op,
+                                   int64_t minIterations);
+
 } // namespace mlir::ein
 
 #endif // EIN_CONVERSION_CONTRACTIONTOVECTOR_CONTRACTIONTOVECTOR_H
