@@ -66,10 +66,10 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
 void mlir::ein::buildEinToLLVMPipeline(
     OpPassManager &pm, const EinToLLVMPipelineOptions &options) {
   buildEinToLinalgPipeline(pm, options);
-  // Callees that ein-reuse inlined everywhere would still be compiled.
-  addPipeline(pm, "symbol-dce");
+  // symbol-dce: callees that ein-reuse inlined everywhere would still be
+  // compiled.
   addPipeline(pm,
-              "one-shot-bufferize{bufferize-function-boundaries "
+              "symbol-dce,one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"
               "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
               "canonicalize");

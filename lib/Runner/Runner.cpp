@@ -386,35 +386,6 @@ JitFunction::run(llvm::ArrayRef<HostArray> inputs) {
   return out;
 }
 
-llvm::Error JitFunction::callStatic(llvm::ArrayRef<const void *> inputs,
-                                    std::vector<int64_t> &words) {
-  llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
-  for (const TensorSignature &sig : args)
-    shapes.push_back(sig.shape);
-  for (const TensorSignature &sig : llvm::concat<const TensorSignature>(
-           llvm::ArrayRef(args), llvm::ArrayRef(results)))
-    for (int64_t d : sig.shape)
-      if (ShapedType::isDynamic(d))
-        return fail("@" + name + " has dynamic shapes: " + sig.str());
-  return call(inputs, shapes, words, nullptr);
-}
-
-llvm::Error JitFunction::runInto(llvm::ArrayRef<const void *> inputs,
-                                 llvm::ArrayRef<void *> outputs) {
-  if (inputs.size() != args.size() || outputs.size() != results.size())
-    return fail("@" + name + " takes " + Twine(args.size()) +
-                " argument(s) and " + Twine(results.size()) +
-                " result(s), but " + Twine(inputs.size()) + " and " +
-                Twine(outputs.size()) + " were given");
-  std::vector<int64_t> words;
-  if (llvm::Error err = callStatic(inputs, words))
-    return err;
-  collect(words, inputs, [&](unsigned k, llvm::ArrayRef<int64_t>) {
-    return static_cast<char *>(outputs[k]);
-  });
-  return llvm::Error::success();
-}
-
 llvm::SmallVector<JitFunction::OwnedResult, 2>
 JitFunction::adoptable(const std::vector<int64_t> &resultWords,
                        llvm::ArrayRef<const void *> inputs) const {
@@ -451,14 +422,24 @@ JitFunction::runOwned(llvm::ArrayRef<const void *> inputs,
   if (inputs.size() != args.size())
     return fail("@" + name + " takes " + Twine(args.size()) +
                 " argument(s), but " + Twine(inputs.size()) + " were given");
+  llvm::SmallVector<llvm::ArrayRef<int64_t>, 4> shapes;
+  for (const TensorSignature &sig : args)
+    shapes.push_back(sig.shape);
+  for (const TensorSignature &sig : llvm::concat<const TensorSignature>(
+           llvm::ArrayRef(args), llvm::ArrayRef(results)))
+    for (int64_t d : sig.shape)
+      if (ShapedType::isDynamic(d))
+        return fail("@" + name + " has dynamic shapes: " + sig.str());
   std::vector<int64_t> words;
-  if (llvm::Error err = callStatic(inputs, words))
+  if (llvm::Error err = call(inputs, shapes, words, nullptr))
     return err;
   outputs.assign(adoptable(words, inputs));
-  // The others are copied; collect() frees what is neither an input nor
-  // handed over.
+  // The others are copied into new buffers; collect() frees what is
+  // neither an input nor handed over.
   llvm::SmallVector<const void *, 6> keep(inputs);
+  llvm::SmallVector<bool, 2> copy;
   for (auto [k, out] : llvm::enumerate(outputs)) {
+    copy.push_back(!out.owner);
     if (out.owner) {
       keep.push_back(out.owner);
       continue;
@@ -470,9 +451,6 @@ JitFunction::runOwned(llvm::ArrayRef<const void *> inputs,
         std::max<int64_t>(1, n * dtypeSize(results[k].dtype)));
     out.data = static_cast<char *>(out.owner);
   }
-  llvm::SmallVector<bool, 2> copy;
-  for (const OwnedResult &out : outputs)
-    copy.push_back(!llvm::is_contained(keep, out.owner));
   collect(words, keep, [&](unsigned k, llvm::ArrayRef<int64_t>) {
     return copy[k] ? outputs[k].data : nullptr;
   });

@@ -66,25 +66,20 @@ public:
   /// its results as C-order arrays.
   llvm::Expected<std::vector<HostArray>> run(llvm::ArrayRef<HostArray> inputs);
 
-  /// Runs on caller-owned buffers, for bindings: `inputs` are C-contiguous
-  /// arrays of the argument signatures (dtype and shape are the caller's to
-  /// check), `outputs` C-contiguous buffers of the result signatures, which
-  /// must all be static. No other checks or copies of the inputs.
-  llvm::Error runInto(llvm::ArrayRef<const void *> inputs,
-                      llvm::ArrayRef<void *> outputs);
-
   /// A result handed over to the caller: `data` is C-contiguous with the
   /// result signature's shape and lives until the caller calls
-  /// std::free(owner).
+  /// releaseBuffer(owner) (ein/Runner/Buffers.h).
   struct OwnedResult {
     void *owner = nullptr;
     char *data = nullptr;
   };
 
-  /// Like runInto, but without copies where possible: a contiguous result
-  /// buffer that the compiled code allocated is handed over as is; others
-  /// (aliases of inputs, constants, strided views) are copied into a new
-  /// malloc'd buffer.
+  /// Runs on caller-owned inputs, for bindings: `inputs` are C-contiguous
+  /// arrays of the argument signatures, which must all be static (dtype and
+  /// shape are the caller's to check; no other checks or copies). Results
+  /// are handed over without copies where possible: a contiguous result
+  /// buffer that the compiled code allocated as is; others (aliases of
+  /// inputs, constants, strided views) copied into a new buffer.
   llvm::Error runOwned(llvm::ArrayRef<const void *> inputs,
                        llvm::SmallVectorImpl<OwnedResult> &outputs);
 
@@ -107,9 +102,6 @@ private:
   /// Copies each result out of its descriptor into `destination(k, shape)`
   /// (when it gives a buffer) and frees the buffers the function allocated
   /// (not `inputs`).
-  /// call() for functions whose signature is all static (the shapes).
-  llvm::Error callStatic(llvm::ArrayRef<const void *> inputs,
-                         std::vector<int64_t> &words);
   /// The buffers a call returned that can be handed over as they are.
   llvm::SmallVector<OwnedResult, 2>
   adoptable(const std::vector<int64_t> &resultWords,

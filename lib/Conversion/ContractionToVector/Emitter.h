@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 namespace mlir::ein {
 
@@ -25,9 +26,6 @@ struct Emitter {
   Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
   Value lt(Value x, Value y) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
-  }
-  Value eq(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
   }
 
   /// for iv in [lb, ub) step: body(iv), with the builder inside the loop.
@@ -67,6 +65,35 @@ struct Emitter {
     auto type = MemRefType::get({size}, element);
     return memref::AllocOp::create(b, loc, type, ValueRange{},
                                    b.getI64IntegerAttr(64));
+  }
+};
+
+/// Emitter plus the vector operations of one vector type (the kernels'
+/// lanes of one element type).
+struct VectorEmitter {
+  Emitter e;
+  VectorType vec;
+
+  Value zeroVector() {
+    return arith::ConstantOp::create(
+        e.b, e.loc, vec,
+        DenseElementsAttr::get(vec, e.b.getZeroAttr(vec.getElementType())));
+  }
+  /// The first min(max(count, 0), lanes) lanes.
+  Value mask(Value count) {
+    Value clamped = arith::MaxSIOp::create(e.b, e.loc, count, e.c(0));
+    clamped = e.min(clamped, e.c(vec.getNumElements()));
+    return vector::CreateMaskOp::create(
+        e.b, e.loc, VectorType::get(vec.getShape(), e.b.getI1Type()),
+        ValueRange{clamped});
+  }
+  Value load(Value memref, Value at) {
+    return vector::LoadOp::create(e.b, e.loc, vec, memref, ValueRange{at});
+  }
+  /// Masked-off lanes read as zero.
+  Value maskedLoad(Value memref, Value at, Value m) {
+    return vector::MaskedLoadOp::create(e.b, e.loc, vec, memref,
+                                        ValueRange{at}, m, zeroVector());
   }
 };
 

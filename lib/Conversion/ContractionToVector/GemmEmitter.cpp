@@ -41,26 +41,13 @@ struct Blocking {
 };
 
 /// The kernel generator for one problem.
-struct GemmEmitter {
-  Emitter e;
+struct GemmEmitter : VectorEmitter {
   const GemmProblem &p;
   Blocking k;
 
-  Value zeroVector() {
-    return arith::ConstantOp::create(e.b, e.loc, k.vec,
-                                     DenseElementsAttr::get(
-                                         k.vec, e.b.getZeroAttr(k.element)));
-  }
   Value zeroScalar() {
     return arith::ConstantOp::create(e.b, e.loc, e.b.getZeroAttr(k.element));
   }
-  Value mask(Value count) {
-    Value clamped = arith::MaxSIOp::create(e.b, e.loc, count, e.c(0));
-    auto maskType = VectorType::get({k.lanes}, e.b.getI1Type());
-    return vector::CreateMaskOp::create(e.b, e.loc, maskType,
-                                        ValueRange{clamped});
-  }
-
   /// Bp[jp*kc + kk*NR + col] = B[base + kk*sBk + (jp+col)*sBn], zero past nc.
   void packB(Value bp, Value base, Value kc, Value nc) {
     e.loop(nc, k.nr, [&](Value jp) {
@@ -75,9 +62,7 @@ struct GemmEmitter {
             e.ifThen(
                 e.lt(e.c(0), rem),
                 [&] {
-                  Value v = vector::MaskedLoadOp::create(
-                      e.b, e.loc, k.vec, p.b, ValueRange{e.add(src, off)},
-                      mask(rem), zeroVector());
+                  Value v = maskedLoad(p.b, e.add(src, off), mask(rem));
                   vector::StoreOp::create(e.b, e.loc, v, bp,
                                           ValueRange{e.add(dst, off)});
                 },
@@ -150,9 +135,8 @@ struct GemmEmitter {
           e.ifThen(
               e.lt(off, rem),
               [&] {
-                Value v = vector::MaskedLoadOp::create(
-                    e.b, e.loc, k.vec, p.a, ValueRange{e.add(src, off)},
-                    mask(e.sub(rem, off)), zeroVector());
+                Value v =
+                    maskedLoad(p.a, e.add(src, off), mask(e.sub(rem, off)));
                 vector::MaskedStoreOp::create(
                     e.b, e.loc, ap, ValueRange{e.add(dst, off)}, width, v);
               },
@@ -204,8 +188,7 @@ struct GemmEmitter {
             Value at = e.add(cOff, e.add(e.mul(e.c(r), p.sCm),
                                          e.c(h * k.lanes)));
             Value m = mask(rem);
-            Value old = vector::MaskedLoadOp::create(
-                e.b, e.loc, k.vec, p.c, ValueRange{at}, m, zeroVector());
+            Value old = maskedLoad(p.c, at, m);
             Value sum =
                 arith::AddFOp::create(e.b, e.loc, old, acc[r * k.nv + h]);
             vector::MaskedStoreOp::create(e.b, e.loc, p.c, ValueRange{at}, m,
@@ -333,7 +316,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.mc = tiling.mc ? tiling.mc : 8 * k.mr;
   k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
   k.vec = VectorType::get({k.lanes}, k.element);
-  GemmEmitter emitter{Emitter{rewriter, op.getLoc()}, problem, k};
+  GemmEmitter emitter{{Emitter{rewriter, op.getLoc()}, k.vec}, problem, k};
   emitter.emit(tiling.parallel, tiling.minParallelWork);
   copyBack(rewriter, op.getLoc(), problem);
   for (Value copy : temporaries)

@@ -311,9 +311,7 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.sCb = c.groupStride(roles.batch);
   p.sCm = c.groupStride(roles.rows);
   p.sCn = c.groupStride(roles.cols);
-  p.aUnitK = a.isInnermost(roles.depth);
   p.aUnitM = a.isInnermost(roles.rows);
-  p.bUnitK = bb.isInnermost(roles.depth);
   p.bUnitN = bb.isInnermost(roles.cols);
   p.a = a.flat();
   p.b = bb.flat();

@@ -54,7 +54,7 @@ struct GemmProblem {
   Value copyBackFrom, copyBackTo;
   SmallVector<int64_t> copyBackPerm;
   /// Statically unit strides (fast packing paths).
-  bool aUnitK = false, aUnitM = false, bUnitN = false, bUnitK = false;
+  bool aUnitM = false, bUnitN = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).
   int64_t staticM, staticN, staticK, staticB;
 };

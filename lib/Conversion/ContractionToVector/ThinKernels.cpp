@@ -26,31 +26,9 @@ using namespace mlir;
 using namespace mlir::ein;
 
 namespace {
-struct ThinEmitter {
-  Emitter e;
+struct ThinEmitter : VectorEmitter {
   const GemmProblem &p;
   int64_t lanes;
-  VectorType vec;
-
-  Value zeroVector() {
-    return arith::ConstantOp::create(
-        e.b, e.loc, vec,
-        DenseElementsAttr::get(vec, e.b.getZeroAttr(p.elementType)));
-  }
-  Value mask(Value count) {
-    Value clamped = arith::MaxSIOp::create(e.b, e.loc, count, e.c(0));
-    clamped = e.min(clamped, e.c(lanes));
-    return vector::CreateMaskOp::create(
-        e.b, e.loc, VectorType::get({lanes}, e.b.getI1Type()),
-        ValueRange{clamped});
-  }
-  Value load(Value memref, Value at) {
-    return vector::LoadOp::create(e.b, e.loc, vec, memref, ValueRange{at});
-  }
-  Value maskedLoad(Value memref, Value at, Value m) {
-    return vector::MaskedLoadOp::create(e.b, e.loc, vec, memref,
-                                        ValueRange{at}, m, zeroVector());
-  }
 
   void rowVector(bool parallel) {
     int64_t block = 8192 / (FloatType(p.elementType).getWidth() / 8);
@@ -139,7 +117,7 @@ struct ThinEmitter {
     auto tail = scf::ForOp::create(
         e.b, e.loc, mainEnd, p.nk, e.c(lanes), partial,
         [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {
-          ThinEmitter in{Emitter{nb, loc}, p, lanes, vec};
+          VectorEmitter in{Emitter{nb, loc}, vec};
           Value m = in.mask(in.e.sub(p.nk, k));
           Value x = in.maskedLoad(p.a, in.e.add(aBase, k), m);
           SmallVector<Value> out;
@@ -198,8 +176,10 @@ void mlir::ein::emitThinContraction(OpBuilder &b, Location loc,
                                     const GemmProblem &problem, GemmKind kind,
                                     int64_t vectorBytes, bool parallel) {
   int64_t lanes = vectorBytes / (FloatType(problem.elementType).getWidth() / 8);
-  ThinEmitter emitter{Emitter{b, loc}, problem, lanes,
-                      VectorType::get({lanes}, problem.elementType)};
+  ThinEmitter emitter{
+      {Emitter{b, loc}, VectorType::get({lanes}, problem.elementType)},
+      problem,
+      lanes};
   if (kind == GemmKind::RowVector)
     emitter.rowVector(parallel);
   else
