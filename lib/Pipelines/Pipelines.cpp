@@ -8,11 +8,21 @@
 #include "ein/Conversion/Passes.h"
 #include "ein/Dialect/Ein/Transforms/Passes.h"
 
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <mutex>
@@ -99,6 +109,70 @@ void mlir::ein::buildEinToLLVMPipeline(
                       "reconcile-unrealized-casts");
 }
 
+std::string mlir::ein::findPtxas() {
+  for (const char *variable : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"}) {
+    if (std::optional<std::string> root = llvm::sys::Process::GetEnv(variable)) {
+      llvm::SmallString<128> path(*root);
+      llvm::sys::path::append(path, "bin", "ptxas");
+      if (llvm::sys::fs::can_execute(path))
+        return std::string(path);
+    }
+  }
+  if (llvm::sys::fs::can_execute("/usr/local/cuda/bin/ptxas"))
+    return "/usr/local/cuda/bin/ptxas";
+  if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName("ptxas"))
+    return *path;
+  return "";
+}
+
+void mlir::ein::registerEinToNVVMDependencies(DialectRegistry &registry) {
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
+}
+
+std::string
+mlir::ein::checkEinToNVVMOptions(const EinToNVVMPipelineOptions &options) {
+  StringRef format = options.format;
+  if (format != "isa" && format != "bin" && format != "fatbin")
+    return ("ein-to-nvvm: format must be isa, bin or fatbin, but is '" +
+            format + "'")
+        .str();
+  if (format != "isa" && findPtxas().empty())
+    return ("ein-to-nvvm: format=" + format +
+            " needs the CUDA toolkit's ptxas, which was not found (searched "
+            "$CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda and PATH); "
+            "use format=isa for PTX without it")
+        .str();
+  return "";
+}
+
+void mlir::ein::buildEinToNVVMPipeline(
+    OpPassManager &pm, const EinToNVVMPipelineOptions &options) {
+  buildEinToLinalgPipeline(pm, options);
+  // Device code cannot call host functions: inline everything first.
+  addPipeline(pm,
+              "inline,symbol-dce,one-shot-bufferize{"
+              "bufferize-function-boundaries "
+              "function-boundary-type-conversion=identity-layout-map},"
+              "convert-bufferization-to-memref,canonicalize");
+  pm.addNestedPass<func::FuncOp>(createGpuTileContractions());
+  pm.addNestedPass<func::FuncOp>(createGpuDeviceBuffers());
+  addPipeline(pm, "func.func(convert-linalg-to-parallel-loops),canonicalize");
+  pm.addNestedPass<func::FuncOp>(createGpuMapLoops());
+  addPipeline(pm, "lower-affine,canonicalize");
+  gpu::GPUToNVVMPipelineOptions gpu;
+  gpu.cubinChip = options.chip;
+  gpu.cubinFeatures = options.features;
+  gpu.cubinFormat = options.format;
+  gpu.optLevel = options.optLevel;
+  gpu.indexBitWidth = options.indexBitwidth;
+  gpu::buildLowerToNVVMPassPipeline(pm, gpu);
+}
+
 void mlir::ein::registerEinPipelines() {
   PassPipelineRegistration<EinPipelineOptions>(
       "ein-core",
@@ -113,4 +187,22 @@ void mlir::ein::registerEinPipelines() {
       "ein-to-llvm",
       "Lower ein to the LLVM dialect: linalg, bufferization, loops, LLVM",
       buildEinToLLVMPipeline);
+  registerPassPipeline(
+      "ein-to-nvvm",
+      "Lower ein to GPU kernels in NVVM serialized into a gpu.binary (PTX by "
+      "default) and a host function in the LLVM dialect that launches them",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        EinToNVVMPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        std::string error = checkEinToNVVMOptions(options);
+        if (!error.empty())
+          return errorHandler(error);
+        buildEinToNVVMPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> handler) {
+        handler(EinToNVVMPipelineOptions());
+      });
 }

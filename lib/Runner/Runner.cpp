@@ -6,16 +6,19 @@
 
 #include "ein/Runner/Runner.h"
 #include "ein/Runner/Buffers.h"
+#include "ein/Runner/CudaRuntime.h"
 #include "ein/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
@@ -122,7 +125,8 @@ std::string mlir::ein::describeDiagnostic(Diagnostic &diag) {
 }
 
 llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
-                                   const EinPipelineOptions *pipeline) {
+                                   const EinPipelineOptions *pipeline,
+                                   const EinToNVVMPipelineOptions *gpu) {
   func::FuncOp func = findEntry(module, entry);
   if (!func)
     return fail("no function @" + entry + " in the module");
@@ -140,8 +144,18 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
     return success();
   });
   PassManager pm(ctx);
-  EinPipelineOptions defaults;
-  buildEinToLLVMPipeline(pm, pipeline ? *pipeline : defaults);
+  if (gpu) {
+    std::string error = checkEinToNVVMOptions(*gpu);
+    if (!error.empty())
+      return fail(error);
+    DialectRegistry registry;
+    registerEinToNVVMDependencies(registry);
+    ctx->appendDialectRegistry(registry);
+    buildEinToNVVMPipeline(pm, *gpu);
+  } else {
+    EinPipelineOptions defaults;
+    buildEinToLLVMPipeline(pm, pipeline ? *pipeline : defaults);
+  }
   if (failed(pm.run(module)))
     return fail("lowering failed: " + (firstError.empty()
                                            ? std::string("unknown error")
@@ -149,15 +163,36 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
   return llvm::Error::success();
 }
 
+llvm::SmallVector<std::pair<std::string, std::string>>
+mlir::ein::getGpuBinaries(ModuleOp module) {
+  llvm::SmallVector<std::pair<std::string, std::string>> binaries;
+  module.walk([&](gpu::BinaryOp binary) {
+    for (Attribute object : binary.getObjects())
+      if (auto o = dyn_cast<gpu::ObjectAttr>(object))
+        binaries.push_back(
+            {binary.getSymName().str(), o.getObject().getValue().str()});
+  });
+  return binaries;
+}
+
 llvm::Expected<std::unique_ptr<JitFunction>>
 JitFunction::compile(ModuleOp module, llvm::StringRef entry,
-                     const EinPipelineOptions *pipeline) {
+                     const EinPipelineOptions *pipeline,
+                     const EinToNVVMPipelineOptions *gpu) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<JitFunction> fn(new JitFunction());
   fn->name = entry.str();
+  fn->gpu = gpu != nullptr;
   if (llvm::Error err = getSignature(module, entry, fn->args, fn->results))
     return std::move(err);
-  if (llvm::Error err = lowerForJit(module, entry, pipeline))
+  if (gpu) {
+    // Fail before compiling when the code could not run.
+    char reason[512];
+    if (!einCudaProbe(reason, sizeof(reason)))
+      return fail(llvm::Twine("cannot run on the GPU: ") + reason);
+    einCudaSetErrorHandler(runtimeErrorHandler);
+  }
+  if (llvm::Error err = lowerForJit(module, entry, pipeline, gpu))
     return std::move(err);
 
   llvm::InitializeNativeTarget();
@@ -165,6 +200,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   registerOpenMPDialectTranslation(*module.getContext());
+  registerGPUDialectTranslation(*module.getContext());
   // Threaded loops (omp.parallel) call the OpenMP runtime.
   bool threaded = false;
   module.walk([&](Operation *op) {
@@ -457,7 +493,8 @@ JitFunction::runOwned(llvm::ArrayRef<const void *> inputs,
   return llvm::Error::success();
 }
 
-llvm::Expected<double> JitFunction::time(llvm::ArrayRef<HostArray> inputs) {
+llvm::Expected<double> JitFunction::time(llvm::ArrayRef<HostArray> inputs,
+                                         double *kernelSeconds) {
   if (llvm::Error err = checkInputs(inputs))
     return std::move(err);
   llvm::SmallVector<const void *, 4> data;
@@ -465,7 +502,18 @@ llvm::Expected<double> JitFunction::time(llvm::ArrayRef<HostArray> inputs) {
   viewsOf(inputs, data, shapes);
   std::vector<int64_t> words;
   double seconds = 0;
-  if (llvm::Error err = call(data, shapes, words, &seconds))
+  if (gpu) {
+    einCudaSetTiming(1);
+    einCudaTakeKernelSeconds();
+  }
+  llvm::Error err = call(data, shapes, words, &seconds);
+  if (gpu) {
+    einCudaSetTiming(0);
+    double kernels = einCudaTakeKernelSeconds();
+    if (kernelSeconds)
+      *kernelSeconds = kernels;
+  }
+  if (err)
     return std::move(err);
   collect(words, data,
           [](unsigned, llvm::ArrayRef<int64_t>) -> char * { return nullptr; });

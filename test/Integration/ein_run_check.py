@@ -23,6 +23,7 @@ def run_and_compare(ein_run, tmp, spec, files, ref, dtype, rtol, extra=()):
     out_path = os.path.join(tmp, "out.npy")
     if os.path.exists(out_path):
         os.remove(out_path)
+    extra = (*extra, *os.environ.get("EIN_RUN_EXTRA", "").split())
     proc = subprocess.run([ein_run, "-e", spec, *files, "-o", out_path, *extra],
                           capture_output=True, text=True)
     if proc.returncode != 0:

@@ -52,6 +52,8 @@ def run_entry(ein_run, tmp, mlir, entry, inputs, n_outputs=1, extra=()):
     for o in outs:
         if os.path.exists(o):
             os.remove(o)
+    # EIN_RUN_EXTRA: more ein-run options for every run (--target=cuda).
+    extra = (*extra, *os.environ.get("EIN_RUN_EXTRA", "").split())
     cmd = [ein_run, src, "--entry", entry, *files, *extra]
     for o in outs:
         cmd += ["-o", o]

@@ -25,6 +25,7 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::ein::registerAllDialects(registry);
+  mlir::ein::registerEinToNVVMDependencies(registry);
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "ein optimizer driver: differentiable einsum\n", registry));

@@ -88,8 +88,19 @@ static cl::opt<bool>
              cl::cat(category));
 static cl::opt<std::string>
     emit("emit",
-         cl::desc("Print the IR at a stage instead of running: linalg or llvm"),
-         cl::value_desc("linalg|llvm"), cl::cat(category));
+         cl::desc("Print the IR at a stage instead of running: linalg, llvm "
+                  "(for --target), or ptx (the GPU kernels' PTX)"),
+         cl::value_desc("linalg|llvm|ptx"), cl::cat(category));
+static cl::opt<std::string>
+    target("target",
+           cl::desc("Where the code runs: cpu (default) or cuda (an NVIDIA "
+                    "GPU: inputs copied in, results copied out)"),
+           cl::value_desc("cpu|cuda"), cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string>
+    gpuChip("gpu-chip",
+            cl::desc("With --target=cuda or --emit=ptx: the GPU architecture "
+                     "(default sm_90)"),
+            cl::init("sm_90"), cl::cat(category));
 static cl::opt<bool>
     dynamicShapes("dynamic",
                   cl::desc("With -e: compile for dynamic dimensions instead of "
@@ -368,8 +379,13 @@ int main(int argc, char **argv) {
     else
       die("--dtype: expected f32 or f64, but found '" + dtypeText + "'");
   }
-  if (!emit.empty() && emit != "linalg" && emit != "llvm")
-    die("--emit: expected linalg or llvm, but found '" + emit + "'");
+  if (!emit.empty() && emit != "linalg" && emit != "llvm" && emit != "ptx")
+    die("--emit: expected linalg, llvm or ptx, but found '" + emit + "'");
+  if (target != "cpu" && target != "cuda")
+    die("--target: expected cpu or cuda, but found '" + target + "'");
+  if (!StringRef(gpuChip).starts_with("sm_"))
+    die("--gpu-chip: expected an NVIDIA architecture such as sm_90, but "
+        "found '" + gpuChip + "'");
   if (repeat == 0)
     die("--repeat: expected at least 1");
   if (!path::parseAlgorithm(pathAlgorithm))
@@ -396,6 +412,14 @@ int main(int argc, char **argv) {
   pipeline.memoryLimit = memoryLimit;
   pipeline.maxStoredBytes = maxStoredBytes;
   pipeline.threads = threadCount;
+  EinToNVVMPipelineOptions gpuPipeline;
+  gpuPipeline.algorithm = pathAlgorithm;
+  gpuPipeline.objective = pathObjective;
+  gpuPipeline.memoryLimit = memoryLimit;
+  gpuPipeline.maxStoredBytes = maxStoredBytes;
+  gpuPipeline.chip = gpuChip;
+  bool onGpu = target == "cuda" || emit == "ptx";
+  const EinToNVVMPipelineOptions *gpu = onGpu ? &gpuPipeline : nullptr;
 
   bool specMode = specText.getNumOccurrences() > 0;
   llvm::ArrayRef<std::string> inputFiles = positional;
@@ -479,7 +503,12 @@ int main(int argc, char **argv) {
       if (failed(pm.run(*module)))
         die(firstError);
     } else {
-      check(lowerForJit(*module, entry, &pipeline));
+      check(lowerForJit(*module, entry, &pipeline, gpu));
+    }
+    if (emit == "ptx") {
+      for (const auto &[name, code] : getGpuBinaries(*module))
+        llvm::outs() << "// ein: kernel module @" << name << "\n" << code;
+      return 0;
     }
     module->print(llvm::outs());
     llvm::outs() << "\n";
@@ -491,17 +520,21 @@ int main(int argc, char **argv) {
 
   setRuntimeErrorHandler([](const char *message) { die(message); });
   std::unique_ptr<JitFunction> fn =
-      check(JitFunction::compile(*module, entry, &pipeline));
+      check(JitFunction::compile(*module, entry, &pipeline, gpu));
   if (outputs.size() > fn->getResults().size())
     die(Twine(outputs.size()) + " -o files given, but @" + entry + " has " +
         Twine(fn->getResults().size()) + " result(s)");
   std::vector<HostArray> results = check(fn->run(inputs));
 
   if (timeRuns) {
-    std::vector<double> times;
-    for (unsigned i = 0; i < repeat; ++i)
-      times.push_back(check(fn->time(inputs)));
+    std::vector<double> times, kernels;
+    for (unsigned i = 0; i < repeat; ++i) {
+      double kernel = 0;
+      times.push_back(check(fn->time(inputs, &kernel)));
+      kernels.push_back(kernel);
+    }
     std::sort(times.begin(), times.end());
+    std::sort(kernels.begin(), kernels.end());
     double median =
         times.size() % 2
             ? times[times.size() / 2]
@@ -512,6 +545,11 @@ int main(int argc, char **argv) {
                                  "%u runs\n",
                                  times.front() * 1e3, median * 1e3,
                                  repeat.getValue());
+    if (fn->isGpu())
+      llvm::outs() << llvm::format(
+          "kernel time: min %.6f ms, median %.6f ms (CUDA events; run time "
+          "includes copies in and out)\n",
+          kernels.front() * 1e3, kernels[kernels.size() / 2] * 1e3);
   }
   for (auto [i, result] : llvm::enumerate(results)) {
     if (checksum)

@@ -132,4 +132,72 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
   ];
 }
 
+def GpuTileContractions : Pass<"ein-gpu-tile-contractions",
+                               "::mlir::func::FuncOp"> {
+  let summary = "GEMM-like contractions on memrefs as shared-memory tiled "
+                "GPU kernels";
+  let description = [{
+    Each GEMM-like binary contraction on memrefs (the classification of
+    `ein-vectorize-contractions`: batch, row, column and depth label groups,
+    transposes folded into strides) becomes a `gpu.launch`: a block of 16x16
+    threads computes a 64x64 tile of the output; each step stages a 64x16
+    panel of A and a 16x64 panel of B in workgroup (shared) memory, and each
+    thread accumulates a 4x4 sub-tile in registers with `llvm.intr.fma`
+    (`fma.rn` in PTX). Grid y and z loop over row tiles and batches beyond
+    65535. Inputs whose label groups are split are first copied (as on the
+    CPU); other contractions are left for `ein-gpu-map-loops`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def GpuDeviceBuffers : Pass<"ein-gpu-device-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Move a bufferized function's memory to the GPU";
+  let description = [{
+    Rewrites a bufferized function without deallocations (one-shot-bufferize
+    without the deallocation pipeline) so that its body works on device
+    memory while its signature keeps host memrefs: arguments and
+    `memref.get_global` constants are copied in with `gpu.alloc` +
+    `gpu.memcpy`; `memref.alloc`/`alloca` become `gpu.alloc`, freed with
+    `gpu.dealloc` after their last use; results are copied out into new host
+    buffers (`memref.alloc`) at each return; `memref.copy` between
+    identity-layout buffers becomes `gpu.memcpy` and other copies
+    `linalg.copy` (a kernel after `ein-gpu-map-loops`). Allocations inside
+    regions are rejected with an error.
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def GpuMapLoops : Pass<"ein-gpu-map-loops", "::mlir::func::FuncOp"> {
+  let summary = "Run a function's loop nests and memory accesses as GPU "
+                "kernels";
+  let description = [{
+    Each top-level `scf.parallel` becomes a `gpu.launch` of 1-D blocks of
+    `block-size` threads over the product of its trip counts (one thread
+    per iteration, delinearized innermost-fastest so that neighbouring
+    threads touch neighbouring elements); other top-level ops that read or
+    write memrefs (a reduction-only `scf.for`, a rank-0 store) run in a
+    one-thread launch. A memory-reading op whose results the host needs is
+    an error. Run after `convert-linalg-to-parallel-loops`.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // EIN_CONVERSION_PASSES_TD

@@ -73,6 +73,28 @@ struct EinPipelineOptions : public PassPipelineOptions<EinPipelineOptions> {
 };
 using EinToLLVMPipelineOptions = EinPipelineOptions;
 
+/// Options of `ein-to-nvvm`: the ein-level ones (the vectorize, threads and
+/// LLVM options do not apply) and the GPU target's.
+struct EinToNVVMPipelineOptions : public EinPipelineOptions {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("GPU architecture to compile for"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features (the PTX ISA version)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu.binary holds: isa (PTX text, needs no CUDA "
+                     "toolkit), bin (cubin, needs ptxas) or fatbin (needs "
+                     "ptxas and fatbinary)"),
+      llvm::cl::init("isa")};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("LLVM optimization level of the GPU code"),
+      llvm::cl::init(3)};
+};
+
 /// ein -> linalg on tensors: the ein-level pipeline (buildEinCorePipeline:
 /// expand-groups, simplify, split, differentiate, again, ein-reuse), the
 /// cost report if asked for, convert-ein-to-linalg,
@@ -89,7 +111,34 @@ void buildEinToLinalgPipeline(OpPassManager &pm,
 void buildEinToLLVMPipeline(OpPassManager &pm,
                             const EinToLLVMPipelineOptions &options);
 
-/// Registers `ein-to-linalg` and `ein-to-llvm` (ein-opt --ein-to-llvm).
+/// ein -> NVVM and a gpu.binary (PTX, cubin or fatbin): the linalg
+/// pipeline, inline, symbol-dce, one-shot bufferization without
+/// deallocation, ein-gpu-tile-contractions (shared-memory GEMM kernels),
+/// ein-gpu-device-buffers (device memory, copies at the function boundary),
+/// convert-linalg-to-parallel-loops, ein-gpu-map-loops (other loop nests as
+/// kernels), then MLIR's gpu-lower-to-nvvm-pipeline (outlining, NVVM,
+/// gpu-to-llvm, gpu-module-to-binary). The host function keeps host memrefs
+/// in and out; it runs under ExecutionEngine with libein_cuda_runtime.
+/// Check the options with checkEinToNVVMOptions first.
+void buildEinToNVVMPipeline(OpPassManager &pm,
+                            const EinToNVVMPipelineOptions &options);
+
+/// What ein-to-nvvm needs in the context beyond the dialects it lowers:
+/// the NVVM target attribute's serializer and the LLVM IR translations of
+/// the builtin, LLVM, NVVM and GPU dialects (gpu.binary's object
+/// selection included).
+void registerEinToNVVMDependencies(DialectRegistry &registry);
+
+/// A one-line error when `format` is not isa, bin or fatbin, or when
+/// bin/fatbin is asked for and ptxas cannot be found; empty when usable.
+std::string checkEinToNVVMOptions(const EinToNVVMPipelineOptions &options);
+
+/// Where ptxas is (searched as MLIR's NVVM target does: $CUDA_ROOT,
+/// $CUDA_HOME, $CUDA_PATH, /usr/local/cuda, then PATH); empty if nowhere.
+std::string findPtxas();
+
+/// Registers `ein-to-linalg`, `ein-to-llvm` and `ein-to-nvvm`
+/// (ein-opt --ein-to-llvm).
 void registerEinPipelines();
 
 } // namespace mlir::ein

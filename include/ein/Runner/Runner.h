@@ -46,8 +46,15 @@ std::string describeDiagnostic(Diagnostic &diag);
 /// marking `entry` for the C interface and its arguments read-only.
 /// Diagnostics are turned into the returned error's one-line message.
 /// `pipeline` selects the path options (default: ein-to-llvm's defaults).
+/// With `gpu`, lowers with ein-to-nvvm instead (path options from `gpu`).
 llvm::Error lowerForJit(ModuleOp module, llvm::StringRef entry,
-                        const EinPipelineOptions *pipeline = nullptr);
+                        const EinPipelineOptions *pipeline = nullptr,
+                        const EinToNVVMPipelineOptions *gpu = nullptr);
+
+/// The GPU code (PTX text for format=isa) of each gpu.binary in a module
+/// that ein-to-nvvm lowered, as (binary name, code) pairs.
+llvm::SmallVector<std::pair<std::string, std::string>>
+getGpuBinaries(ModuleOp module);
 
 /// Called when a runtime check of compiled code fails (for example dynamic
 /// sizes that disagree); must not return. The default prints
@@ -57,10 +64,13 @@ void setRuntimeErrorHandler(RuntimeErrorHandler handler);
 
 class JitFunction {
 public:
-  /// Lowers `module` (see lowerForJit) and compiles `entry`.
+  /// Lowers `module` (see lowerForJit) and compiles `entry`. With `gpu`,
+  /// the function runs on the GPU through libein_cuda_runtime (inputs
+  /// copied in, results copied out); fails when no GPU can be used.
   static llvm::Expected<std::unique_ptr<JitFunction>>
   compile(ModuleOp module, llvm::StringRef entry,
-          const EinPipelineOptions *pipeline = nullptr);
+          const EinPipelineOptions *pipeline = nullptr,
+          const EinToNVVMPipelineOptions *gpu = nullptr);
 
   /// Checks `inputs` against the signature, runs the function and returns
   /// its results as C-order arrays.
@@ -83,8 +93,13 @@ public:
   llvm::Error runOwned(llvm::ArrayRef<const void *> inputs,
                        llvm::SmallVectorImpl<OwnedResult> &outputs);
 
-  /// Runs once and returns the seconds spent in the compiled code alone.
-  llvm::Expected<double> time(llvm::ArrayRef<HostArray> inputs);
+  /// Runs once and returns the seconds spent in the compiled code alone;
+  /// for GPU code, `kernelSeconds` (if given) receives the time of the
+  /// kernels alone, measured with CUDA events.
+  llvm::Expected<double> time(llvm::ArrayRef<HostArray> inputs,
+                              double *kernelSeconds = nullptr);
+
+  bool isGpu() const { return gpu; }
 
   /// Seconds spent lowering and compiling.
   double getCompileSeconds() const { return compileSeconds; }
@@ -115,6 +130,7 @@ private:
   std::string name;
   llvm::SmallVector<TensorSignature> args, results;
   double compileSeconds = 0;
+  bool gpu = false;
 };
 
 } // namespace mlir::ein

@@ -1,0 +1,132 @@
+//===- MapLoops.cpp - The ein-gpu-map-loops pass --------------------------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuLaunch.h"
+
+#include "ein/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace mlir::ein {
+#define GEN_PASS_DEF_GPUMAPLOOPS
+#include "ein/Conversion/Passes.h.inc"
+} // namespace mlir::ein
+
+using namespace mlir;
+using namespace mlir::ein;
+
+/// Whether `op` (or an op inside it) reads or writes memref contents, which
+/// only device code may do once ein-gpu-device-buffers has run.
+static bool touchesMemory(Operation *op) {
+  WalkResult result = op->walk([](Operation *inner) {
+    if (isa<memref::LoadOp, memref::StoreOp, memref::CopyOp,
+            linalg::LinalgOp, vector::TransferReadOp,
+            vector::TransferWriteOp, vector::LoadOp, vector::StoreOp>(inner))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
+}
+
+/// One thread per iteration of `loop`: iteration i of the flattened
+/// iteration space (innermost loop fastest) runs on thread
+/// blockIdx.x * blockSize + threadIdx.x.
+static void mapParallelLoop(scf::ParallelOp loop, int64_t blockSize) {
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value threads = arith::ConstantIndexOp::create(b, loc, blockSize);
+  SmallVector<Value> trips;
+  Value total = one;
+  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
+                                       loop.getUpperBound(), loop.getStep())) {
+    Value span = arith::SubIOp::create(b, loc, ub, lb);
+    span = arith::MaxSIOp::create(b, loc, span, zero);
+    Value trip = ceilDiv(b, loc, span, step);
+    trips.push_back(trip);
+    total = arith::MulIOp::create(b, loc, total, trip);
+  }
+  Value grid = ceilDiv(b, loc, total, threads);
+  gpu::LaunchOp launch =
+      createLaunch(b, loc, {grid, one, one}, {threads, one, one});
+  Value id = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc, launch.getBlockIds().x, threads),
+      launch.getThreadIds().x);
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, id,
+                                        total);
+  auto guard = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+  b.setInsertionPoint(guard.thenBlock()->getTerminator());
+  IRMapping mapping;
+  Value rest = id;
+  for (int64_t d = int64_t(trips.size()) - 1; d >= 0; --d) {
+    Value index = d == 0 ? rest
+                         : arith::RemUIOp::create(b, loc, rest, trips[d]);
+    if (d > 0)
+      rest = arith::DivUIOp::create(b, loc, rest, trips[d]);
+    Value iv = arith::AddIOp::create(
+        b, loc, loop.getLowerBound()[d],
+        arith::MulIOp::create(b, loc, index, loop.getStep()[d]));
+    mapping.map(loop.getInductionVars()[d], iv);
+  }
+  for (Operation &op : loop.getBody()->without_terminator())
+    b.clone(op, mapping);
+  loop.erase();
+}
+
+/// Runs `op` on one GPU thread.
+static void mapSingleThread(Operation *op) {
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  createLaunch(b, loc, {one, one, one}, {one, one, one});
+  op->moveBefore(b.getInsertionBlock(), b.getInsertionPoint());
+}
+
+namespace {
+struct GpuMapLoopsPass : ein::impl::GpuMapLoopsBase<GpuMapLoopsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    if (blockSize < 1 || blockSize > 1024) {
+      func.emitError() << "ein-gpu-map-loops: block-size must be in [1, "
+                          "1024], but is "
+                       << blockSize;
+      return signalPassFailure();
+    }
+    for (Block &block : func.getBody()) {
+      SmallVector<Operation *> ops;
+      for (Operation &op : block)
+        ops.push_back(&op);
+      for (Operation *op : ops) {
+        if (isa<gpu::LaunchOp>(op) || !touchesMemory(op))
+          continue;
+        if (auto loop = dyn_cast<scf::ParallelOp>(op);
+            loop && loop.getNumResults() == 0) {
+          mapParallelLoop(loop, blockSize);
+          continue;
+        }
+        if (!op->use_empty()) {
+          op->emitError() << "ein-gpu-map-loops: '" << op->getName()
+                          << "' reads device memory into a value that host "
+                             "code uses; it cannot run on the GPU";
+          return signalPassFailure();
+        }
+        mapSingleThread(op);
+      }
+    }
+  }
+};
+} // namespace
