@@ -28,3 +28,30 @@ tools = [ToolSubst("ein-opt", unresolved="fatal"),
          ToolSubst("%mlir_lib_dir", command=os.path.join(os.path.dirname(config.llvm_tools_dir), "lib"))]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# GPU features, detected when the tests run: `cuda` when the NVIDIA driver
+# opens and reports a device (tests that run kernels), `ptxas` when the CUDA
+# toolkit's assembler is there (format=bin/fatbin).
+def _cuda_device_present():
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    count = ctypes.c_int(0)
+    return cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 \
+        and count.value > 0
+
+if _cuda_device_present():
+    config.available_features.add("cuda")
+
+def _ptxas_present():
+    import shutil
+    for var in ("CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"):
+        root = os.environ.get(var)
+        if root and os.access(os.path.join(root, "bin", "ptxas"), os.X_OK):
+            return True
+    return os.access("/usr/local/cuda/bin/ptxas", os.X_OK) or shutil.which("ptxas") is not None
+
+if _ptxas_present():
+    config.available_features.add("ptxas")

@@ -37,6 +37,13 @@ static bool touchesMemory(Operation *op) {
   return result.wasInterrupted();
 }
 
+/// The op of `block` that holds `op` (null if none).
+static Operation *topLevelIn(Block &block, Operation *op) {
+  while (op && op->getBlock() != &block)
+    op = op->getParentOp();
+  return op;
+}
+
 /// One thread per iteration of `loop`: iteration i of the flattened
 /// iteration space (innermost loop fastest) runs on thread
 /// blockIdx.x * blockSize + threadIdx.x.
@@ -84,13 +91,23 @@ static void mapParallelLoop(scf::ParallelOp loop, int64_t blockSize) {
   loop.erase();
 }
 
-/// Runs `op` on one GPU thread.
-static void mapSingleThread(Operation *op) {
-  OpBuilder b(op);
-  Location loc = op->getLoc();
+/// Runs `ops` (consecutive ops of one block) on one GPU thread.
+static void mapSingleThread(ArrayRef<Operation *> ops) {
+  OpBuilder b(ops.front());
+  Location loc = ops.front()->getLoc();
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   createLaunch(b, loc, {one, one, one}, {one, one, one});
-  op->moveBefore(b.getInsertionBlock(), b.getInsertionPoint());
+  for (Operation *op : ops)
+    op->moveBefore(b.getInsertionBlock(), b.getInsertionPoint());
+}
+
+/// Whether `op` is arithmetic on values (no memory, no regions), which can
+/// follow a memory read into a one-thread kernel.
+static bool isPureScalar(Operation *op) {
+  return op->getNumRegions() == 0 && isMemoryEffectFree(op) &&
+         !isa<gpu::GPUDialect>(op->getDialect()) &&
+         llvm::none_of(op->getResultTypes(),
+                       [](Type t) { return isa<MemRefType>(t); });
 }
 
 namespace {
@@ -110,22 +127,54 @@ struct GpuMapLoopsPass : ein::impl::GpuMapLoopsBase<GpuMapLoopsPass> {
       SmallVector<Operation *> ops;
       for (Operation &op : block)
         ops.push_back(&op);
+      // Runs of straight-line device work (rank-0 loads, arithmetic on
+      // them, stores) go to one one-thread kernel together.
+      SmallVector<Operation *> group;
+      llvm::SmallPtrSet<Operation *, 8> inGroup;
+      auto flush = [&]() -> LogicalResult {
+        if (group.empty())
+          return success();
+        for (Operation *op : group)
+          for (Operation *user : op->getUsers())
+            if (!inGroup.contains(topLevelIn(block, user))) {
+              op->emitError()
+                  << "ein-gpu-map-loops: '" << op->getName()
+                  << "' computes a value from device memory that host code "
+                     "uses; it cannot run on the GPU";
+              return failure();
+            }
+        mapSingleThread(group);
+        group.clear();
+        inGroup.clear();
+        return success();
+      };
       for (Operation *op : ops) {
-        if (isa<gpu::LaunchOp>(op) || !touchesMemory(op))
+        if (isa<gpu::LaunchOp>(op) || op->hasTrait<OpTrait::IsTerminator>()) {
+          if (failed(flush()))
+            return signalPassFailure();
           continue;
+        }
         if (auto loop = dyn_cast<scf::ParallelOp>(op);
-            loop && loop.getNumResults() == 0) {
+            loop && loop.getNumResults() == 0 && touchesMemory(op)) {
+          if (failed(flush()))
+            return signalPassFailure();
           mapParallelLoop(loop, blockSize);
           continue;
         }
-        if (!op->use_empty()) {
-          op->emitError() << "ein-gpu-map-loops: '" << op->getName()
-                          << "' reads device memory into a value that host "
-                             "code uses; it cannot run on the GPU";
-          return signalPassFailure();
+        bool follows = isPureScalar(op) &&
+                       llvm::any_of(op->getOperands(), [&](Value v) {
+                         return inGroup.contains(v.getDefiningOp());
+                       });
+        if (touchesMemory(op) || follows) {
+          group.push_back(op);
+          inGroup.insert(op);
+          continue;
         }
-        mapSingleThread(op);
+        if (failed(flush()))
+          return signalPassFailure();
       }
+      if (failed(flush()))
+        return signalPassFailure();
     }
   }
 };

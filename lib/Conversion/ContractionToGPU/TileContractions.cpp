@@ -133,28 +133,24 @@ struct KernelBuilder {
     stage(aPanel, p.a, aBase, m0, p.sAm, p.nm, k0, p.sAk, tid, p.aUnitM);
     stage(bPanel, p.b, bBase, n0, p.sBn, p.nn, k0, p.sBk, tid, p.bUnitN);
     gpu::BarrierOp::create(b, loc);
-    auto inner = scf::ForOp::create(b, loc, idx(0), idx(kDepth), one,
-                                    depthLoop.getRegionIterArgs());
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(inner.getBody());
-      Value kk = inner.getInductionVar();
+    // The panel's depth, unrolled: kSub + kSub shared loads feed
+    // kSub * kSub FMAs per step.
+    SmallVector<Value> acc(depthLoop.getRegionIterArgs());
+    for (int64_t kk = 0; kk < kDepth; ++kk) {
       SmallVector<Value> as, bs;
       for (int64_t i = 0; i < kSub; ++i)
         as.push_back(memref::LoadOp::create(
-            b, loc, aPanel, ValueRange{kk, add(ty, idx(i * kThreads))}));
+            b, loc, aPanel, ValueRange{idx(kk), add(ty, idx(i * kThreads))}));
       for (int64_t j = 0; j < kSub; ++j)
         bs.push_back(memref::LoadOp::create(
-            b, loc, bPanel, ValueRange{kk, add(tx, idx(j * kThreads))}));
-      SmallVector<Value> next;
+            b, loc, bPanel, ValueRange{idx(kk), add(tx, idx(j * kThreads))}));
       for (int64_t i = 0; i < kSub; ++i)
         for (int64_t j = 0; j < kSub; ++j)
-          next.push_back(LLVM::FMAOp::create(
-              b, loc, as[i], bs[j], inner.getRegionIterArgs()[i * kSub + j]));
-      scf::YieldOp::create(b, loc, next);
+          acc[i * kSub + j] =
+              LLVM::FMAOp::create(b, loc, as[i], bs[j], acc[i * kSub + j]);
     }
     gpu::BarrierOp::create(b, loc);
-    scf::YieldOp::create(b, loc, inner.getResults());
+    scf::YieldOp::create(b, loc, acc);
 
     // C += the accumulators that fall inside the output.
     b.setInsertionPointAfter(depthLoop);
