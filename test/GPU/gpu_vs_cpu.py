@@ -32,7 +32,11 @@ SPECS = [
     ("i,j->ij", "33,65"),
     ("ij,j->i", "70x90,90"),
     (",ij->ij", "(),5x6"),
+    ("bij,(ij)k->bk", "8x2x3,6x5"),
 ]
+# Also compiled for dynamic dimensions (sizes checked at run time).
+DYNAMIC = [("ij,jk->ik", "100x70,70x90"), ("bij,(ij)k->bk", "8x2x3,6x5"),
+           ("ii->", "300x300"), ("bij,bjk->bik", "7x20x33,7x33x17")]
 FILES = ["elementwise.mlir", "gradient.mlir"]
 
 
@@ -62,6 +66,10 @@ with tempfile.TemporaryDirectory() as tmp:
                           ["-e", spec, "--random", shapes, "--seed", "3",
                            "--dtype", dtype],
                           1e-5 if dtype == "f32" else 1e-12))
+    for spec, shapes in DYNAMIC:
+        cases.append((f"{spec} {shapes} dynamic",
+                      ["-e", spec, "--random", shapes, "--seed", "5",
+                       "--dynamic"], 1e-5))
     for name in FILES:
         path = os.path.join(inputs, name)
         text = open(path).read()

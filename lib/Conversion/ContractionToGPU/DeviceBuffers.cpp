@@ -66,6 +66,12 @@ static void deviceCopy(OpBuilder &b, Location loc, Value to, Value from) {
   waitFor(b, loc, copy.getAsyncToken());
 }
 
+/// Buffers of non-float elements (index shapes for memref.reshape) stay on
+/// the host: ein computes only on floats, and their readers are host code.
+static bool isHostBuffer(Value buffer) {
+  return !isa<FloatType>(cast<MemRefType>(buffer.getType()).getElementType());
+}
+
 static MemRefType identityType(MemRefType type) {
   return MemRefType::get(type.getShape(), type.getElementType());
 }
@@ -145,7 +151,7 @@ struct GpuDeviceBuffersPass
     OpBuilder b(&getContext());
     // Buffers the function frees itself: copies of arguments and globals,
     // and its allocations.
-    SmallVector<Value> owned;
+    SmallVector<Value> owned, hostOwned;
     b.setInsertionPointToStart(&body);
     for (BlockArgument arg : body.getArguments()) {
       if (!isa<MemRefType>(arg.getType()) || arg.use_empty())
@@ -158,7 +164,8 @@ struct GpuDeviceBuffersPass
       if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
         b.setInsertionPointAfter(global);
         owned.push_back(copyToDevice(b, loc, global.getResult()));
-      } else if (isa<memref::AllocOp, memref::AllocaOp>(op)) {
+      } else if (isa<memref::AllocOp, memref::AllocaOp>(op) &&
+                 !isHostBuffer(op.getResult(0))) {
         auto type = cast<MemRefType>(op.getResult(0).getType());
         if (!type.getLayout().isIdentity() || type.getMemorySpace()) {
           op.emitError() << "ein-gpu-device-buffers: cannot place " << type
@@ -182,6 +189,12 @@ struct GpuDeviceBuffersPass
         op.erase();
       }
     }
+
+    // Host buffers allocated so far are the function's own (result buffers
+    // below belong to the caller).
+    for (Operation &op : body)
+      if (isa<memref::AllocOp>(op))
+        hostOwned.push_back(op.getResult(0));
 
     // Results: copied out into new host buffers at each return.
     auto ret = cast<func::ReturnOp>(body.getTerminator());
@@ -210,6 +223,16 @@ struct GpuDeviceBuffersPass
     }
     for (Value t : temporaries)
       deviceFree(b, loc, t);
+
+    // Index and integer buffers (shapes for memref.reshape) stay on the
+    // host, where the reshape reads them.
+    for (Value buffer : hostOwned) {
+      Operation *last = lastUse(body, buffer);
+      b.setInsertionPoint(ret);
+      if (last && last != ret)
+        b.setInsertionPointAfter(last);
+      memref::DeallocOp::create(b, buffer.getLoc(), buffer);
+    }
 
     // Each owned buffer is freed after its last use (compiled code waits
     // for every kernel and copy, so that is safe), or before the return.

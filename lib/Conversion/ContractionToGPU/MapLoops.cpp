@@ -28,6 +28,13 @@ using namespace mlir::ein;
 /// only device code may do once ein-gpu-device-buffers has run.
 static bool touchesMemory(Operation *op) {
   WalkResult result = op->walk([](Operation *inner) {
+    // Index buffers (shapes for memref.reshape) live on the host.
+    if (auto load = dyn_cast<memref::LoadOp>(inner);
+        load && !isa<FloatType>(load.getType()))
+      return WalkResult::advance();
+    if (auto store = dyn_cast<memref::StoreOp>(inner);
+        store && !isa<FloatType>(store.getValue().getType()))
+      return WalkResult::advance();
     if (isa<memref::LoadOp, memref::StoreOp, memref::CopyOp,
             linalg::LinalgOp, vector::TransferReadOp,
             vector::TransferWriteOp, vector::LoadOp, vector::StoreOp>(inner))
