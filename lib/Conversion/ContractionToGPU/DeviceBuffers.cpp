@@ -6,6 +6,7 @@
 
 #include "ein/Conversion/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -178,6 +179,29 @@ struct GpuDeviceBuffersPass
         owned.push_back(device);
       } else if (isa<memref::DeallocOp>(op)) {
         op.erase(); // frees are placed below
+      } else if (auto reshape = dyn_cast<memref::ReshapeOp>(op)) {
+        // MLIR's LLVM lowering of memref.reshape fails on device buffers:
+        // read the shape on the host and reinterpret the (contiguous)
+        // source instead.
+        auto type = cast<MemRefType>(reshape.getType());
+        int64_t rank = type.getRank();
+        SmallVector<OpFoldResult> sizes(rank), strides(rank);
+        Value stride = arith::ConstantIndexOp::create(b, loc, 1);
+        for (int64_t d = rank - 1; d >= 0; --d) {
+          Value size = memref::LoadOp::create(
+              b, loc, reshape.getShape(),
+              ValueRange{arith::ConstantIndexOp::create(b, loc, d)});
+          if (!type.isDynamicDim(d))
+            size = arith::ConstantIndexOp::create(b, loc, type.getDimSize(d));
+          sizes[d] = size;
+          strides[d] = stride;
+          stride = arith::MulIOp::create(b, loc, stride, size);
+        }
+        Value view = memref::ReinterpretCastOp::create(
+            b, loc, reshape.getSource(), b.getIndexAttr(0), sizes, strides);
+        Value cast = memref::CastOp::create(b, loc, type, view);
+        reshape.getResult().replaceAllUsesWith(cast);
+        op.erase();
       } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
         auto source = cast<MemRefType>(copy.getSource().getType());
         auto target = cast<MemRefType>(copy.getTarget().getType());
