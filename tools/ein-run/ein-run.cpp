@@ -406,17 +406,18 @@ int main(int argc, char **argv) {
   std::string optionError;
   PathPlanOptions planOptions = *PathPlanOptions::parse(
       pathAlgorithm, pathObjective, memoryLimit, 64, optionError);
+  // The path options, for the CPU and the GPU pipelines alike.
+  auto setPathOptions = [](EinPipelineOptions &options) {
+    options.algorithm = pathAlgorithm;
+    options.objective = pathObjective;
+    options.memoryLimit = memoryLimit;
+    options.maxStoredBytes = maxStoredBytes;
+  };
   EinPipelineOptions pipeline;
-  pipeline.algorithm = pathAlgorithm;
-  pipeline.objective = pathObjective;
-  pipeline.memoryLimit = memoryLimit;
-  pipeline.maxStoredBytes = maxStoredBytes;
+  setPathOptions(pipeline);
   pipeline.threads = threadCount;
   EinToNVVMPipelineOptions gpuPipeline;
-  gpuPipeline.algorithm = pathAlgorithm;
-  gpuPipeline.objective = pathObjective;
-  gpuPipeline.memoryLimit = memoryLimit;
-  gpuPipeline.maxStoredBytes = maxStoredBytes;
+  setPathOptions(gpuPipeline);
   gpuPipeline.chip = gpuChip;
   bool onGpu = target == "cuda" || emit == "ptx";
   const EinToNVVMPipelineOptions *gpu = onGpu ? &gpuPipeline : nullptr;
