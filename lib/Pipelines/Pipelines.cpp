@@ -44,6 +44,12 @@ static void addPipeline(OpPassManager &pm, StringRef text) {
                              error);
 }
 
+/// One-shot bufferization of whole programs, function boundaries with
+/// identity layouts (the runner passes contiguous arrays).
+static constexpr const char *kBufferize =
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map}";
+
 /// The ein-level passes (ein-opt --ein-core), and the cost report when
 /// asked for.
 static void buildEinCore(OpPassManager &pm,
@@ -78,11 +84,9 @@ void mlir::ein::buildEinToLLVMPipeline(
   buildEinToLinalgPipeline(pm, options);
   // symbol-dce: callees that ein-reuse inlined everywhere would still be
   // compiled.
-  addPipeline(pm,
-              "symbol-dce,one-shot-bufferize{bufferize-function-boundaries "
-              "function-boundary-type-conversion=identity-layout-map},"
-              "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-              "canonicalize");
+  addPipeline(pm, std::string("symbol-dce,") + kBufferize +
+                      ",buffer-deallocation-pipeline,"
+                      "convert-bufferization-to-memref,canonicalize");
   if (options.vectorize) {
     VectorizeContractionsOptions vectorize;
     vectorize.parallel = options.threads != 1;
@@ -154,11 +158,9 @@ void mlir::ein::buildEinToNVVMPipeline(
     OpPassManager &pm, const EinToNVVMPipelineOptions &options) {
   buildEinToLinalgPipeline(pm, options);
   // Device code cannot call host functions: inline everything first.
-  addPipeline(pm,
-              "inline,symbol-dce,one-shot-bufferize{"
-              "bufferize-function-boundaries "
-              "function-boundary-type-conversion=identity-layout-map},"
-              "convert-bufferization-to-memref,canonicalize");
+  // No deallocation pipeline: ein-gpu-device-buffers places the frees.
+  addPipeline(pm, std::string("inline,symbol-dce,") + kBufferize +
+                      ",convert-bufferization-to-memref,canonicalize");
   pm.addNestedPass<func::FuncOp>(createGpuTileContractions());
   pm.addNestedPass<func::FuncOp>(createGpuDeviceBuffers());
   addPipeline(pm, "func.func(convert-linalg-to-parallel-loops),canonicalize");
