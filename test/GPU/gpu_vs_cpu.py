@@ -7,11 +7,16 @@ rtol 1e-5 for f32 and 1e-12 for f64. Sizes cross the 64x64 tile and the
 Usage: gpu_vs_cpu.py EIN_RUN INPUTS_DIR
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "Integration"))
+from ein_run_check import mismatch  # noqa: E402
 
 ein_run, inputs = sys.argv[1], sys.argv[2]
 SPECS = [
@@ -48,15 +53,6 @@ def run(args, out):
     return None
 
 
-def compare(a, b, rtol):
-    if a.shape != b.shape:
-        return f"shape {a.shape} vs {b.shape}"
-    bound = rtol * (np.abs(b) + (np.abs(b).max() if b.size else 0))
-    if not np.all(np.abs(a - b) <= bound):
-        return f"max error {np.abs(a - b).max()}"
-    return None
-
-
 passed, failed = 0, 0
 with tempfile.TemporaryDirectory() as tmp:
     cases = []
@@ -73,7 +69,6 @@ with tempfile.TemporaryDirectory() as tmp:
     for name in FILES:
         path = os.path.join(inputs, name)
         text = open(path).read()
-        import re
         shapes = re.search(r"func.func @main\(([^)]*)\)", text).group(1)
         dims = re.findall(r"tensor<([0-9x]+)xf32>", shapes)
         cases.append((name, [path, "--random", ",".join(dims), "--seed", "4"],
@@ -82,7 +77,8 @@ with tempfile.TemporaryDirectory() as tmp:
         gpu, cpu = os.path.join(tmp, "gpu.npy"), os.path.join(tmp, "cpu.npy")
         error = run([*args, "--target=cuda"], gpu) or run(args, cpu)
         if error is None:
-            error = compare(np.load(gpu), np.load(cpu), rtol)
+            cpu_out = np.load(cpu)
+            error = mismatch(np.load(gpu), cpu_out, cpu_out.dtype, rtol)
         if error is None:
             passed += 1
         else:

@@ -28,7 +28,12 @@ def run_and_compare(ein_run, tmp, spec, files, ref, dtype, rtol, extra=()):
                           capture_output=True, text=True)
     if proc.returncode != 0:
         return f"exit {proc.returncode}: {proc.stderr.strip()}"
-    out = np.load(out_path)
+    return mismatch(np.load(out_path), ref, dtype, rtol)
+
+
+def mismatch(out, ref, dtype, rtol):
+    """None if `out` has `dtype`, `ref`'s shape and is within the tolerance
+    of `ref`, else a message."""
     scale = float(np.max(np.abs(ref))) if np.size(ref) else 0.0
     if (out.dtype == np.dtype(dtype) and out.shape == np.shape(ref)
             and np.all(np.abs(out - ref) <= rtol * np.abs(ref) + rtol * scale)):

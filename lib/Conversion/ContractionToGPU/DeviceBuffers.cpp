@@ -91,13 +91,6 @@ static Value copyToDevice(OpBuilder &b, Location loc, Value value) {
   return device;
 }
 
-/// The top-level op of `block` that holds `op`.
-static Operation *topLevel(Block &block, Operation *op) {
-  while (op && op->getBlock() != &block)
-    op = op->getParentOp();
-  return op;
-}
-
 /// The last op of `block` that uses `buffer` or a view of it (null: none).
 static Operation *lastUse(Block &block, Value buffer) {
   Operation *last = nullptr;
@@ -105,7 +98,7 @@ static Operation *lastUse(Block &block, Value buffer) {
   while (!work.empty()) {
     Value v = work.pop_back_val();
     for (OpOperand &use : v.getUses()) {
-      Operation *user = topLevel(block, use.getOwner());
+      Operation *user = block.findAncestorOpInBlock(*use.getOwner());
       if (!user)
         continue;
       if (!last || last->isBeforeInBlock(user))
@@ -116,6 +109,18 @@ static Operation *lastUse(Block &block, Value buffer) {
     }
   }
   return last;
+}
+
+/// Puts `b` after the last use of `buffer` in `block`, or before `ret`
+/// when nothing but the return uses it (compiled code waits for every
+/// kernel and copy, so freeing there is safe).
+static void setAfterLastUse(OpBuilder &b, Block &block, Value buffer,
+                            Operation *ret) {
+  Operation *last = lastUse(block, buffer);
+  if (!last || last == ret)
+    b.setInsertionPoint(ret);
+  else
+    b.setInsertionPointAfter(last);
 }
 
 namespace {
@@ -251,21 +256,12 @@ struct GpuDeviceBuffersPass
     // Index and integer buffers (shapes for memref.reshape) stay on the
     // host, where the reshape reads them.
     for (Value buffer : hostOwned) {
-      Operation *last = lastUse(body, buffer);
-      b.setInsertionPoint(ret);
-      if (last && last != ret)
-        b.setInsertionPointAfter(last);
+      setAfterLastUse(b, body, buffer, ret);
       memref::DeallocOp::create(b, buffer.getLoc(), buffer);
     }
-
-    // Each owned buffer is freed after its last use (compiled code waits
-    // for every kernel and copy, so that is safe), or before the return.
+    // Device buffers: copies of arguments and globals, allocations.
     for (Value buffer : owned) {
-      Operation *last = lastUse(body, buffer);
-      if (!last || last == ret)
-        b.setInsertionPoint(ret);
-      else
-        b.setInsertionPointAfter(last);
+      setAfterLastUse(b, body, buffer, ret);
       deviceFree(b, buffer.getLoc(), buffer);
     }
   }

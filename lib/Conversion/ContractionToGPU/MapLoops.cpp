@@ -44,13 +44,6 @@ static bool touchesMemory(Operation *op) {
   return result.wasInterrupted();
 }
 
-/// The op of `block` that holds `op` (null if none).
-static Operation *topLevelIn(Block &block, Operation *op) {
-  while (op && op->getBlock() != &block)
-    op = op->getParentOp();
-  return op;
-}
-
 /// One thread per iteration of `loop`: iteration i of the flattened
 /// iteration space (innermost loop fastest) runs on thread
 /// blockIdx.x * blockSize + threadIdx.x.
@@ -143,7 +136,7 @@ struct GpuMapLoopsPass : ein::impl::GpuMapLoopsBase<GpuMapLoopsPass> {
           return success();
         for (Operation *op : group)
           for (Operation *user : op->getUsers())
-            if (!inGroup.contains(topLevelIn(block, user))) {
+            if (!inGroup.contains(block.findAncestorOpInBlock(*user))) {
               op->emitError()
                   << "ein-gpu-map-loops: '" << op->getName()
                   << "' computes a value from device memory that host code "

@@ -187,11 +187,7 @@ struct GpuTileContractionsPass
       SmallVector<Value> temporaries;
       GemmProblem problem = materializeGemm(b, op, *roles, temporaries);
       KernelBuilder{b, op.getLoc(), problem}.emit();
-      if (problem.copyBackFrom)
-        linalg::TransposeOp::create(b, op.getLoc(), problem.copyBackFrom,
-                                    problem.copyBackTo, problem.copyBackPerm);
-      for (Value copy : temporaries)
-        memref::DeallocOp::create(b, op.getLoc(), copy);
+      finishGemm(b, op.getLoc(), problem, temporaries);
       op.erase();
     }
   }

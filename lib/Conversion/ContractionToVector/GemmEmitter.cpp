@@ -273,13 +273,6 @@ struct GemmEmitter : VectorEmitter {
 };
 } // namespace
 
-/// Writes the output's copy back, if the kernel computed into one.
-static void copyBack(OpBuilder &b, Location loc, const GemmProblem &p) {
-  if (p.copyBackFrom)
-    linalg::TransposeOp::create(b, loc, p.copyBackFrom, p.copyBackTo,
-                                p.copyBackPerm);
-}
-
 LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                                               linalg::LinalgOp op,
                                               const GemmTiling &tiling) {
@@ -299,9 +292,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                      tiling.minParallelWork * 4;
     emitThinContraction(rewriter, op.getLoc(), problem, roles->kind,
                         tiling.vectorBytes, tiling.parallel && large);
-    copyBack(rewriter, op.getLoc(), problem);
-    for (Value copy : temporaries)
-      memref::DeallocOp::create(rewriter, op.getLoc(), copy);
+    finishGemm(rewriter, op.getLoc(), problem, temporaries);
     rewriter.eraseOp(op);
     return success();
   }
@@ -318,9 +309,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{{Emitter{rewriter, op.getLoc()}, k.vec}, problem, k};
   emitter.emit(tiling.parallel, tiling.minParallelWork);
-  copyBack(rewriter, op.getLoc(), problem);
-  for (Value copy : temporaries)
-    memref::DeallocOp::create(rewriter, op.getLoc(), copy);
+  finishGemm(rewriter, op.getLoc(), problem, temporaries);
   rewriter.eraseOp(op);
   return success();
 }

@@ -318,3 +318,13 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.c = c.flat();
   return p;
 }
+
+void mlir::ein::finishGemm(OpBuilder &b, Location loc,
+                           const GemmProblem &problem,
+                           ArrayRef<Value> temporaries) {
+  if (problem.copyBackFrom)
+    linalg::TransposeOp::create(b, loc, problem.copyBackFrom,
+                                problem.copyBackTo, problem.copyBackPerm);
+  for (Value copy : temporaries)
+    memref::DeallocOp::create(b, loc, copy);
+}

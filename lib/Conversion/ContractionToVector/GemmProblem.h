@@ -65,6 +65,11 @@ GemmProblem materializeGemm(OpBuilder &b, linalg::LinalgOp op,
                             const GemmRoles &roles,
                             SmallVectorImpl<Value> &temporaries);
 
+/// After the kernel: writes the output's copy back (if the kernel computed
+/// into one) and frees `temporaries`.
+void finishGemm(OpBuilder &b, Location loc, const GemmProblem &problem,
+                ArrayRef<Value> temporaries);
+
 /// Emits the row-vector or dot-product kernel (ThinKernels.cpp).
 void emitThinContraction(OpBuilder &b, Location loc, const GemmProblem &problem,
                          GemmKind kind, int64_t vectorBytes, bool parallel);
