@@ -9,6 +9,7 @@
 
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/EinToLinalg/EinToLinalg.h"
+#include "ein/Conversion/LinalgToEin/LinalgToEin.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 

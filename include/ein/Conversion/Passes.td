@@ -51,6 +51,56 @@ def ConvertEinToLinalg : Pass<"convert-ein-to-linalg"> {
   ];
 }
 
+def EinRaiseLinalg : Pass<"ein-raise-linalg"> {
+  let summary = "Raise contraction-shaped linalg ops on tensors into "
+                "ein.contract";
+  let description = [{
+    For compilers whose front ends emit linalg: every linalg op on tensors
+    that is a contraction becomes `ein.contract`, so that ein's
+    simplification, path optimisation (`ein-split`) and differentiation
+    apply to it. Recognized: `linalg.generic`, `linalg.contract`,
+    `linalg.matmul`, `batch_matmul`, `matvec`, `vecmat`, `dot`, ... whose
+
+    - operands are ranked tensors of one floating-point or complex element
+      type, with one init;
+    - indexing maps have loop dimensions as results (an input may repeat one:
+      a diagonal), every loop is read by some input, and the output names
+      each parallel loop once and no reduction loop;
+    - body is `out + x_1 * ... * x_n` (`arith.mulf`/`addf` or
+      `complex.mul`/`add`, each input once, any order and association) or,
+      without reduction loops, `x_1 * ... * x_n`.
+
+    With loop `d0` named `a`, `d1` `b`, ..., the contraction is
+    `result = init + contract(inputs)`; the `ein.add` of the init is left out
+    when the init is a zero constant or a `linalg.fill` of zero, or when the
+    body does not read `out`. Anything else (integer types, index or
+    constant maps, other bodies, buffers) is left unchanged.
+
+    With `merge-chains` (default), a contraction whose only use is an
+    operand of another contraction is folded into it (sums distribute over
+    products), so a chain of matmuls becomes one n-ary contraction whose
+    order `ein-split` chooses:
+
+    ```mlir
+    %ab = linalg.matmul ins(%a, %b : tensor<8x64xf32>, tensor<64x64xf32>)
+                        outs(%z0 : tensor<8x64xf32>) -> tensor<8x64xf32>
+    %r = linalg.matmul ins(%ab, %c : tensor<8x64xf32>, tensor<64x2xf32>)
+                       outs(%z1 : tensor<8x2xf32>) -> tensor<8x2xf32>
+    // with %z0 and %z1 zero fills, becomes
+    %r = ein.contract "ad,dc,cb->ab" %a, %b, %c
+        : tensor<8x64xf32>, tensor<64x64xf32>, tensor<64x2xf32> -> tensor<8x2xf32>
+    ```
+  }];
+  let options = [
+    Option<"mergeChains", "merge-chains", "bool", /*default=*/"true",
+           "Fold single-use contractions into the contractions using them">,
+  ];
+  let dependentDialects = [
+    "::mlir::ein::EinDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def VectorizeContractions : Pass<"ein-vectorize-contractions",
                                  "::mlir::func::FuncOp"> {
   let summary = "Contractions on memrefs as packed, tiled vector FMAs";
