@@ -52,6 +52,14 @@ MlirOperation einContractOpCreate(MlirLocation location, MlirStringRef spec,
     setError(errorMessage, error);
     return MlirOperation{nullptr};
   }
+  if (static_cast<uint64_t>(numOperands) != specAttr.getNumInputs()) {
+    unsigned expected = specAttr.getNumInputs();
+    setError(errorMessage, "expected " + std::to_string(expected) +
+                               (expected == 1 ? " operand" : " operands") +
+                               " for '" + specAttr.str() + "', found " +
+                               std::to_string(numOperands));
+    return MlirOperation{nullptr};
+  }
   SmallVector<Value> values;
   for (intptr_t i = 0; i < numOperands; ++i) {
     if (mlirValueIsNull(operands[i])) {

@@ -6,7 +6,7 @@
 |* runs PIPELINE (e.g. "builtin.module(ein-raise-linalg,ein-split)"); prints  *|
 |* the einsum spec of every ein.contract, then the module. Then builds        *|
 |* ein.contract ops from spec strings on the first function's arguments:      *|
-|* "ij,jk->ik" and two that the C API must refuse with a one-line message.    *|
+|* "ij,jk->ik" and three that the C API must refuse with a one-line message.    *|
 |* Exits 1, with a message, on any failure.                                   *|
 \*===----------------------------------------------------------------------===*/
 
@@ -120,6 +120,7 @@ int main(int argc, char **argv) {
   tryContract(ctx, "ij,jk->ik", 2, args);
   tryContract(ctx, "ij,jk->iq", 2, args);
   tryContract(ctx, "ij,ij->", 2, args);
+  tryContract(ctx, "ij->", 2, args);
   status = 0;
 
 destroyModule:
