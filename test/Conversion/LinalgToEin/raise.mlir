@@ -164,3 +164,33 @@ func.func @complex(%a: tensor<2x3xcomplex<f64>>, %b: tensor<3x2xcomplex<f64>>) -
   %r = linalg.matmul ins(%a, %b : tensor<2x3xcomplex<f64>>, tensor<3x2xcomplex<f64>>) outs(%z : tensor<2x2xcomplex<f64>>) -> tensor<2x2xcomplex<f64>>
   return %r : tensor<2x2xcomplex<f64>>
 }
+
+// -----
+
+// linalg.reduce (init added), linalg.transpose, the elementwise linalg.mul
+// and linalg.map with a product body.
+
+// CHECK-LABEL: func.func @structured
+// CHECK-SAME: (%[[X:.*]]: tensor<4x5xf32>, %[[O4:.*]]: tensor<4xf32>
+// CHECK: %[[R:.*]] = ein.contract "ab->a" %[[X]] : tensor<4x5xf32> -> tensor<4xf32>
+// CHECK: %[[S:.*]] = ein.add %[[O4]], %[[R]] : tensor<4xf32>
+// CHECK: %[[T:.*]] = ein.contract "ba->ab" %[[X]] : tensor<4x5xf32> -> tensor<5x4xf32>
+// CHECK: %[[M:.*]] = ein.contract "ab,ab->ab" %[[X]], %[[X]]
+// CHECK: %[[P:.*]] = ein.contract "ab,ab->ab" %[[X]], %[[X]]
+// CHECK: return %[[S]], %[[T]], %[[M]], %[[P]]
+func.func @structured(%x: tensor<4x5xf32>, %o4: tensor<4xf32>, %o54: tensor<5x4xf32>, %o45: tensor<4x5xf32>)
+    -> (tensor<4xf32>, tensor<5x4xf32>, tensor<4x5xf32>, tensor<4x5xf32>) {
+  %r = linalg.reduce ins(%x : tensor<4x5xf32>) outs(%o4 : tensor<4xf32>) dimensions = [1]
+    (%in: f32, %init: f32) {
+      %s = arith.addf %in, %init : f32
+      linalg.yield %s : f32
+    }
+  %t = linalg.transpose ins(%x : tensor<4x5xf32>) outs(%o54 : tensor<5x4xf32>) permutation = [1, 0]
+  %m = linalg.mul ins(%x, %x : tensor<4x5xf32>, tensor<4x5xf32>) outs(%o45 : tensor<4x5xf32>) -> tensor<4x5xf32>
+  %p = linalg.map ins(%x, %x : tensor<4x5xf32>, tensor<4x5xf32>) outs(%o45 : tensor<4x5xf32>)
+    (%a: f32, %b: f32, %o: f32) {
+      %q = arith.mulf %a, %b : f32
+      linalg.yield %q : f32
+    }
+  return %r, %t, %m, %p : tensor<4xf32>, tensor<5x4xf32>, tensor<4x5xf32>, tensor<4x5xf32>
+}

@@ -121,3 +121,17 @@ func.func @scalar_input(%x: tensor<2x3xf32>, %s: f32, %o: tensor<2x3xf32>) -> te
   } -> tensor<2x3xf32>
   return %r : tensor<2x3xf32>
 }
+
+// Broadcasts and convolutions are not contractions in ein's sense (a loop
+// only the output reads; sums of loop indices in a map).
+// CHECK-LABEL: func.func @broadcast_conv
+// CHECK: linalg.broadcast
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @broadcast_conv(%v: tensor<4xf32>, %o: tensor<4x5xf32>, %img: tensor<1x8x8x1xf32>,
+                          %k: tensor<3x3x1x1xf32>, %co: tensor<1x6x6x1xf32>)
+    -> (tensor<4x5xf32>, tensor<1x6x6x1xf32>) {
+  %b = linalg.broadcast ins(%v : tensor<4xf32>) outs(%o : tensor<4x5xf32>) dimensions = [1]
+  %c = linalg.conv_2d_nhwc_hwcf ins(%img, %k : tensor<1x8x8x1xf32>, tensor<3x3x1x1xf32>)
+      outs(%co : tensor<1x6x6x1xf32>) -> tensor<1x6x6x1xf32>
+  return %b, %c : tensor<4x5xf32>, tensor<1x6x6x1xf32>
+}
