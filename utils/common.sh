@@ -14,6 +14,9 @@ EIN_PACKAGES=(
   python3 python3-numpy python3-pytest pybind11-dev python3-dev
 )
 
+# The sanitizer runtimes (utils/test.sh --sanitize only).
+EIN_SANITIZE_PACKAGES=(libclang-rt-22-dev)
+
 # Peers for the benchmarks only (bench/einsum_bench.sh installs them):
 # numpy on OpenBLAS instead of the reference BLAS, and PyTorch.
 EIN_BENCH_PACKAGES=(libopenblas0-pthread python3-torch)
@@ -44,11 +47,12 @@ ein_install_deps() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Configures (once) and builds everything into build/.
+# Configures (once) and builds everything into $EIN_BUILD (build/). Extra
+# arguments go to the first configuration (e.g. -DLLVM_USE_SANITIZER=...).
 ein_build() {
   if [ ! -f "$EIN_BUILD/build.ninja" ]; then
     ein_log "configuring $EIN_BUILD"
-    cmake -G Ninja -S "$EIN_ROOT" -B "$EIN_BUILD" \
+    cmake -G Ninja -S "$EIN_ROOT" -B "$EIN_BUILD" "$@" \
       -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_C_COMPILER="$LLVM_PREFIX/bin/clang" \
       -DCMAKE_CXX_COMPILER="$LLVM_PREFIX/bin/clang++" \
