@@ -144,6 +144,9 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
     return success();
   });
   PassManager pm(ctx);
+  // Every pass must leave valid IR: a pass that does not fails the lowering
+  // with the verifier's diagnostic instead of miscompiling.
+  pm.enableVerifier(true);
   if (gpu) {
     std::string error = checkEinToNVVMOptions(*gpu);
     if (!error.empty())

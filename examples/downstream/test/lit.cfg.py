@@ -9,7 +9,7 @@ config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in"]
 
-config.substitutions.append(("%downstream-opt", os.path.join(config.downstream_tools_dir, "downstream-opt")))
+config.substitutions.append(("%downstream-opt", os.path.join(config.downstream_tools_dir, "downstream-opt") + " --verify-each"))
 config.substitutions.append(("%downstream-capi", os.path.join(config.downstream_tools_dir, "downstream-capi")))
 config.substitutions.append(("%ein-run", os.path.join(config.ein_tools_dir, "ein-run")))
 config.substitutions.append(("%ein-include", config.ein_include_dir))
