@@ -396,3 +396,20 @@ func.func @grad_marker_in_contract(%x: tensor<4xf64>) {
   %g = ein.contract "i%j->j" %x : tensor<4xf64> -> tensor<4xf64>
   return
 }
+
+// -----
+
+// Sizes whose byte count overflows 64 bits are rejected, not wrapped.
+func.func @size_overflow(%a: tensor<4294967296x4294967296xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'ein.contract' op expected operand #0 to fit in 2^63 bytes, but found 'tensor<4294967296x4294967296xf32>', whose size overflows 64 bits}}
+  %r = ein.contract "ij->" %a : tensor<4294967296x4294967296xf32> -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+// -----
+
+func.func @size_overflow_result(%a: tensor<4294967296xcomplex<f64>>, %b: tensor<268435456xcomplex<f64>>) -> tensor<4294967296x268435456xcomplex<f64>> {
+  // expected-error @+1 {{'ein.contract' op expected result #0 to fit in 2^63 bytes, but found 'tensor<4294967296x268435456xcomplex<f64>>', whose size overflows 64 bits}}
+  %r = ein.contract "i,j->ij" %a, %b : tensor<4294967296xcomplex<f64>>, tensor<268435456xcomplex<f64>> -> tensor<4294967296x268435456xcomplex<f64>>
+  return %r : tensor<4294967296x268435456xcomplex<f64>>
+}

@@ -9,6 +9,7 @@
 #include "ein/Spec/SpecError.h"
 
 #include "OpAsm.h"
+#include "TensorLimits.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -159,6 +160,10 @@ LogicalResult ContractOp::verify() {
            << (spec.getNumInputs() == 1 ? "" : "s") << " for spec '"
            << getSpec().str() << "', but found " << getInputs().size();
 
+  if (failed(detail::verifyAddressable(*this, getInputs().getTypes(),
+                                       "operand")) ||
+      failed(detail::verifyAddressable(*this, getType(), "result")))
+    return failure();
   auto resultType = cast<RankedTensorType>(getType());
   Type elementType = resultType.getElementType();
   for (auto [index, input] : llvm::enumerate(getInputs())) {
@@ -197,6 +202,8 @@ OpFoldResult ContractOp::fold(FoldAdaptor) {
 LogicalResult AddOp::verify() {
   if (getInputs().empty())
     return emitOpError("expected at least one operand, but found none");
+  if (failed(detail::verifyAddressable(*this, getType(), "result")))
+    return failure();
   for (auto [index, input] : llvm::enumerate(getInputs()))
     if (input.getType() != getType())
       return emitOpError("expected operand #")

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OpAsm.h"
+#include "TensorLimits.h"
 
 #include "ein/Dialect/Ein/IR/EinOps.h"
 
@@ -176,6 +177,10 @@ void GradOp::print(OpAsmPrinter &p) {
 }
 
 LogicalResult GradOp::verify() {
+  if (failed(detail::verifyAddressable(*this, getInputs().getTypes(),
+                                       "operand")) ||
+      failed(detail::verifyAddressable(*this, getType(), "result")))
+    return failure();
   const Spec &spec = getSpec().getValue();
   unsigned derivative = getDerivativeIndex();
   if (derivative == spec.inputs.size())
