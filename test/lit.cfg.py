@@ -20,12 +20,12 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.ein_tools_dir, config.llvm_tools_dir]
-# Every ein-opt run verifies the IR after each pass (--verify-each is
+# Every ein-opt run line verifies the IR after each pass (--verify-each is
 # mlir-opt's default; written out so that no test can run without it).
+# %ein_opt is the bare path, for scripts that take the tool as an argument.
 tools = [ToolSubst("ein-opt", unresolved="fatal", extra_args=["--verify-each"]),
          ToolSubst("ein-run", unresolved="fatal"),
-         ToolSubst("%ein_opt", command=os.path.join(config.ein_tools_dir, "ein-opt"),
-                   extra_args=["--verify-each"]),
+         ToolSubst("%ein_opt", command=os.path.join(config.ein_tools_dir, "ein-opt")),
          ToolSubst("%ein_run", command=os.path.join(config.ein_tools_dir, "ein-run")),
          ToolSubst("%mlir_runner", command=os.path.join(config.llvm_tools_dir, "mlir-runner")),
          ToolSubst("%mlir_lib_dir", command=os.path.join(os.path.dirname(config.llvm_tools_dir), "lib"))]

@@ -9,13 +9,10 @@ LLVM_PREFIX=/usr/lib/llvm-22
 # bookworm-security / the LLVM 22 backport that Debian 12 carries).
 EIN_PACKAGES=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
-  libomp-22-dev
+  libomp-22-dev libclang-rt-22-dev
   cmake ninja-build libgtest-dev
   python3 python3-numpy python3-pytest pybind11-dev python3-dev
 )
-
-# The sanitizer runtimes (utils/test.sh --sanitize only).
-EIN_SANITIZE_PACKAGES=(libclang-rt-22-dev)
 
 # Peers for the benchmarks only (bench/einsum_bench.sh installs them):
 # numpy on OpenBLAS instead of the reference BLAS, and PyTorch.

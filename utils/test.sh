@@ -22,7 +22,7 @@ for arg in "$@"; do
 done
 
 if [ "$sanitize" = 1 ]; then
-  ein_install_deps "${EIN_PACKAGES[@]}" "${EIN_SANITIZE_PACKAGES[@]}"
+  ein_install_deps
   EIN_BUILD="${EIN_SANITIZE_BUILD:-$EIN_ROOT/build-sanitize}"
   # LLVM's own sanitizer switch; UBSan with every check fatal, minus vptr and
   # function (the uninstrumented libMLIR.so's types would be false reports).
@@ -44,5 +44,6 @@ ein_install_deps
 ein_build
 
 ein_log "running every suite (ctest)"
-cd "$EIN_BUILD"
-ctest --output-on-failure
+(cd "$EIN_BUILD" && ctest --output-on-failure)
+
+"$EIN_ROOT/utils/fuzz.sh" "${EIN_FUZZ_SECONDS:-20}"

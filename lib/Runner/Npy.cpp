@@ -18,8 +18,13 @@ using namespace mlir::ein;
 using llvm::StringRef;
 using llvm::Twine;
 
+/// An error whose message stays one printable line: bytes of a malformed
+/// header that it quotes are escaped (`\n` as `\0A`).
 static llvm::Error fail(const Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::printEscapedString(message.str(), os);
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), text);
 }
 
 llvm::StringRef mlir::ein::dtypeName(DType dtype) {
@@ -254,7 +259,9 @@ llvm::Expected<HostArray> mlir::ein::parseNpy(StringRef bytes, StringRef name) {
                 dtypeName(dtype) + " needs " + Twine(array->data.size()) +
                 " bytes of data, but the file has " + Twine(data.size()));
   if (!*fortran || shape->size() < 2) {
-    std::memcpy(array->data.data(), data.data(), data.size());
+    // An empty array's buffer may be null, which memcpy must not see.
+    if (!data.empty())
+      std::memcpy(array->data.data(), data.data(), data.size());
     return array;
   }
   // Fortran order: element (i0, ..., in) is at sum(ik * prod(d<k)).
