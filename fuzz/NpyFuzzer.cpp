@@ -12,15 +12,12 @@
 
 #include "ein/Runner/Npy.h"
 
-#include <cstdlib>
+#include "FuzzCheck.h"
 
 using namespace mlir::ein;
 
 static void check(bool condition, const char *what) {
-  if (!condition) {
-    llvm::errs() << "npy fuzzer: " << what << "\n";
-    std::abort();
-  }
+  fuzzCheck(condition, "npy", what);
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

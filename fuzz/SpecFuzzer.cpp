@@ -14,15 +14,12 @@
 #include "ein/Spec/ShapeInference.h"
 #include "ein/Spec/Spec.h"
 
-#include <cstdlib>
+#include "FuzzCheck.h"
 
 using namespace mlir::ein;
 
 static void check(bool condition, const char *what) {
-  if (!condition) {
-    llvm::errs() << "spec fuzzer: " << what << "\n";
-    std::abort();
-  }
+  fuzzCheck(condition, "spec", what);
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
