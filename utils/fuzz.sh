@@ -14,7 +14,7 @@ for target in spec npy; do
   mkdir -p "$work/$target"
   cp "$EIN_ROOT/fuzz/corpus/$target/"* "$work/$target/"
   ein_log "fuzzing $target for ${seconds}s"
-  if ! (cd "$work" && "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 \
+  if ! (cd "$work" && "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -seed="${EIN_FUZZ_SEED:-1}" \
           -max_len=4096 -print_final_stats=1 "$work/$target" 2>"$work/$target.log"); then
     tail -40 "$work/$target.log"
     echo "utils/fuzz.sh: ein-$target-fuzzer crashed; inputs kept in $work" >&2

@@ -79,13 +79,11 @@ std::string HostArray::shapeString() const {
   return s + ")";
 }
 
-llvm::Expected<HostArray> mlir::ein::makeArray(DType dtype,
-                                               llvm::ArrayRef<int64_t> shape) {
-  HostArray array;
-  array.dtype = dtype;
-  array.shape.assign(shape.begin(), shape.end());
-  int64_t bytes = dtypeSize(dtype);
-  for (int64_t d : shape) {
+/// The bytes an array of `array.dtype` and `array.shape` takes, or an error
+/// for negative, overflowing or over-1-TiB shapes.
+static llvm::Expected<int64_t> checkedByteSize(const HostArray &array) {
+  int64_t bytes = dtypeSize(array.dtype);
+  for (int64_t d : array.shape) {
     if (d < 0)
       return fail("negative dimension " + Twine(d) + " in shape " +
                   array.shapeString());
@@ -95,7 +93,18 @@ llvm::Expected<HostArray> mlir::ein::makeArray(DType dtype,
   if (bytes > (int64_t(1) << 40))
     return fail("shape " + array.shapeString() + " needs " + Twine(bytes) +
                 " bytes, more than the 1 TiB ein-run accepts");
-  array.data.assign(bytes, 0);
+  return bytes;
+}
+
+llvm::Expected<HostArray> mlir::ein::makeArray(DType dtype,
+                                               llvm::ArrayRef<int64_t> shape) {
+  HostArray array;
+  array.dtype = dtype;
+  array.shape.assign(shape.begin(), shape.end());
+  llvm::Expected<int64_t> bytes = checkedByteSize(array);
+  if (!bytes)
+    return bytes.takeError();
+  array.data.assign(*bytes, 0);
   return array;
 }
 
@@ -250,14 +259,22 @@ llvm::Expected<HostArray> mlir::ein::parseNpy(StringRef bytes, StringRef name) {
     return fail("'" + name + "': unsupported dtype '" + *descr +
                 "' (expected '<f4' float32 or '<f8' float64)");
 
+  // The header's size is checked against the file before anything is
+  // allocated: a corrupt shape must not ask for terabytes.
+  HostArray header;
+  header.dtype = dtype;
+  header.shape.assign(shape->begin(), shape->end());
+  llvm::Expected<int64_t> needed = checkedByteSize(header);
+  if (!needed)
+    return fail("'" + name + "': " + llvm::toString(needed.takeError()));
+  StringRef data = bytes.substr(headerStart + headerLength);
+  if (data.size() != uint64_t(*needed))
+    return fail("'" + name + "': shape " + header.shapeString() + " of " +
+                dtypeName(dtype) + " needs " + Twine(*needed) +
+                " bytes of data, but the file has " + Twine(data.size()));
   llvm::Expected<HostArray> array = makeArray(dtype, *shape);
   if (!array)
     return fail("'" + name + "': " + llvm::toString(array.takeError()));
-  StringRef data = bytes.substr(headerStart + headerLength);
-  if (data.size() != array->data.size())
-    return fail("'" + name + "': shape " + array->shapeString() + " of " +
-                dtypeName(dtype) + " needs " + Twine(array->data.size()) +
-                " bytes of data, but the file has " + Twine(data.size()));
   if (!*fortran || shape->size() < 2) {
     // An empty array's buffer may be null, which memcpy must not see.
     if (!data.empty())
