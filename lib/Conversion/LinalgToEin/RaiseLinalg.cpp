@@ -14,6 +14,9 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
+
 namespace mlir::ein {
 #define GEN_PASS_DEF_EINRAISELINALG
 #include "ein/Conversion/Passes.h.inc"
@@ -80,38 +83,35 @@ static FailureOr<BodyKind> matchBody(linalg::LinalgOp op) {
   SmallVector<unsigned> factors;
   if (failed(collectFactors(product, *body, factors)))
     return failure();
+  // Each input exactly once.
   llvm::sort(factors);
-  for (unsigned i = 0; i < numInputs; ++i)
-    if (factors.size() != numInputs || factors[i] != i)
-      return failure();
+  if (!llvm::equal(factors, llvm::seq<unsigned>(0, numInputs)))
+    return failure();
   return kind;
 }
 
-static bool isZeroAttr(Attribute attr) {
-  if (auto f = dyn_cast<FloatAttr>(attr))
-    return f.getValue().isZero();
+/// True for a complex zero: `complex.constant [0.0, 0.0]` or a splat of it.
+static bool isComplexZero(Attribute attr) {
   if (auto pair = dyn_cast<ArrayAttr>(attr))
-    return pair.size() == 2 && llvm::all_of(pair, isZeroAttr);
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (!dense.isSplat())
-      return false;
-    if (isa<ComplexType>(dense.getElementType())) {
-      auto c = dense.getSplatValue<std::complex<APFloat>>();
-      return c.real().isZero() && c.imag().isZero();
-    }
-    return isZeroAttr(dense.getSplatValue<Attribute>());
-  }
-  return false;
+    return pair.size() == 2 && llvm::all_of(pair, [](Attribute part) {
+             auto f = dyn_cast<FloatAttr>(part);
+             return f && f.getValue().isZero();
+           });
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat() || !isa<ComplexType>(dense.getElementType()))
+    return false;
+  auto c = dense.getSplatValue<std::complex<APFloat>>();
+  return c.real().isZero() && c.imag().isZero();
 }
 
 /// True if `v` is a tensor of zeros: a constant or a linalg.fill of one.
 static bool isZeroTensor(Value v) {
   if (auto fill = v.getDefiningOp<linalg::FillOp>())
     v = fill.getInputs()[0];
+  if (matchPattern(v, m_AnyZeroFloat()))
+    return true;
   Attribute attr;
-  if (matchPattern(v, m_Constant(&attr)))
-    return isZeroAttr(attr);
-  return false;
+  return matchPattern(v, m_Constant(&attr)) && isComplexZero(attr);
 }
 
 FailureOr<Value> mlir::ein::raiseToContraction(RewriterBase &rewriter,
