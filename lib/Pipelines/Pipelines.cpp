@@ -61,6 +61,11 @@ static void buildEinCore(OpPassManager &pm,
   core.dynamicSize = options.dynamicSize;
   core.maxStoredBytes = options.maxStoredBytes;
   buildEinCorePipeline(pm, core);
+  if (options.bufferLimit > 0) {
+    EinCheckBuffersOptions check;
+    check.maxBytes = options.bufferLimit;
+    pm.addPass(createEinCheckBuffers(check));
+  }
   if (options.costReport) {
     EinCostReportOptions report;
     report.algorithm = options.algorithm;

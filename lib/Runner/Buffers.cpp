@@ -8,10 +8,12 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <sys/mman.h>
+#include <unistd.h>
 
 using namespace mlir::ein;
 
@@ -42,6 +44,27 @@ LargeBuffers &largeBuffers() {
   return *buffers;
 }
 } // namespace
+
+int64_t mlir::ein::physicalMemoryBytes() {
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return 0;
+  return int64_t(pages) * int64_t(pageSize);
+}
+
+static std::atomic<int64_t> limitSetting{0};
+
+int64_t mlir::ein::bufferLimit() {
+  int64_t limit = limitSetting.load();
+  if (limit > 0)
+    return limit;
+  int64_t physical = physicalMemoryBytes();
+  return physical > 0 ? physical : INT64_MAX;
+}
+
+void mlir::ein::setBufferLimit(int64_t bytes) {
+  limitSetting.store(bytes > 0 ? bytes : 0);
+}
 
 void *mlir::ein::allocateBuffer(size_t size) {
   if (size < largeBuffer)

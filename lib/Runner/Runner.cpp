@@ -58,6 +58,29 @@ static void einAbort() {
 
 }
 
+/// What compiled code calls for malloc: allocateBuffer within the buffer
+/// limit, a runtime error (not a null pointer) beyond it or when memory is
+/// exhausted. (Aligned memref.allocs ask for their alignment on top of the
+/// buffer's size: that much slack is allowed.)
+static void *einMalloc(size_t size) {
+  constexpr uint64_t alignmentSlack = 4096;
+  int64_t limit = bufferLimit();
+  if (size > uint64_t(limit) &&
+      size - uint64_t(limit) > alignmentSlack) {
+    runtimeMessage = "a buffer of " + std::to_string(size) +
+                     " bytes is needed, more than the buffer limit of " +
+                     std::to_string(limit) + " bytes";
+    einAbort();
+  }
+  void *pointer = allocateBuffer(size);
+  if (!pointer && size != 0) {
+    runtimeMessage = "out of memory: could not allocate a buffer of " +
+                     std::to_string(size) + " bytes";
+    einAbort();
+  }
+  return pointer;
+}
+
 static llvm::Error fail(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -147,6 +170,12 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
   // Every pass must leave valid IR: a pass that does not fails the lowering
   // with the verifier's diagnostic instead of miscompiling.
   pm.enableVerifier(true);
+  // Intermediates and results larger than the buffer limit are compile
+  // errors (ein-check-buffers) unless the caller set its own bound.
+  auto withLimit = [](auto &options) {
+    if (options.bufferLimit == 0)
+      options.bufferLimit = bufferLimit();
+  };
   if (gpu) {
     std::string error = checkEinToNVVMOptions(*gpu);
     if (!error.empty())
@@ -154,10 +183,16 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
     DialectRegistry registry;
     registerEinToNVVMDependencies(registry);
     ctx->appendDialectRegistry(registry);
-    buildEinToNVVMPipeline(pm, *gpu);
+    EinToNVVMPipelineOptions options;
+    options.copyOptionValuesFrom(*gpu);
+    withLimit(options);
+    buildEinToNVVMPipeline(pm, options);
   } else {
-    EinPipelineOptions defaults;
-    buildEinToLLVMPipeline(pm, pipeline ? *pipeline : defaults);
+    EinPipelineOptions options;
+    if (pipeline)
+      options.copyOptionValuesFrom(*pipeline);
+    withLimit(options);
+    buildEinToLLVMPipeline(pm, options);
   }
   if (failed(pm.run(module)))
     return fail("lowering failed: " + (firstError.empty()
@@ -249,7 +284,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
     symbols[interner("puts")] = {llvm::orc::ExecutorAddr::fromPtr(&einPuts),
                                  llvm::JITSymbolFlags::Exported};
     symbols[interner("malloc")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&allocateBuffer),
+        llvm::orc::ExecutorAddr::fromPtr(&einMalloc),
         llvm::JITSymbolFlags::Exported};
     symbols[interner("free")] = {
         llvm::orc::ExecutorAddr::fromPtr(&releaseBuffer),

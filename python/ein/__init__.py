@@ -8,8 +8,8 @@
 
 Compiled kernels are cached per (program, shapes, dtypes, options).
 """
-from ._cache import (cache_info, clear_cache, get_num_threads,
-                     set_num_threads)
+from ._cache import (cache_info, clear_cache, get_buffer_limit,
+                     get_num_threads, set_buffer_limit, set_num_threads)
 from ._einsum import Expression, einsum, einsum_path
 from ._function import Function, compile, function, to_mlir
 from ._grad import eingrad, grad, hessian, jacobian
@@ -19,7 +19,8 @@ from ._path_info import PathInfo
 __all__ = [
     "einsum", "einsum_path", "eingrad", "grad", "jacobian", "hessian",
     "function", "to_mlir", "compile", "cache_info", "clear_cache",
-    "set_num_threads", "get_num_threads",
+    "set_num_threads", "get_num_threads", "set_buffer_limit",
+    "get_buffer_limit",
     "exp", "log", "tanh", "sqrt", "sin", "cos", "abs", "maximum", "minimum",
     "sum", "Expression", "Function", "PathInfo",
 ]

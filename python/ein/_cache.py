@@ -26,7 +26,7 @@ _stats = {"hits": 0, "misses": 0, "compile_seconds": 0.0}
 def kernel(key, build):
     """The kernel cached under `key`, or the one `build()` returns as
     (MLIR text, entry, CompileOptions), compiled and cached."""
-    key = (key, _threads[0])
+    key = (key, _threads[0], _ein.buffer_limit())
     k = _kernels.get(key)
     if k is not None:
         _stats["hits"] += 1
@@ -61,6 +61,28 @@ def set_num_threads(n):
 def get_num_threads():
     """The thread count set_num_threads set (or the default)."""
     return _threads[0]
+
+
+def set_buffer_limit(nbytes=None):
+    """The largest buffer (intermediate or result) kernels may allocate, in
+    bytes: a kernel that would need a larger one fails to compile with a
+    ValueError naming it. None restores the default, the machine's physical
+    memory."""
+    if nbytes is None:
+        _ein.set_buffer_limit(0)
+        return
+    if isinstance(nbytes, bool) or not isinstance(nbytes, int):
+        raise TypeError("set_buffer_limit: expected an int or None, found "
+                        f"{type(nbytes).__name__}")
+    if nbytes < 1:
+        raise ValueError(f"set_buffer_limit: expected nbytes >= 1, found "
+                         f"{nbytes}")
+    _ein.set_buffer_limit(min(nbytes, 2**63 - 1))
+
+
+def get_buffer_limit():
+    """The limit set_buffer_limit set (default: the physical memory)."""
+    return _ein.buffer_limit()
 
 
 def cache_info():

@@ -1,5 +1,4 @@
 """ein.einsum, ein.einsum_path and ein.compile for specs."""
-import os
 
 import numpy as np
 
@@ -232,16 +231,16 @@ def _build(spec, shapes, dtype, opt):
 
 def _check_memory(canonical, shapes, dtype, algorithm):
     """MemoryError, before compiling, when the largest intermediate of the
-    path cannot fit in this machine's memory."""
+    path is above the buffer limit (ein.set_buffer_limit; default: this
+    machine's physical memory)."""
     plan = _ein.plan(canonical, [list(s) for s in shapes], algorithm)
-    need = plan["largest_intermediate"] * np.dtype(dtype).itemsize
-    try:
-        have = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return
-    if need > have:
-        raise MemoryError(f"'{canonical}' needs an intermediate of "
-                          f"{need:.3g} bytes; this machine has {have:.3g}")
+    need = int(plan["largest_intermediate"]) * np.dtype(dtype).itemsize
+    limit = _ein.buffer_limit()
+    if need > limit:
+        raise MemoryError(f"'{canonical}' needs an intermediate of {need} "
+                          f"bytes, more than the buffer limit of {limit} "
+                          "bytes (ein.set_buffer_limit; default: the "
+                          "physical memory)")
 
 
 def einsum_program(spec, shapes, dtype, optimize="auto"):

@@ -21,8 +21,18 @@ namespace py = pybind11;
 using namespace mlir;
 using namespace ein_python;
 
+/// ValueError with `message`, or MemoryError when it is ein-check-buffers'
+/// (an intermediate or result above the buffer limit).
+[[noreturn]] static void throwCompileError(const std::string &message) {
+  if (message.find("more than the buffer limit") != std::string::npos) {
+    PyErr_SetString(PyExc_MemoryError, message.c_str());
+    throw py::error_already_set();
+  }
+  throw py::value_error(message);
+}
+
 void ein_python::throwValueError(llvm::Error error) {
-  throw py::value_error(llvm::toString(std::move(error)));
+  throwCompileError(llvm::toString(std::move(error)));
 }
 
 namespace {
@@ -78,7 +88,7 @@ Kernel::Kernel(const std::string &text, const std::string &entry,
   }
   if (!firstError.empty() && !compiled) {
     llvm::consumeError(compiled.takeError());
-    throw py::value_error(firstError);
+    throwCompileError(firstError);
   }
   if (!compiled)
     throwValueError(compiled.takeError());
@@ -162,4 +172,7 @@ void ein_python::bindKernel(py::module_ &m) {
       .def_property_readonly("compile_seconds", &Kernel::getCompileSeconds)
       .def_property_readonly("argument_types", &Kernel::getArgumentTypes)
       .def_property_readonly("result_types", &Kernel::getResultTypes);
+  m.def("set_buffer_limit", &ein::setBufferLimit, py::arg("nbytes"));
+  m.def("buffer_limit", &ein::bufferLimit);
+  m.def("physical_memory", &ein::physicalMemoryBytes);
 }

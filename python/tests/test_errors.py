@@ -106,3 +106,36 @@ def test_errors_leave_the_cache_usable():
         ein.einsum("ij,jk->ik", np.ones((3, 4)), np.ones((5, 2)))
     out = ein.einsum("ij,jk->ik", np.ones((3, 4)), np.ones((4, 2)))
     assert np.allclose(out, 4.0)
+
+
+def test_buffer_limit():
+    # The default is the machine's physical memory: a 40 GB intermediate is
+    # refused before compiling, with MemoryError.
+    assert ein.get_buffer_limit() == ein._ein.physical_memory() > 0
+    big = np.ones(100000, np.float32)
+    with pytest.raises(MemoryError, match="40000000000 bytes"):
+        ein.einsum("i,j->ij", big, big)
+    a, b, c = np.ones((20, 30)), np.ones((30, 40)), np.ones((40, 50))
+    try:
+        # The result, 20x50 f64 = 8000 bytes, is the largest step of the
+        # path (opt_einsum's largest_intermediate counts it).
+        ein.set_buffer_limit(7999)
+        assert ein.get_buffer_limit() == 7999
+        with pytest.raises(MemoryError, match="8000 bytes, more than the "
+                           "buffer limit of 7999 bytes"):
+            ein.einsum("ij,jk,kl->il", a, b, c)
+        # Traced functions: the compiler's check (ein-check-buffers).
+        outer = ein.function(lambda x, y: ein.einsum("i,j->ij", x, y))
+        with pytest.raises(MemoryError, match="'tensor<100x100xf64>' needs "
+                           "80000 bytes"):
+            outer(np.ones(100), np.ones(100))
+        ein.set_buffer_limit(8000)  # fits exactly
+        assert np.allclose(ein.einsum("ij,jk,kl->il", a, b, c), 1200.0)
+        with pytest.raises(TypeError, match="int or None"):
+            ein.set_buffer_limit(1.5)
+        with pytest.raises(ValueError, match="nbytes >= 1"):
+            ein.set_buffer_limit(0)
+    finally:
+        ein.set_buffer_limit(None)
+    assert ein.get_buffer_limit() == ein._ein.physical_memory()
+    assert np.allclose(ein.einsum("ij,jk,kl->il", a, b, c), 1200.0)

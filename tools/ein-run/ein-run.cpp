@@ -18,6 +18,7 @@
 #include "ein/Dialect/Ein/Transforms/Cost.h"
 
 #include "ein/InitAll.h"
+#include "ein/Runner/Buffers.h"
 #include "ein/Runner/Npy.h"
 #include "ein/Runner/Runner.h"
 #include "ein/Spec/ShapeInference.h"
@@ -130,6 +131,12 @@ static cl::opt<int64_t> maxStoredBytes(
     "max-stored-bytes",
     cl::desc("Recompute forward values instead of keeping more than this "
              "many bytes alive for derivative code (default 0: no bound)"),
+    cl::value_desc("BYTES"), cl::init(0), cl::cat(category));
+static cl::opt<int64_t> bufferLimitBytes(
+    "buffer-limit",
+    cl::desc("Largest buffer (intermediate or result) the compiled code may "
+             "allocate: larger static ones are compile errors, dynamic ones "
+             "run-time errors (default 0: the physical memory)"),
     cl::value_desc("BYTES"), cl::init(0), cl::cat(category));
 static cl::opt<int64_t> threadCount(
     "num-threads",
@@ -400,6 +407,10 @@ int main(int argc, char **argv) {
   if (maxStoredBytes < 0)
     die("--max-stored-bytes: expected a number of bytes >= 0, but found " +
         Twine(maxStoredBytes.getValue()));
+  if (bufferLimitBytes < 0)
+    die("--buffer-limit: expected a number of bytes >= 0, but found " +
+        Twine(bufferLimitBytes.getValue()));
+  setBufferLimit(bufferLimitBytes);
   if (threadCount < 0)
     die("--num-threads: expected a number of threads >= 0, but found " +
         Twine(threadCount.getValue()));

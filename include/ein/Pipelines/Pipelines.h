@@ -44,6 +44,12 @@ struct EinPipelineOptions : public PassPipelineOptions<EinPipelineOptions> {
                      "keeping more than this many bytes for derivative code "
                      "(0: no bound)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> bufferLimit{
+      *this, "buffer-limit",
+      llvm::cl::desc("Fail (ein-check-buffers) when a static intermediate "
+                     "or result needs more than this many bytes (0: no "
+                     "check; ein-run and Python use the physical memory)"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> costReport{
       *this, "cost-report",
       llvm::cl::desc("Print the ein-cost-report lines after the ein-level "

@@ -4,12 +4,20 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// convert-linalg-to-loops turns a unary sum (ij->i, ii->, ijk->) into loops
+// convert-linalg-to-loops turns a sum (ij->i, ii->, ijk->, or a contraction
+// no kernel covers, such as i,ij-> or a fused n-ary one) into loops
 // that load and store the output element on every step of the reduction:
-// one serial chain of additions through memory. Here the innermost
-// reduction loop carries its partial sum in a register instead. (The
-// additions keep their order: with reassociation allowed LLVM vectorized
-// strided sums with gathers, several times slower than the scalar chain.)
+// one serial chain of additions through memory, and one long running sum
+// (a rounding error that grows with the number of terms). Here the
+// trailing reduction loops carry their partial sums in registers instead,
+// level by level: each reduction loop starts from zero and adds its sum to
+// the level above, and a loop longer than kSumChunk terms is summed in
+// chunks of kSumChunk, each from zero. A sum over loops of extents
+// n1..nr thus passes every term through at most
+// sum_l (min(n_l, kSumChunk) + ceil(n_l / kSumChunk)) additions instead of
+// n1*...*nr (docs/Numerics.md). (The additions keep their order otherwise:
+// with reassociation allowed LLVM vectorized strided sums with gathers,
+// several times slower than the scalar chain.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,35 +27,49 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <functional>
 
 using namespace mlir;
 using namespace mlir::ein;
 
-/// True if `op` is out += in (either operand order) summed over its
-/// innermost loop, with dimension-only maps.
-static bool isInnermostSum(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+/// Terms a reduction loop adds into one register before the partial sum
+/// goes to the level above.
+static constexpr int64_t kSumChunk = 1024;
+
+/// If `op` computes out + term(inputs), summed over its innermost loop(s),
+/// with dimension-only maps and side-effect-free term ops: the addition
+/// (whose other operand is the term).
+static arith::AddFOp matchSumOfTerms(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() == 0 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics() || op.getNumLoops() == 0)
-    return false;
+    return nullptr;
   if (op.getIteratorTypesArray().back() != utils::IteratorType::reduction)
-    return false;
+    return nullptr;
   Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
   if (!element.isF32() && !element.isF64())
-    return false;
+    return nullptr;
   for (AffineMap map : op.getIndexingMapsArray())
     for (AffineExpr expr : map.getResults())
       if (!isa<AffineDimExpr>(expr))
-        return false;
+        return nullptr;
   Block *body = op.getBlock();
-  if (body->getOperations().size() != 2)
-    return false;
-  auto add = dyn_cast<arith::AddFOp>(body->front());
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  if (!add || yield.getNumOperands() != 1 || yield.getOperand(0) != add)
-    return false;
-  Value in = body->getArgument(0), out = body->getArgument(1);
-  return (add.getLhs() == in && add.getRhs() == out) ||
-         (add.getLhs() == out && add.getRhs() == in);
+  if (yield.getNumOperands() != 1)
+    return nullptr;
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  Value out = body->getArguments().back();
+  if (!add || add->getBlock() != body || !out.hasOneUse())
+    return nullptr;
+  if (add.getLhs() != out && add.getRhs() != out)
+    return nullptr;
+  for (Operation &inner : body->without_terminator())
+    if (&inner != add && (!isMemoryEffectFree(&inner) ||
+                          inner.getNumRegions() != 0))
+      return nullptr;
+  return add;
 }
 
 static SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs) {
@@ -58,48 +80,118 @@ static SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs) {
 }
 
 LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
-                                           linalg::LinalgOp linalgOp) {
-  auto op = dyn_cast<linalg::GenericOp>(linalgOp.getOperation());
-  if (!op || !isInnermostSum(op))
+                                           linalg::LinalgOp linalgOp,
+                                           int64_t minParallelIterations) {
+  linalg::LinalgOp op = linalgOp;
+  arith::AddFOp add = matchSumOfTerms(op);
+  if (!add)
     return failure();
+  Value out = op.getBlock()->getArguments().back();
+  Value termValue = add.getLhs() == out ? add.getRhs() : add.getLhs();
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
   SmallVector<Range, 4> ranges =
       cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(rewriter, loc);
-  AffineMap inMap = op.getIndexingMapsArray()[0];
-  AffineMap outMap = op.getIndexingMapsArray()[1];
-  Value input = op.getDpsInputs()[0], output = op.getDpsInits()[0];
-  auto value = [&](OpFoldResult r) {
-    return getValueOrCreateConstantIndexOp(rewriter, loc, r);
-  };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap outMap = maps.back();
+  Value output = op.getDpsInits()[0];
+  // Bounds, built once before the loops.
+  SmallVector<Value> lbs, ubs, steps;
+  for (Range range : ranges) {
+    lbs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.offset));
+    ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+    steps.push_back(
+        getValueOrCreateConstantIndexOp(rewriter, loc, range.stride));
+  }
 
-  SmallVector<Value> ivs(ranges.size());
-  // Outer loops: plain scf.for.
-  for (unsigned d = 0; d + 1 < ranges.size(); ++d) {
-    auto loop = scf::ForOp::create(rewriter, loc, value(ranges[d].offset),
-                                   value(ranges[d].size),
-                                   value(ranges[d].stride));
+  // Loops from `firstSum` on are all reductions: their sum is carried in
+  // registers. Loops before it are plain scf.for.
+  unsigned numLoops = ranges.size();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned firstSum = numLoops;
+  while (firstSum > 0 &&
+         iterators[firstSum - 1] == utils::IteratorType::reduction)
+    --firstSum;
+  Type element = getElementTypeOrSelf(output.getType());
+  Value zero = arith::ConstantOp::create(rewriter, loc,
+                                         rewriter.getZeroAttr(element));
+  Value chunk = arith::ConstantIndexOp::create(rewriter, loc, kSumChunk);
+  int64_t iterations = 1;
+  for (int64_t size : op.getStaticLoopRanges())
+    iterations = ShapedType::isDynamic(size) || ShapedType::isDynamic(iterations)
+                     ? ShapedType::kDynamic
+                     : iterations * size;
+  bool parallelOuter = minParallelIterations > 0 && firstSum > 0 &&
+                       !ShapedType::isDynamic(iterations) &&
+                       iterations >= minParallelIterations;
+  SmallVector<Value> ivs(numLoops);
+  for (unsigned d = 0; d < firstSum; ++d) {
+    Value lb = lbs[d], ub = ubs[d], step = steps[d];
+    if (d == 0 && parallelOuter) {
+      auto loop = scf::ParallelOp::create(rewriter, loc, ValueRange{lb},
+                                          ValueRange{ub}, ValueRange{step});
+      ivs[d] = loop.getInductionVars()[0];
+      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+      continue;
+    }
+    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
     ivs[d] = loop.getInductionVar();
     rewriter.setInsertionPoint(loop.getBody()->getTerminator());
   }
-  // The innermost (reduction) loop carries the partial sum.
-  unsigned last = ranges.size() - 1;
-  ivs[last] = value(ranges[last].offset); // unused by the output's map
+  // for iv in [lb, ub) step: acc += term(iv), acc starting from zero.
+  auto sumLoop = [&](OpBuilder &b, Location l, Value lb, Value ub, Value step,
+                     function_ref<Value(OpBuilder &, Location, Value)> term) {
+    auto loop = scf::ForOp::create(
+        b, l, lb, ub, step, ValueRange{zero},
+        [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
+          Value sum = arith::AddFOp::create(nb, nl, acc[0], term(nb, nl, iv));
+          scf::YieldOp::create(nb, nl, ValueRange{sum});
+        });
+    return loop.getResult(0);
+  };
+  // The sum over loop d (and, nested, all loops after it), in chunks of
+  // kSumChunk iterations when the loop may be longer.
+  std::function<Value(OpBuilder &, Location, unsigned)> sumFrom =
+      [&](OpBuilder &b, Location l, unsigned d) -> Value {
+    auto term = [&, d](OpBuilder &nb, Location nl, Value iv) -> Value {
+      ivs[d] = iv;
+      if (d + 1 < numLoops)
+        return sumFrom(nb, nl, d + 1);
+      // The innermost step: the body's term on loaded inputs.
+      IRMapping mapping;
+      Block *body = op.getBlock();
+      for (OpOperand *input : op.getDpsInputOperands())
+        mapping.map(body->getArgument(input->getOperandNumber()),
+                    memref::LoadOp::create(
+                        nb, nl, input->get(),
+                        indicesOf(maps[input->getOperandNumber()], ivs)));
+      for (Operation &inner : body->without_terminator())
+        if (&inner != add.getOperation())
+          nb.clone(inner, mapping);
+      return mapping.lookupOrDefault(termValue);
+    };
+    Value lb = lbs[d], ub = ubs[d], step = steps[d];
+    std::optional<int64_t> size = getConstantIntValue(ranges[d].size);
+    if (size && *size <= kSumChunk)
+      return sumLoop(b, l, lb, ub, step, term);
+    // (linalg's loops have unit steps.)
+    return sumLoop(b, l, lb, ub, chunk,
+                   [&](OpBuilder &nb, Location nl, Value c0) {
+                     Value end = arith::MinSIOp::create(
+                         nb, nl, arith::AddIOp::create(nb, nl, c0, chunk), ub);
+                     return sumLoop(nb, nl, c0, end, step, term);
+                   });
+  };
+  // The output's map does not read the reduction loops.
+  for (unsigned d = firstSum; d < numLoops; ++d)
+    ivs[d] = lbs[d];
   SmallVector<Value> outIndices = indicesOf(outMap, ivs);
-  Value init = memref::LoadOp::create(rewriter, loc, output, outIndices);
-  auto inner = scf::ForOp::create(
-      rewriter, loc, value(ranges[last].offset), value(ranges[last].size),
-      value(ranges[last].stride), ValueRange{init},
-      [&](OpBuilder &b, Location l, Value iv, ValueRange acc) {
-        SmallVector<Value> all(ivs);
-        all[last] = iv;
-        Value x = memref::LoadOp::create(b, l, input, indicesOf(inMap, all));
-        Value sum = arith::AddFOp::create(b, l, acc[0], x);
-        scf::YieldOp::create(b, l, ValueRange{sum});
-      });
-  memref::StoreOp::create(rewriter, loc, inner.getResult(0), output,
-                          outIndices);
+  Value sum = sumFrom(rewriter, loc, firstSum);
+  Value old = memref::LoadOp::create(rewriter, loc, output, outIndices);
+  memref::StoreOp::create(rewriter, loc,
+                          arith::AddFOp::create(rewriter, loc, old, sum),
+                          output, outIndices);
   rewriter.eraseOp(op);
   return success();
 }

@@ -10,78 +10,130 @@
 //
 // - row vector x matrix with contiguous matrix rows (i,ij->j): for each
 //   block of 8 KiB of output columns (kept in L1), for each k,
-//   C[n:] += A[k] * B[k, n:] in vector FMAs;
+//   C[n:] += A[k] * B[k, n:] in vector FMAs (for long sums, kRowChunk rows
+//   at a time into a zeroed partial row, which is then added to C);
 // - dot products along a contiguous depth (ij,j->i, ij,ij->, bi,bi->b):
 //   four output elements at a time share the loads of A, two vector
-//   accumulators each, a horizontal sum at the end.
+//   accumulators each, summed from zero in chunks that are added to running
+//   totals, a horizontal sum at the end.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Emitter.h"
 #include "GemmProblem.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace mlir::ein;
+
+/// Steps (of two vectors) a dot product's accumulators take from zero
+/// before they are added to its running totals.
+static constexpr int64_t kDotChunkSteps = 128;
+
+/// Rows of B a row-vector product adds into a zeroed partial row
+/// before the block is added to C.
+static constexpr int64_t kRowChunk = 512;
 
 namespace {
 struct ThinEmitter : VectorEmitter {
   const GemmProblem &p;
   int64_t lanes;
 
+  /// body(n, mask) for each vector of [0, count): mask is null for full
+  /// vectors, the lanes below count for the last one.
+  void vectorLoop(Value count, function_ref<void(Value, Value)> body) {
+    e.loop(count, lanes, [&](Value n) {
+      Value rem = e.sub(count, n);
+      e.ifThen(
+          e.lt(rem, e.c(lanes)), [&] { body(n, mask(rem)); },
+          [&] { body(n, nullptr); });
+    });
+  }
+  Value loadMasked(Value memref, Value at, Value m) {
+    return m ? maskedLoad(memref, at, m) : load(memref, at);
+  }
+  void storeMasked(Value value, Value memref, Value at, Value m) {
+    if (m)
+      vector::MaskedStoreOp::create(e.b, e.loc, memref, ValueRange{at}, m,
+                                    value);
+    else
+      vector::StoreOp::create(e.b, e.loc, value, memref, ValueRange{at});
+  }
+
   void rowVector(bool parallel) {
     int64_t block = 8192 / (FloatType(p.elementType).getWidth() / 8);
+    // Longer sums: kRowChunk rows at a time into a zeroed partial row (its
+    // L1 block), then added to C, so that no element of C is one long
+    // running sum. (One heap row for all blocks: the parallel blocks use
+    // disjoint parts of it.)
+    bool chunked = ShapedType::isDynamic(p.staticK) || p.staticK > kRowChunk;
+    Value partial;
+    if (chunked)
+      partial = memref::AllocOp::create(
+          e.b, e.loc, MemRefType::get({ShapedType::kDynamic}, p.elementType),
+          ValueRange{p.nn}, e.b.getI64IntegerAttr(64));
     e.loop(e.c(0), p.nb, e.c(1), [&](Value bi) {
       e.outerLoop(parallel, p.nn, e.c(block), [&](Value n0) {
         Value count = e.min(e.c(block), e.sub(p.nn, n0));
         Value cRow = e.add(e.mul(bi, p.sCb), n0);
-        // Four rows of B per pass over the L1 block of C.
-        constexpr int64_t unroll = 4;
-        Value kFull = e.mul(
-            arith::DivSIOp::create(e.b, e.loc, p.nk, e.c(unroll)),
-            e.c(unroll));
-        auto update = [&](Value k0, int64_t rowsAtOnce) {
-          SmallVector<Value> splats, bRows;
-          for (int64_t u = 0; u < rowsAtOnce; ++u) {
-            Value k = e.add(k0, e.c(u));
-            Value a = memref::LoadOp::create(
-                e.b, e.loc, p.a,
-                ValueRange{e.add(e.mul(bi, p.sAb), e.mul(k, p.sAk))});
-            splats.push_back(vector::BroadcastOp::create(e.b, e.loc, vec, a));
-            bRows.push_back(
-                e.add(e.add(e.mul(bi, p.sBb), e.mul(k, p.sBk)), n0));
-          }
-          e.loop(count, lanes, [&](Value n) {
-            Value cAt = e.add(cRow, n);
-            Value rem = e.sub(count, n);
-            e.ifThen(
-                e.lt(rem, e.c(lanes)),
-                [&] {
-                  Value m = mask(rem);
-                  Value sum = maskedLoad(p.c, cAt, m);
-                  for (int64_t u = 0; u < rowsAtOnce; ++u)
-                    sum = vector::FMAOp::create(
-                        e.b, e.loc, splats[u],
-                        maskedLoad(p.b, e.add(bRows[u], n), m), sum);
-                  vector::MaskedStoreOp::create(e.b, e.loc, p.c,
-                                                ValueRange{cAt}, m, sum);
-                },
-                [&] {
-                  Value sum = load(p.c, cAt);
-                  for (int64_t u = 0; u < rowsAtOnce; ++u)
-                    sum = vector::FMAOp::create(
-                        e.b, e.loc, splats[u], load(p.b, e.add(bRows[u], n)),
-                        sum);
-                  vector::StoreOp::create(e.b, e.loc, sum, p.c,
-                                          ValueRange{cAt});
-                });
-          });
+        // target[base + n] += sum over rows k of A[k] * B[k, n0 + n], four
+        // rows of B per pass over the L1 block.
+        auto addRows = [&](Value target, Value base, Value kBegin,
+                           Value kEnd) {
+          constexpr int64_t unroll = 4;
+          auto update = [&](Value k0, int64_t rowsAtOnce) {
+            SmallVector<Value> splats, bRows;
+            for (int64_t u = 0; u < rowsAtOnce; ++u) {
+              Value k = e.add(k0, e.c(u));
+              Value a = memref::LoadOp::create(
+                  e.b, e.loc, p.a,
+                  ValueRange{e.add(e.mul(bi, p.sAb), e.mul(k, p.sAk))});
+              splats.push_back(
+                  vector::BroadcastOp::create(e.b, e.loc, vec, a));
+              bRows.push_back(
+                  e.add(e.add(e.mul(bi, p.sBb), e.mul(k, p.sBk)), n0));
+            }
+            vectorLoop(count, [&](Value n, Value m) {
+              Value at = e.add(base, n);
+              Value sum = loadMasked(target, at, m);
+              for (int64_t u = 0; u < rowsAtOnce; ++u)
+                sum = vector::FMAOp::create(
+                    e.b, e.loc, splats[u],
+                    loadMasked(p.b, e.add(bRows[u], n), m), sum);
+              storeMasked(sum, target, at, m);
+            });
+          };
+          Value kFull = e.add(
+              kBegin,
+              e.mul(arith::DivSIOp::create(e.b, e.loc, e.sub(kEnd, kBegin),
+                                           e.c(unroll)),
+                    e.c(unroll)));
+          e.loop(kBegin, kFull, e.c(unroll),
+                 [&](Value k0) { update(k0, unroll); });
+          e.loop(kFull, kEnd, e.c(1), [&](Value k) { update(k, 1); });
         };
-        e.loop(e.c(0), kFull, e.c(unroll), [&](Value k0) { update(k0, unroll); });
-        e.loop(kFull, p.nk, e.c(1), [&](Value k) { update(k, 1); });
+        if (!chunked)
+          return addRows(p.c, cRow, e.c(0), p.nk);
+        e.loop(e.c(0), p.nk, e.c(kRowChunk), [&](Value k0) {
+          Value kEnd = e.min(e.add(k0, e.c(kRowChunk)), p.nk);
+          vectorLoop(count, [&](Value n, Value m) {
+            storeMasked(zeroVector(), partial, e.add(n0, n), m);
+          });
+          addRows(partial, n0, k0, kEnd);
+          vectorLoop(count, [&](Value n, Value m) {
+            Value at = e.add(cRow, n);
+            Value sum = arith::AddFOp::create(
+                e.b, e.loc, loadMasked(p.c, at, m),
+                loadMasked(partial, e.add(n0, n), m));
+            storeMasked(sum, p.c, at, m);
+          });
+        });
       });
     });
+    if (chunked)
+      memref::DeallocOp::create(e.b, e.loc, partial);
   }
 
   /// sum_k A[a + k] * B[bases[r] + k], k < nk, for each r: the loads of A
@@ -93,22 +145,37 @@ struct ThinEmitter : VectorEmitter {
     Value mainEnd =
         e.mul(arith::DivSIOp::create(e.b, e.loc, p.nk, step), step);
     SmallVector<Value> init(rows * unroll, zeroVector());
+    // Chunks of kDotChunkSteps steps, each summed from zero and then added
+    // to the running totals: a lane adds at most kDotChunkSteps +
+    // nk / (kDotChunkSteps * step) terms in a row, not nk / step.
+    Value chunk = e.c(kDotChunkSteps * unroll * lanes);
+    auto steps = [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {
+      Emitter in{nb, loc};
+      SmallVector<Value> out(acc);
+      for (int64_t u = 0; u < unroll; ++u) {
+        Value off = in.add(k, in.c(u * lanes));
+        Value x = vector::LoadOp::create(nb, loc, vec, p.a,
+                                         ValueRange{in.add(aBase, off)});
+        for (int64_t r = 0; r < rows; ++r) {
+          Value y = vector::LoadOp::create(
+              nb, loc, vec, p.b, ValueRange{in.add(bBases[r], off)});
+          out[r * unroll + u] =
+              vector::FMAOp::create(nb, loc, x, y, acc[r * unroll + u]);
+        }
+      }
+      scf::YieldOp::create(nb, loc, out);
+    };
     auto main = scf::ForOp::create(
-        e.b, e.loc, e.c(0), mainEnd, step, init,
-        [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {
+        e.b, e.loc, e.c(0), mainEnd, chunk, init,
+        [&](OpBuilder &nb, Location loc, Value c0, ValueRange totals) {
           Emitter in{nb, loc};
-          SmallVector<Value> out(acc);
-          for (int64_t u = 0; u < unroll; ++u) {
-            Value off = in.add(k, in.c(u * lanes));
-            Value x = vector::LoadOp::create(nb, loc, vec, p.a,
-                                             ValueRange{in.add(aBase, off)});
-            for (int64_t r = 0; r < rows; ++r) {
-              Value y = vector::LoadOp::create(
-                  nb, loc, vec, p.b, ValueRange{in.add(bBases[r], off)});
-              out[r * unroll + u] =
-                  vector::FMAOp::create(nb, loc, x, y, acc[r * unroll + u]);
-            }
-          }
+          Value end = in.min(in.add(c0, chunk), mainEnd);
+          auto inner =
+              scf::ForOp::create(nb, loc, c0, end, step, init, steps);
+          SmallVector<Value> out;
+          for (auto [total, part] :
+               llvm::zip_equal(totals, inner.getResults()))
+            out.push_back(arith::AddFOp::create(nb, loc, total, part));
           scf::YieldOp::create(nb, loc, out);
         });
     SmallVector<Value> partial;

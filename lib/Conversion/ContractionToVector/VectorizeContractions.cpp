@@ -20,6 +20,10 @@ namespace mlir::ein {
 using namespace mlir;
 using namespace mlir::ein;
 
+/// Loop nests no kernel covers run their outermost loop on threads from
+/// this many iterations on.
+static constexpr int64_t kMinParallelIterations = int64_t(1) << 20;
+
 namespace {
 struct VectorizeContractionsPass
     : ein::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
@@ -36,11 +40,12 @@ struct VectorizeContractionsPass
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
       if (succeeded(vectorizeContraction(rewriter, op, tiling)) ||
-          succeeded(lowerInnermostSum(rewriter, op)))
+          succeeded(lowerInnermostSum(rewriter, op,
+                                      parallel ? kMinParallelIterations : 0)))
         continue;
       // Large memory-bound ops left for loops: split the outer loop.
       if (parallel)
-        (void)parallelizeOuterLoop(rewriter, op, int64_t(1) << 20);
+        (void)parallelizeOuterLoop(rewriter, op, kMinParallelIterations);
     }
   }
 };

@@ -87,6 +87,31 @@ func.func @row_vector(%x: memref<70xf32>, %m: memref<70x50xf32>, %y: memref<50xf
 
 // -----
 
+// A long row-vector product (600 > 512 rows) sums 512 rows at a time into a
+// zeroed partial row, which is then added to the output: no output element
+// is one running sum over all rows.
+#mA = affine_map<(j, i) -> (i)>
+#mB = affine_map<(j, i) -> (i, j)>
+#mC = affine_map<(j, i) -> (j)>
+// CHECK-LABEL: func.func @long_row_vector
+// CHECK: %[[PART:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C512:.*]] {
+// CHECK: vector.store %{{.*}}, %[[PART]]
+// CHECK: vector.fma
+// CHECK: vector.store %{{.*}}, %[[PART]]
+// CHECK: %[[OLD:.*]] = vector.load %{{.*}} : memref<50xf32>, vector<16xf32>
+// CHECK: %[[NEW:.*]] = vector.load %[[PART]]
+// CHECK: arith.addf %[[OLD]], %[[NEW]] : vector<16xf32>
+// CHECK: memref.dealloc %[[PART]]
+func.func @long_row_vector(%x: memref<600xf32>, %m: memref<600x50xf32>, %y: memref<50xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%x, %m : memref<600xf32>, memref<600x50xf32>)
+      outs(%y : memref<50xf32>)
+  return
+}
+
+// -----
+
 // Matrix times vector along contiguous rows, and a full dot product into a
 // scalar: dot products with vector accumulators and a horizontal sum.
 #mA = affine_map<(i, j) -> (i, j)>
@@ -110,6 +135,24 @@ func.func @matvec(%m: memref<70x50xf32>, %x: memref<50xf32>, %y: memref<70xf32>)
 func.func @dot(%x: memref<77xf32>, %y: memref<77xf32>, %r: memref<f32>) {
   linalg.contract indexing_maps = [#dA, #dA, #dC]
       ins(%x, %y : memref<77xf32>, memref<77xf32>)
+      outs(%r : memref<f32>)
+  return
+}
+
+// A long dot product: its vector accumulators sum chunks of 128 steps
+// (4096 elements) from zero, each chunk then added to running totals.
+// CHECK-LABEL: func.func @long_dot
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK: scf.for %[[C0:.*]] = %{{.*}} to %{{.*}} step %c4096 iter_args(%[[T0:[^ ]*]] = %[[ZERO]], %[[T1:[^ ]*]] = %[[ZERO]]
+// CHECK:   %[[END:.*]] = arith.minsi
+// CHECK:   %[[PART:.*]]:{{[0-9]+}} = scf.for %{{.*}} = %[[C0]] to %[[END]] step %c32 iter_args(%{{[^ ]*}} = %[[ZERO]], %{{[^ ]*}} = %[[ZERO]]
+// CHECK:     vector.fma
+// CHECK:   arith.addf %[[T0]], %[[PART]]#0 : vector<16xf32>
+// CHECK:   arith.addf %[[T1]], %[[PART]]#1 : vector<16xf32>
+// CHECK: vector.reduction <add>
+func.func @long_dot(%x: memref<10000xf32>, %y: memref<10000xf32>, %r: memref<f32>) {
+  linalg.contract indexing_maps = [#dA, #dA, #dC]
+      ins(%x, %y : memref<10000xf32>, memref<10000xf32>)
       outs(%r : memref<f32>)
   return
 }

@@ -43,11 +43,15 @@ struct GemmTiling {
 LogicalResult vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                                    const GemmTiling &tiling);
 
-/// Rewrites a unary sum on memrefs whose innermost loop is a reduction
-/// (ij->i, ii->, ijk->) into scf loops whose innermost loop keeps the
-/// partial sum in a register (additions in order). Fails for anything
-/// else.
-LogicalResult lowerInnermostSum(RewriterBase &rewriter, linalg::LinalgOp op);
+/// Rewrites a sum on memrefs whose innermost loop is a reduction and whose
+/// body is out + term(inputs) (ij->i, ii->, ijk->, and contractions no
+/// kernel covers) into scf loops whose trailing reduction loops carry their
+/// partial sums in registers, each level (and each chunk of a long loop)
+/// summed from zero: a bounded rounding error (docs/Numerics.md). The
+/// outermost loop is an scf.parallel when `minParallelIterations` > 0 and
+/// the static iteration count reaches it. Fails for anything else.
+LogicalResult lowerInnermostSum(RewriterBase &rewriter, linalg::LinalgOp op,
+                                int64_t minParallelIterations = 0);
 
 /// Lowers `op` (on memrefs, static, at least `minIterations` iterations,
 /// outermost loop parallel) to loops whose outermost loop is an

@@ -270,4 +270,33 @@ def EinCostReport : Pass<"ein-cost-report", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def EinCheckBuffers : Pass<"ein-check-buffers"> {
+  let summary = "Fail when a static tensor would need more bytes than a limit";
+  let description = [{
+    Walks every operation and fails with an error on the first static
+    tensor result whose byte size exceeds `max-bytes`: an intermediate or a
+    result that the compiled code would have to allocate but the machine
+    cannot hold. Run after the ein-level passes (then each result is a
+    buffer of the lowered code), it turns an allocation that would fail at
+    run time (or be killed for memory) into a compile-time diagnostic:
+
+    ```
+    error: 'ein.contract' op result tensor<100000x100000xf32> needs
+    40000000000 bytes (37.25 GiB), more than the buffer limit of 25769803776
+    bytes (24.00 GiB)
+    ```
+
+    `ein-run` and the Python package run it with the limit set to the
+    machine's physical memory unless told otherwise (`--buffer-limit`,
+    `ein.set_buffer_limit`); the `ein-to-*` pipelines take it as
+    `buffer-limit` (0, the default there: no check). Dynamic tensors are
+    checked when they are allocated (`ein-run` reports the same error at
+    run time).
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"0",
+           "Largest static tensor in bytes (0: no limit)">,
+  ];
+}
+
 #endif // EIN_DIALECT_EIN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,143 @@
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions),canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}),canonicalize)' | FileCheck %s --check-prefix=PAR
+
+// Sums no kernel covers keep their partial sums in registers, each
+// reduction level (and each 1024-term chunk of a long loop) from zero, and
+// add the result to the output once (docs/Numerics.md).
+
+// A long row sum: 5000 terms in chunks of 1024.
+#in = affine_map<(i, j) -> (i, j)>
+#out = affine_map<(i, j) -> (i)>
+// CHECK-LABEL: func.func @row_sums
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// CHECK:   %[[SUM:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %[[C1024]] iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (f32)
+// CHECK:     %[[END:.*]] = arith.minsi
+// CHECK:     %[[CHUNK:.*]] = scf.for %[[J:.*]] = %[[J0]] to %[[END]] step %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32)
+// CHECK:       %[[X:.*]] = memref.load %{{.*}}[%[[I]], %[[J]]]
+// CHECK:       %[[NEXT:.*]] = arith.addf %[[ACC]], %[[X]] : f32
+// CHECK:       scf.yield %[[NEXT]]
+// CHECK:     arith.addf %[[TOTAL]], %[[CHUNK]] : f32
+// CHECK:   %[[OLD:.*]] = memref.load %{{.*}}[%[[I]]]
+// CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : f32
+// CHECK:   memref.store %[[NEW]], %{{.*}}[%[[I]]]
+// CHECK-NOT: linalg.generic
+func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<3x5000xf32>) outs(%r : memref<3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A sum over three short loops: three levels, each from zero (no chunks).
+#a3 = affine_map<(i, j, k) -> (i, j, k)>
+#s3 = affine_map<(i, j, k) -> ()>
+// CHECK-LABEL: func.func @total
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK: %[[S:.*]] = scf.for {{.*}} iter_args(%[[A:.*]] = %[[ZERO]]) -> (f64)
+// CHECK:   %[[SJ:.*]] = scf.for {{.*}} iter_args(%[[B:.*]] = %[[ZERO]]) -> (f64)
+// CHECK:     %[[SK:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %[[ZERO]]) -> (f64)
+// CHECK:       memref.load
+// CHECK:     arith.addf %[[B]], %[[SK]] : f64
+// CHECK:   arith.addf %[[A]], %[[SJ]] : f64
+// CHECK: %[[OLD:.*]] = memref.load %{{.*}}[] : memref<f64>
+// CHECK: arith.addf %[[OLD]], %[[S]] : f64
+// CHECK-NOT: step %c1024
+func.func @total(%a: memref<10x20x30xf64>, %r: memref<f64>) {
+  linalg.generic {indexing_maps = [#a3, #s3], iterator_types = ["reduction", "reduction", "reduction"]}
+      ins(%a : memref<10x20x30xf64>) outs(%r : memref<f64>) {
+  ^bb0(%x: f64, %acc: f64):
+    %s = arith.addf %x, %acc : f64
+    linalg.yield %s : f64
+  }
+  return
+}
+
+// -----
+
+// A fused three-operand contraction with dynamic sizes (i,ij,i->): the
+// body's product is cloned into the innermost loop; both loops may be long,
+// so both are chunked.
+#x = affine_map<(i, j) -> (i)>
+#m = affine_map<(i, j) -> (i, j)>
+#o = affine_map<(i, j) -> ()>
+// CHECK-LABEL: func.func @three
+// CHECK: scf.for {{.*}} step %[[C1024:.*]] iter_args
+// CHECK:   scf.for
+// CHECK:     scf.for {{.*}} step %[[C1024]] iter_args
+// CHECK:       scf.for
+// CHECK:         %[[A:.*]] = memref.load %arg0
+// CHECK:         %[[B:.*]] = memref.load %arg1
+// CHECK:         %[[C:.*]] = memref.load %arg2
+// CHECK:         %[[P:.*]] = arith.mulf %[[A]], %[[B]] : f32
+// CHECK:         %[[Q:.*]] = arith.mulf %[[P]], %[[C]] : f32
+// CHECK:         arith.addf %{{.*}}, %[[Q]] : f32
+// CHECK-NOT: linalg.generic
+func.func @three(%x: memref<?xf32>, %m: memref<?x?xf32>, %y: memref<?xf32>, %r: memref<f32>) {
+  linalg.generic {indexing_maps = [#x, #m, #x, #o], iterator_types = ["reduction", "reduction"]}
+      ins(%x, %m, %y : memref<?xf32>, memref<?x?xf32>, memref<?xf32>) outs(%r : memref<f32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %q = arith.mulf %p, %c : f32
+    %s = arith.addf %acc, %q : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Large enough for threads: with parallel=true the outermost (parallel)
+// loop becomes an scf.parallel; the reductions stay serial inside.
+#in = affine_map<(i, j) -> (i, j)>
+#out = affine_map<(i, j) -> (i)>
+// CHECK-LABEL: func.func @big_row_sums
+// CHECK-NOT: scf.parallel
+// PAR-LABEL: func.func @big_row_sums
+// PAR: scf.parallel
+// PAR:   scf.for {{.*}} iter_args
+func.func @big_row_sums(%a: memref<2048x1024xf32>, %r: memref<2048xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<2048x1024xf32>) outs(%r : memref<2048xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Left alone: a maximum (not a sum), and a body that reads the output
+// twice.
+#in = affine_map<(i, j) -> (i, j)>
+#out = affine_map<(i, j) -> (i)>
+// CHECK-LABEL: func.func @row_max
+// CHECK: linalg.generic
+func.func @row_max(%a: memref<3x50xf32>, %r: memref<3xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<3x50xf32>) outs(%r : memref<3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.maximumf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @reads_output
+// CHECK: linalg.generic
+func.func @reads_output(%a: memref<3x50xf32>, %r: memref<3xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<3x50xf32>) outs(%r : memref<3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %p = arith.mulf %acc, %x : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
