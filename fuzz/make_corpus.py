@@ -1,7 +1,9 @@
 """Regenerates the seed corpus in fuzz/corpus/ from the conformance files:
 one spec-fuzzer input per einsum of forward.json, grads.json and errors.json
-(text, '\\n', the case's dimensions as bytes), and .npy files of a few
-dtypes and shapes for the npy fuzzer (valid ones and truncated ones).
+(text, '\\n', the case's dimensions as bytes), .npy files of a few
+dtypes and shapes for the npy fuzzer (valid ones and truncated ones), and
+pipeline-fuzzer inputs: each forward.json einsum with control bytes that
+pick, in turn, every program kind and pipeline (fuzz/ProgramGenerator.h).
 
 usage: /usr/bin/python3 fuzz/make_corpus.py
 """
@@ -41,6 +43,20 @@ def spec_inputs():
             write("spec", eq.encode() + b"\n" + bytes(dims))
 
 
+def pipeline_inputs():
+    with open(os.path.join(CONFORMANCE, "forward.json")) as f:
+        cases = json.load(f)
+    for i, case in enumerate(cases):
+        eq = case.get("eq")
+        if not isinstance(eq, str):
+            continue
+        kind, pipeline = i % 5, (i // 5) % 7
+        # f64 on odd cases, one in six operands dynamic, sizes 1-4.
+        control = bytes([kind, pipeline, i % 2, 1 if i % 6 == 0 else 0,
+                         *[(i + j) % 4 for j in range(12)]])
+        write("pipeline", eq.encode() + b"\n" + control)
+
+
 def npy_inputs():
     rng = np.random.default_rng(0)
     for dtype in ("<f4", "<f8", ">f8", "<i4"):
@@ -58,3 +74,4 @@ def npy_inputs():
 if __name__ == "__main__":
     spec_inputs()
     npy_inputs()
+    pipeline_inputs()

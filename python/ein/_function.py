@@ -5,7 +5,7 @@ import numpy as np
 from . import _trace
 from ._arrays import as_array, result_dtype
 from ._cache import kernel, options
-from ._einsum import compile_spec, einsum_program, _shape_of
+from ._einsum import compile_spec, einsum_program, optimize_key, _shape_of
 from ._tracer import Tracer
 
 
@@ -14,8 +14,23 @@ class Function:
     per (shapes, dtype); see ein.function."""
 
     def __init__(self, f, optimize="auto", max_stored_bytes=0):
+        if not callable(f):
+            raise TypeError("function: expected a callable, found "
+                            f"{type(f).__name__}")
+        algorithm = optimize_key(optimize)
+        if not isinstance(algorithm, str):
+            raise ValueError("function: expected optimize to be an algorithm "
+                             "name or a bool, found a path (a path belongs "
+                             "to one contraction: pass it to ein.einsum)")
+        if isinstance(max_stored_bytes, bool) or \
+                not isinstance(max_stored_bytes, int):
+            raise TypeError("function: expected max_stored_bytes to be an "
+                            f"int, found {type(max_stored_bytes).__name__}")
+        if max_stored_bytes < 0:
+            raise ValueError("function: expected max_stored_bytes >= 0, "
+                             f"found {max_stored_bytes}")
         self.f = f
-        self.optimize = optimize
+        self.optimize = algorithm
         self.max_stored_bytes = max_stored_bytes
         self.__name__ = getattr(f, "__name__", "function")
         self.__doc__ = getattr(f, "__doc__", None)
