@@ -27,7 +27,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csetjmp>
 #include <cstdlib>
+#include <dlfcn.h>
 #include <cstring>
 
 using namespace mlir;
@@ -44,6 +46,31 @@ void mlir::ein::setRuntimeErrorHandler(RuntimeErrorHandler handler) {
   runtimeErrorHandler = handler;
 }
 
+/// While compiled code runs on this thread (JitFunction::call), where a
+/// failed runtime check jumps back to; null elsewhere (OpenMP workers).
+static thread_local jmp_buf *runtimeTrap = nullptr;
+
+/// True inside an OpenMP parallel region (when libomp is loaded): leaving
+/// one with longjmp would strand the other threads.
+static bool inParallelRegion() {
+  using InParallel = int (*)();
+  static InParallel inParallel = reinterpret_cast<InParallel>(
+      dlsym(RTLD_DEFAULT, "omp_in_parallel"));
+  return inParallel && inParallel() != 0;
+}
+
+/// A failed runtime check: back to JitFunction::call as an error when the
+/// thread is running compiled code outside a parallel region, else the
+/// runtime error handler (which does not return).
+static void raiseRuntimeError(const char *message) {
+  if (runtimeTrap && !inParallelRegion()) {
+    runtimeMessage = message;
+    std::longjmp(*runtimeTrap, 1);
+  }
+  runtimeErrorHandler(message);
+  std::abort(); // the handler must not return
+}
+
 /// What compiled code calls for puts/abort (the lowering of cf.assert).
 extern "C" {
 static int einPuts(const char *message) {
@@ -51,11 +78,30 @@ static int einPuts(const char *message) {
   return 0;
 }
 static void einAbort() {
-  runtimeErrorHandler(runtimeMessage.empty() ? "runtime check failed"
-                                             : runtimeMessage.c_str());
-  std::abort(); // the handler must not return
+  std::string message =
+      runtimeMessage.empty() ? "runtime check failed" : runtimeMessage;
+  raiseRuntimeError(message.c_str());
+}
+static void einCudaError(const char *message) {
+  std::string copy = message ? message : "CUDA error";
+  raiseRuntimeError(copy.c_str());
+}
 }
 
+/// Calls compiled code; a failed runtime check comes back as an error.
+/// (Buffers the code allocated before failing are not freed.)
+static llvm::Error invokeTrapped(void (*function)(void **), void **args) {
+  jmp_buf trap;
+  jmp_buf *outer = runtimeTrap;
+  runtimeTrap = &trap;
+  if (setjmp(trap) != 0) {
+    runtimeTrap = outer;
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   runtimeMessage);
+  }
+  function(args);
+  runtimeTrap = outer;
+  return llvm::Error::success();
 }
 
 /// What compiled code calls for malloc: allocateBuffer within the buffer
@@ -223,12 +269,19 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   fn->gpu = gpu != nullptr;
   if (llvm::Error err = getSignature(module, entry, fn->args, fn->results))
     return std::move(err);
+  // The JIT links no user code: a called declaration would fail to link
+  // with LLVM's own multi-line report.
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isDeclaration() && !SymbolTable::symbolKnownUseEmpty(func, module))
+      return fail("@" + func.getSymName() +
+                  " is declared and called but has no body (compiled code "
+                  "cannot call external functions)");
   if (gpu) {
     // Fail before compiling when the code could not run.
     char reason[512];
     if (!einCudaProbe(reason, sizeof(reason)))
       return fail(llvm::Twine("cannot run on the GPU: ") + reason);
-    einCudaSetErrorHandler(runtimeErrorHandler);
+    einCudaSetErrorHandler(einCudaError);
   }
   if (llvm::Error err = lowerForJit(module, entry, pipeline, gpu))
     return std::move(err);
@@ -301,6 +354,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   auto symbol = fn->engine->lookupPacked("_mlir_ciface_" + fn->name);
   if (!symbol)
     return symbol.takeError();
+  fn->packed = *symbol;
   fn->compileSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -369,7 +423,7 @@ llvm::Error JitFunction::call(llvm::ArrayRef<const void *> data,
     packed.push_back(&p);
 
   auto start = std::chrono::steady_clock::now();
-  llvm::Error err = engine->invokePacked("_mlir_ciface_" + name, packed);
+  llvm::Error err = invokeTrapped(this->packed, packed.data());
   if (seconds)
     *seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

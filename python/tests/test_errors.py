@@ -129,8 +129,16 @@ def test_buffer_limit():
         with pytest.raises(MemoryError, match="'tensor<100x100xf64>' needs "
                            "80000 bytes"):
             outer(np.ones(100), np.ones(100))
-        ein.set_buffer_limit(8000)  # fits exactly
-        assert np.allclose(ein.einsum("ij,jk,kl->il", a, b, c), 1200.0)
+        # A transpose allocates its result only: 100x100 f64 fits 80000
+        # bytes exactly.
+        x = np.arange(10000.0).reshape(100, 100)
+        ein.set_buffer_limit(80000)
+        assert np.array_equal(ein.einsum("ij->ji", x), x.T)
+        # Scratch buffers count too (the GEMM's packed panels): at run time
+        # they are a MemoryError, not a crash or an exit.
+        with pytest.raises(MemoryError, match="more than the buffer limit "
+                           "of 80000 bytes"):
+            ein.einsum("ij,jk->ik", x, x)
         with pytest.raises(TypeError, match="int or None"):
             ein.set_buffer_limit(1.5)
         with pytest.raises(ValueError, match="nbytes >= 1"):

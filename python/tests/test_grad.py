@@ -104,3 +104,19 @@ def test_float32_gradients(rng):
     g = ein.grad(lambda x: ein.sum(x * x * x))(x)
     assert g.dtype == np.float32
     assert_close(g, 3 * x.astype(np.float64) ** 2, 1e-5)
+
+
+def test_all_52_labels():
+    # A spec that uses every letter the text form has: forward, gradient
+    # (ein's derivative specs then need no more than 52 labels either), and
+    # one label too many is a precise error.
+    import string
+    lo, up = string.ascii_lowercase, string.ascii_uppercase
+    rng = np.random.default_rng(0)
+    x = rng.random([1] * 24 + [2, 2])
+    y = rng.random([1] * 24 + [2, 2])
+    f = lambda x, y: ein.einsum(lo + "," + up + "->", x, y)  # noqa: E731
+    assert np.isclose(f(x, y), x.sum() * y.sum())
+    assert np.allclose(ein.grad(f)(x, y), np.full(x.shape, y.sum()))
+    with pytest.raises(ValueError, match=r"more than the 52 labels"):
+        ein.jacobian(lambda v: v * 2.0)(np.ones([1] * 27))

@@ -57,8 +57,11 @@ llvm::SmallVector<std::pair<std::string, std::string>>
 getGpuBinaries(ModuleOp module);
 
 /// Called when a runtime check of compiled code fails (for example dynamic
-/// sizes that disagree); must not return. The default prints
-/// `ein: error: MESSAGE` and exits with status 1.
+/// sizes that disagree, or a buffer above bufferLimit()) where the failure
+/// cannot come back from JitFunction's run/time calls as an error: on a
+/// thread other than the caller's, or inside an OpenMP parallel region.
+/// Must not return. The default prints `ein: error: MESSAGE` and exits
+/// with status 1.
 using RuntimeErrorHandler = void (*)(const char *message);
 void setRuntimeErrorHandler(RuntimeErrorHandler handler);
 
@@ -127,6 +130,8 @@ private:
                    destination);
 
   std::unique_ptr<ExecutionEngine> engine;
+  /// The compiled entry's packed interface (_mlir_ciface_<name>).
+  void (*packed)(void **) = nullptr;
   std::string name;
   llvm::SmallVector<TensorSignature> args, results;
   double compileSeconds = 0;

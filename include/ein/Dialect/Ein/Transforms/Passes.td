@@ -289,9 +289,9 @@ def EinCheckBuffers : Pass<"ein-check-buffers"> {
     `ein-run` and the Python package run it with the limit set to the
     machine's physical memory unless told otherwise (`--buffer-limit`,
     `ein.set_buffer_limit`); the `ein-to-*` pipelines take it as
-    `buffer-limit` (0, the default there: no check). Dynamic tensors are
-    checked when they are allocated (`ein-run` reports the same error at
-    run time).
+    `buffer-limit` (0, the default there: no check). Dynamic tensors and
+    the kernels' scratch buffers are checked when they are allocated, at
+    run time (`ein-run`: a one-line error; Python: `MemoryError`).
   }];
   let options = [
     Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"0",
