@@ -320,6 +320,17 @@ std::string chooseEntry(ModuleOp module) {
   return only;
 }
 
+/// A value as numpy prints it: %g digits, and NaN without a sign (x86
+/// produces negative quiet NaNs, which printf writes as "-nan").
+std::string formatValue(double value, int precision) {
+  if (std::isnan(value))
+    return "nan";
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::format("%.*g", precision, value);
+  return text;
+}
+
 void printArray(const HostArray &array, unsigned which) {
   llvm::outs() << "result #" << which << ": " << dtypeName(array.dtype) << " "
                << array.shapeString() << "\n";
@@ -327,13 +338,13 @@ void printArray(const HostArray &array, unsigned which) {
   size_t rank = array.shape.size();
   int64_t n = array.numElements();
   if (rank == 0) {
-    llvm::outs() << llvm::format("%.*g", precision, array.get(0)) << "\n";
+    llvm::outs() << formatValue(array.get(0), precision) << "\n";
     return;
   }
   llvm::SmallVector<int64_t, 4> index(rank, 0);
   llvm::outs() << std::string(rank, '[');
   for (int64_t c = 0; c < n; ++c) {
-    llvm::outs() << llvm::format("%.*g", precision, array.get(c));
+    llvm::outs() << formatValue(array.get(c), precision);
     size_t closed = 0;
     for (size_t d = rank; d-- > 0;) {
       if (++index[d] < array.shape[d])
@@ -357,13 +368,15 @@ void printChecksum(const HostArray &array, unsigned index) {
   for (int64_t i = 0, n = array.numElements(); i < n; ++i) {
     double v = array.get(i);
     sum += v;
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
+    // NaN propagates as in numpy's min and max.
+    lo = std::isnan(v) || std::isnan(lo) ? NAN : std::min(lo, v);
+    hi = std::isnan(v) || std::isnan(hi) ? NAN : std::max(hi, v);
   }
   llvm::outs() << "result #" << index << ": " << dtypeName(array.dtype) << " "
                << array.shapeString()
-               << llvm::format(" sum=%.10g min=%.10g max=%.10g", sum, lo, hi)
-               << "\n";
+               << " sum=" << formatValue(sum, 10)
+               << " min=" << formatValue(lo, 10)
+               << " max=" << formatValue(hi, 10) << "\n";
 }
 
 } // namespace
