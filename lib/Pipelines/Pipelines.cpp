@@ -144,7 +144,30 @@ void mlir::ein::registerEinToNVVMDependencies(DialectRegistry &registry) {
 }
 
 std::string
+mlir::ein::checkEinPipelineOptions(const EinPipelineOptions &options) {
+  if (options.threads < 0 || options.threads > kMaxThreads)
+    return "threads: expected 0 (the OpenMP runtime's count) to " +
+           std::to_string(kMaxThreads) + ", but found " +
+           std::to_string(int64_t(options.threads));
+  if (options.memoryLimit < 0)
+    return "memory-limit: expected a number of elements >= 0, but found " +
+           std::to_string(int64_t(options.memoryLimit));
+  if (options.maxStoredBytes < 0)
+    return "max-stored-bytes: expected a number of bytes >= 0, but found " +
+           std::to_string(int64_t(options.maxStoredBytes));
+  if (options.bufferLimit < 0)
+    return "buffer-limit: expected a number of bytes >= 0, but found " +
+           std::to_string(int64_t(options.bufferLimit));
+  if (options.dynamicSize < 1)
+    return "dynamic-size: expected a size >= 1, but found " +
+           std::to_string(int64_t(options.dynamicSize));
+  return "";
+}
+
+std::string
 mlir::ein::checkEinToNVVMOptions(const EinToNVVMPipelineOptions &options) {
+  if (std::string error = checkEinPipelineOptions(options); !error.empty())
+    return "ein-to-nvvm: " + error;
   StringRef format = options.format;
   if (format != "isa" && format != "bin" && format != "fatbin")
     return ("ein-to-nvvm: format must be isa, bin or fatbin, but is '" +
@@ -180,20 +203,42 @@ void mlir::ein::buildEinToNVVMPipeline(
   gpu::buildLowerToNVVMPassPipeline(pm, gpu);
 }
 
+/// Registers a pipeline over EinPipelineOptions whose option values are
+/// checked (checkEinPipelineOptions) before it is built.
+static void registerChecked(
+    StringRef name, StringRef description,
+    void (*build)(OpPassManager &, const EinPipelineOptions &)) {
+  registerPassPipeline(
+      name, description,
+      [build, name](OpPassManager &pm, StringRef text,
+                    function_ref<LogicalResult(const Twine &)> errorHandler) {
+        EinPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        std::string error = checkEinPipelineOptions(options);
+        if (!error.empty())
+          return errorHandler(name + ": " + error);
+        build(pm, options);
+        return success();
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> handler) {
+        handler(EinPipelineOptions());
+      });
+}
+
 void mlir::ein::registerEinPipelines() {
-  PassPipelineRegistration<EinPipelineOptions>(
-      "ein-core",
-      "The ein-level passes of ein-to-linalg: simplify, split, "
-      "differentiate, again, reuse (the IR stays in the ein dialect)",
-      buildEinCore);
-  PassPipelineRegistration<EinPipelineOptions>(
-      "ein-to-linalg",
-      "Lower ein (and arith/math on tensors) to linalg on tensors",
-      buildEinToLinalgPipeline);
-  PassPipelineRegistration<EinPipelineOptions>(
-      "ein-to-llvm",
-      "Lower ein to the LLVM dialect: linalg, bufferization, loops, LLVM",
-      buildEinToLLVMPipeline);
+  registerChecked("ein-core",
+                  "The ein-level passes of ein-to-linalg: simplify, split, "
+                  "differentiate, again, reuse (the IR stays in the ein "
+                  "dialect)",
+                  buildEinCore);
+  registerChecked("ein-to-linalg",
+                  "Lower ein (and arith/math on tensors) to linalg on tensors",
+                  buildEinToLinalgPipeline);
+  registerChecked("ein-to-llvm",
+                  "Lower ein to the LLVM dialect: linalg, bufferization, "
+                  "loops, LLVM",
+                  buildEinToLLVMPipeline);
   registerPassPipeline(
       "ein-to-nvvm",
       "Lower ein to GPU kernels in NVVM serialized into a gpu.binary (PTX by "

@@ -222,6 +222,11 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
     if (options.bufferLimit == 0)
       options.bufferLimit = bufferLimit();
   };
+  if (!gpu && pipeline) {
+    std::string error = checkEinPipelineOptions(*pipeline);
+    if (!error.empty())
+      return fail(error);
+  }
   if (gpu) {
     std::string error = checkEinToNVVMOptions(*gpu);
     if (!error.empty())

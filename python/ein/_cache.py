@@ -4,6 +4,10 @@ import os
 from . import _ein
 
 
+# Most threads a kernel may use (OpenMP would try to start them all).
+MAX_THREADS = 1024
+
+
 def _default_threads():
     text = os.environ.get("EIN_NUM_THREADS", "")
     if text.strip():
@@ -11,10 +15,10 @@ def _default_threads():
             n = int(text)
         except ValueError:
             n = 0
-        if n >= 1:
+        if 1 <= n <= MAX_THREADS:
             return n
-        raise ValueError("EIN_NUM_THREADS: expected an integer >= 1, "
-                         f"found {text!r}")
+        raise ValueError("EIN_NUM_THREADS: expected an integer from 1 to "
+                         f"{MAX_THREADS}, found {text!r}")
     return os.cpu_count() or 1
 
 
@@ -53,8 +57,9 @@ def set_num_threads(n):
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError("set_num_threads: expected an int, found "
                         f"{type(n).__name__}")
-    if n < 1:
-        raise ValueError(f"set_num_threads: expected n >= 1, found {n}")
+    if not 1 <= n <= MAX_THREADS:
+        raise ValueError(f"set_num_threads: expected n from 1 to "
+                         f"{MAX_THREADS}, found {n}")
     _threads[0] = n
 
 

@@ -185,10 +185,28 @@ def _result_shape(f, args):
     return _result_shapes[key]
 
 
-def _each(argnums, one):
+def _check_argnums(argnums):
+    """argnums as grad/jacobian accept it: an int or a tuple/list of ints."""
+    items = argnums if isinstance(argnums, (tuple, list)) else [argnums]
+    for a in items:
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            raise TypeError("expected argnums to be an int or a tuple of "
+                            f"ints, found {argnums!r}")
+    if isinstance(argnums, (tuple, list)) and not argnums:
+        raise ValueError("expected argnums to name at least one argument, "
+                         "found an empty sequence")
+
+
+def _each(argnums, one, nargs):
+    def index(a):
+        a = int(a)
+        if not -nargs <= a < nargs:
+            raise ValueError(f"argnums {a} is out of range for a call with "
+                             f"{nargs} argument(s)")
+        return a % nargs
     if isinstance(argnums, (tuple, list)):
-        return tuple(one(int(a)) for a in argnums)
-    return one(int(argnums))
+        return tuple(one(index(a)) for a in argnums)
+    return one(index(argnums))
 
 
 # grad(f) and jacobian(f) return the same function for the same f, so that
@@ -207,6 +225,8 @@ def _memo(kind, f, argnums, make):
 def grad(f, argnums=0):
     """The gradient of a scalar function with respect to argument(s)
     `argnums`, like jax.grad: `grad(f)(x, W)`."""
+    _check_argnums(argnums)
+
     def make():
         def gradient(*args):
             def one(k):
@@ -220,7 +240,7 @@ def grad(f, argnums=0):
                             "ein.grad needs a function with a scalar (rank-0)"
                             f" result, found shape {shape}") from None
                     raise
-            return _each(argnums, one)
+            return _each(argnums, one, len(args))
         gradient.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
         return gradient
     return _memo("grad", f, argnums, make)
@@ -229,13 +249,15 @@ def grad(f, argnums=0):
 def jacobian(f, argnums=0):
     """The Jacobian J[y..., x...] of f with respect to argument(s)
     `argnums`, like jax.jacobian."""
+    _check_argnums(argnums)
+
     def make():
         def jac(*args):
             def one(k):
                 y = _labels(len(_result_shape(f, args)))
                 x = _labels(_ndim(args[k]), skip=y)
                 return eingrad(f"{y}%{x}->{y}{x}", f, args, wrt=k)
-            return _each(argnums, one)
+            return _each(argnums, one, len(args))
         jac.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
         return jac
     return _memo("jacobian", f, argnums, make)

@@ -125,7 +125,10 @@ def test_relabeling_size_mismatch_is_an_error():
 def test_set_num_threads_errors():
     with pytest.raises(TypeError, match="expected an int, found float"):
         ein.set_num_threads(2.0)
-    with pytest.raises(ValueError, match="expected n >= 1, found 0"):
+    with pytest.raises(ValueError, match="expected n from 1 to 1024, found 0"):
         ein.set_num_threads(0)
+    # OpenMP would try to start them all (found by hand: 10**9 hung).
+    with pytest.raises(ValueError, match="found 1000000000"):
+        ein.set_num_threads(10**9)
     with pytest.raises(TypeError, match="expected an int, found bool"):
         ein.set_num_threads(True)

@@ -147,3 +147,23 @@ def test_buffer_limit():
         ein.set_buffer_limit(None)
     assert ein.get_buffer_limit() == ein._ein.physical_memory()
     assert np.allclose(ein.einsum("ij,jk,kl->il", a, b, c), 1200.0)
+
+
+def test_argnums_errors():
+    # Found by hand: argnums out of range was an IndexError from a tuple,
+    # a string argnums a ValueError from int().
+    f = lambda x, y: ein.sum(x * y)  # noqa: E731
+    x, y = np.ones(3), np.arange(3.0)
+    with pytest.raises(ValueError, match="argnums 5 is out of range for a "
+                       "call with 2 argument"):
+        ein.grad(f, argnums=5)(x, y)
+    with pytest.raises(TypeError, match="expected argnums to be an int or a "
+                       "tuple of ints, found 'a'"):
+        ein.grad(f, argnums="a")
+    with pytest.raises(TypeError, match=r"found \(0, 1.5\)"):
+        ein.jacobian(f, argnums=(0, 1.5))
+    with pytest.raises(ValueError, match="at least one argument"):
+        ein.grad(f, argnums=())
+    assert np.allclose(ein.grad(f, argnums=-1)(x, y), x)
+    gx, gy = ein.grad(f, argnums=(0, 1))(x, y)
+    assert np.allclose(gx, y) and np.allclose(gy, x)

@@ -424,9 +424,9 @@ int main(int argc, char **argv) {
     die("--buffer-limit: expected a number of bytes >= 0, but found " +
         Twine(bufferLimitBytes.getValue()));
   setBufferLimit(bufferLimitBytes);
-  if (threadCount < 0)
-    die("--num-threads: expected a number of threads >= 0, but found " +
-        Twine(threadCount.getValue()));
+  if (threadCount < 0 || threadCount > kMaxThreads)
+    die("--num-threads: expected a number of threads from 0 to " +
+        Twine(kMaxThreads) + ", but found " + Twine(threadCount.getValue()));
   std::string optionError;
   PathPlanOptions planOptions = *PathPlanOptions::parse(
       pathAlgorithm, pathObjective, memoryLimit, 64, optionError);

@@ -135,6 +135,13 @@ void buildEinToNVVMPipeline(OpPassManager &pm,
 /// selection included).
 void registerEinToNVVMDependencies(DialectRegistry &registry);
 
+/// Most threads a pipeline may ask for (OpenMP would try to start them all).
+inline constexpr int64_t kMaxThreads = 1024;
+
+/// A one-line error when an option is out of range (threads outside
+/// [0, kMaxThreads], negative limits); empty when usable.
+std::string checkEinPipelineOptions(const EinPipelineOptions &options);
+
 /// A one-line error when `format` is not isa, bin or fatbin, or when
 /// bin/fatbin is asked for and ptxas cannot be found; empty when usable.
 std::string checkEinToNVVMOptions(const EinToNVVMPipelineOptions &options);
