@@ -360,6 +360,9 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   if (!symbol)
     return symbol.takeError();
   fn->packed = *symbol;
+  // Static constructors (the GPU module loads) run before the first call;
+  // ExecutionEngine::invokePacked would run them, the direct call does not.
+  fn->engine->initialize();
   fn->compileSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
