@@ -46,10 +46,14 @@ LargeBuffers &largeBuffers() {
 } // namespace
 
 int64_t mlir::ein::physicalMemoryBytes() {
-  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || pageSize <= 0)
-    return 0;
-  return int64_t(pages) * int64_t(pageSize);
+  // sysconf(_SC_PHYS_PAGES) is a sysinfo system call: asked once, not on
+  // every allocation of compiled code.
+  static const int64_t bytes = [] {
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+    return pages <= 0 || pageSize <= 0 ? int64_t(0)
+                                       : int64_t(pages) * int64_t(pageSize);
+  }();
+  return bytes;
 }
 
 static std::atomic<int64_t> limitSetting{0};
