@@ -149,18 +149,21 @@ mlir::ein::checkEinPipelineOptions(const EinPipelineOptions &options) {
     return "threads: expected 0 (the OpenMP runtime's count) to " +
            std::to_string(kMaxThreads) + ", but found " +
            std::to_string(int64_t(options.threads));
-  if (options.memoryLimit < 0)
-    return "memory-limit: expected a number of elements >= 0, but found " +
-           std::to_string(int64_t(options.memoryLimit));
-  if (options.maxStoredBytes < 0)
-    return "max-stored-bytes: expected a number of bytes >= 0, but found " +
-           std::to_string(int64_t(options.maxStoredBytes));
-  if (options.bufferLimit < 0)
-    return "buffer-limit: expected a number of bytes >= 0, but found " +
-           std::to_string(int64_t(options.bufferLimit));
-  if (options.dynamicSize < 1)
-    return "dynamic-size: expected a size >= 1, but found " +
-           std::to_string(int64_t(options.dynamicSize));
+  // (option, what it counts, its least value)
+  struct Bound {
+    const mlir::detail::PassOptions::Option<int64_t> &option;
+    const char *what;
+    int64_t least;
+  };
+  for (const Bound &bound :
+       {Bound{options.memoryLimit, "a number of elements", 0},
+        Bound{options.maxStoredBytes, "a number of bytes", 0},
+        Bound{options.bufferLimit, "a number of bytes", 0},
+        Bound{options.dynamicSize, "a size", 1}})
+    if (bound.option < bound.least)
+      return bound.option.getArgStr().str() + ": expected " + bound.what +
+             " >= " + std::to_string(bound.least) + ", but found " +
+             std::to_string(int64_t(bound.option));
   return "";
 }
 
