@@ -80,9 +80,8 @@ static SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs) {
 }
 
 LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
-                                           linalg::LinalgOp linalgOp,
+                                           linalg::LinalgOp op,
                                            int64_t minParallelIterations) {
-  linalg::LinalgOp op = linalgOp;
   arith::AddFOp add = matchSumOfTerms(op);
   if (!add)
     return failure();
@@ -91,8 +90,7 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
-  SmallVector<Range, 4> ranges =
-      cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(rewriter, loc);
+  SmallVector<Range, 4> ranges = op.createLoopRanges(rewriter, loc);
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   AffineMap outMap = maps.back();
   Value output = op.getDpsInits()[0];
