@@ -2,7 +2,8 @@
 """Runs every case of shared/bench/cases.json through ein, numpy.einsum
 (optimize=True) and torch.einsum (skipped with a notice when python3-torch
 is absent) in the same run, at 1 and 2 threads, forward and forward + VJP of
-all inputs (torch autograd as the peer), float32; prints a table (median
+all inputs (torch autograd as the peer), float32 unless a case names
+its "dtype"; prints a table (median
 time, GFLOP/s in opt_einsum's FLOP convention, % of the OpenBLAS sgemm rate
 measured in the same run, ein's ratio to the best peer) and writes JSON.
 A benchmark, not a test.
@@ -61,10 +62,12 @@ def child(args):
         if args.only and case["name"] not in args.only.split(","):
             continue
         spec, shapes = case["spec"], [tuple(s) for s in case["shapes"]]
-        xs = [rng.uniform(-1, 1, s).astype(np.float32) for s in shapes]
+        dtype = np.dtype(case.get("dtype", "float32"))
+        xs = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
         flops = ein.einsum_path(spec, *shapes)[1].opt_cost
         out_spec = ein.to_mlir(spec, *shapes).split('"')[1].split("->")[1]
         row = {"case": case["name"], "spec": spec, "threads": args.threads,
+               "dtype": dtype.name,
                "flops": flops, "times": {}}
         row["times"]["ein"] = median_time(lambda: ein.einsum(spec, *xs))
         row["times"]["numpy"] = median_time(
@@ -74,7 +77,7 @@ def child(args):
             ts = [torch.from_numpy(x) for x in xs]
             row["times"]["torch"] = median_time(lambda: torch.einsum(spec, *ts))
         # Forward + VJP of every input (seed of the output's shape).
-        s = np.ones(np.shape(ein.einsum(spec, *xs)), np.float32)
+        s = np.ones(np.shape(ein.einsum(spec, *xs)), dtype)
         f = lambda *a: ein.einsum(spec, *a)  # noqa: E731
 
         @ein.function

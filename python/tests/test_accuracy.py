@@ -49,18 +49,33 @@ def depth_loops(extents):
     return sum(min(e, 1024) + ceil_div(e, 1024) for e in extents) + 1
 
 
+def depth_vector_rows(n, others, dtype):
+    # The contiguous summed loop (n terms) in 4 vectors of lanes, chunks of
+    # 1024, the masked rest, a tree across lanes; other summed loops as
+    # loop sums.
+    width = 4 * LANES[dtype]
+    return (ceil_div(min(n, 1024), width) + ceil_div(n, 1024) + 1
+            + int(math.log2(width)) + depth_loops(others))
+
+
 # (spec, shapes, addition depth, factors per term)
 CASES = [
-    ("i->", [(N,)], lambda d: depth_loops([N]), 1),
-    ("ij->i", [(3, N)], lambda d: depth_loops([N]), 1),
+    ("i->", [(N,)], lambda d: depth_vector_rows(N, [], d), 1),
+    ("ij->i", [(3, N)], lambda d: depth_vector_rows(N, [], d), 1),
     ("ji->i", [(N, 3)], lambda d: depth_loops([N]), 1),
-    ("ijk->", [(100, 100, 100)], lambda d: depth_loops([100, 100, 100]), 1),
+    ("ij->j", [(N, 40)], lambda d: depth_loops([N]), 1),
+    ("ijk->", [(100, 100, 100)],
+     lambda d: depth_vector_rows(100, [100, 100], d), 1),
+    ("ij->", [(1000, 1000)], lambda d: depth_vector_rows(1000, [1000], d), 1),
     ("i,i->", [(N,), (N,)], lambda d: depth_dot(N, d), 2),
     ("ij,j->i", [(4, N), (N,)], lambda d: depth_dot(N, d), 2),
     ("bi,bi->b", [(2, N), (2, N)], lambda d: depth_dot(N, d), 2),
     ("j,jk->k", [(N,), (N, 4)], lambda d: depth_row_vector(N, d), 2),
     ("ij,jk->ik", [(4, N), (N, 4)], lambda d: depth_gemm(N, d), 2),
-    ("i,ij->", [(1000,), (1000, 1000)], lambda d: depth_loops([1000, 1000]), 2),
+    ("i,ij->", [(1000,), (1000, 1000)],
+     lambda d: depth_vector_rows(1000, [1000], d), 2),
+    ("ij,ji->", [(1000, 1000), (1000, 1000)],
+     lambda d: depth_loops([1000, 1000]), 2),
 ]
 
 

@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
+#include "SumOfTerms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -39,14 +40,9 @@ using namespace mlir::ein;
 /// goes to the level above.
 static constexpr int64_t kSumChunk = 1024;
 
-/// If `op` computes out + term(inputs), summed over its innermost loop(s),
-/// with dimension-only maps and side-effect-free term ops: the addition
-/// (whose other operand is the term).
-static arith::AddFOp matchSumOfTerms(linalg::LinalgOp op) {
+arith::AddFOp mlir::ein::matchSumOfTerms(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() == 0 || op.getNumDpsInits() != 1 ||
-      !op.hasPureBufferSemantics() || op.getNumLoops() == 0)
-    return nullptr;
-  if (op.getIteratorTypesArray().back() != utils::IteratorType::reduction)
+      !op.hasPureBufferSemantics() || op.getNumReductionLoops() == 0)
     return nullptr;
   Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
   if (!element.isF32() && !element.isF64())
@@ -72,6 +68,11 @@ static arith::AddFOp matchSumOfTerms(linalg::LinalgOp op) {
   return add;
 }
 
+Value mlir::ein::termOf(linalg::LinalgOp op, arith::AddFOp add) {
+  Value out = op.getBlock()->getArguments().back();
+  return add.getLhs() == out ? add.getRhs() : add.getLhs();
+}
+
 static SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs) {
   SmallVector<Value> indices;
   for (AffineExpr expr : map.getResults())
@@ -83,10 +84,10 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
                                            linalg::LinalgOp op,
                                            int64_t minParallelIterations) {
   arith::AddFOp add = matchSumOfTerms(op);
-  if (!add)
+  if (!add ||
+      op.getIteratorTypesArray().back() != utils::IteratorType::reduction)
     return failure();
-  Value out = op.getBlock()->getArguments().back();
-  Value termValue = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  Value termValue = termOf(op, add);
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();

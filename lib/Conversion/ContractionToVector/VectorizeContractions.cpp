@@ -6,6 +6,7 @@
 
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/Passes.h"
+#include "SumOfTerms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -39,9 +40,11 @@ struct VectorizeContractionsPass
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
+      int64_t minParallel = parallel ? kMinParallelIterations : 0;
       if (succeeded(vectorizeContraction(rewriter, op, tiling)) ||
-          succeeded(lowerInnermostSum(rewriter, op,
-                                      parallel ? kMinParallelIterations : 0)))
+          succeeded(vectorizeSum(rewriter, op, tiling.vectorBytes,
+                                 minParallel)) ||
+          succeeded(lowerInnermostSum(rewriter, op, minParallel)))
         continue;
       // Large memory-bound ops left for loops: split the outer loop.
       if (parallel)

@@ -3,7 +3,9 @@
 
 // Sums no kernel covers keep their partial sums in registers, each
 // reduction level (and each 1024-term chunk of a long loop) from zero, and
-// add the result to the output once (docs/Numerics.md).
+// add the result to the output once (docs/Numerics.md). The inputs here are
+// strided views, contiguous along no loop, so the loops stay scalar (sums
+// along a contiguous loop are vectorized: vector-sums.mlir).
 
 // A long row sum: 5000 terms in chunks of 1024.
 #in = affine_map<(i, j) -> (i, j)>
@@ -23,9 +25,9 @@
 // CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : f32
 // CHECK:   memref.store %[[NEW]], %{{.*}}[%[[I]]]
 // CHECK-NOT: linalg.generic
-func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
+func.func @row_sums(%a: memref<3x5000xf32, strided<[1, 3]>>, %r: memref<3xf32>) {
   linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
-      ins(%a : memref<3x5000xf32>) outs(%r : memref<3xf32>) {
+      ins(%a : memref<3x5000xf32, strided<[1, 3]>>) outs(%r : memref<3xf32>) {
   ^bb0(%x: f32, %acc: f32):
     %s = arith.addf %acc, %x : f32
     linalg.yield %s : f32
@@ -49,9 +51,9 @@ func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
 // CHECK: %[[OLD:.*]] = memref.load %{{.*}}[] : memref<f64>
 // CHECK: arith.addf %[[OLD]], %[[S]] : f64
 // CHECK-NOT: step %c1024
-func.func @total(%a: memref<10x20x30xf64>, %r: memref<f64>) {
+func.func @total(%a: memref<10x20x30xf64, strided<[1, 10, 200]>>, %r: memref<f64>) {
   linalg.generic {indexing_maps = [#a3, #s3], iterator_types = ["reduction", "reduction", "reduction"]}
-      ins(%a : memref<10x20x30xf64>) outs(%r : memref<f64>) {
+      ins(%a : memref<10x20x30xf64, strided<[1, 10, 200]>>) outs(%r : memref<f64>) {
   ^bb0(%x: f64, %acc: f64):
     %s = arith.addf %x, %acc : f64
     linalg.yield %s : f64
@@ -79,9 +81,9 @@ func.func @total(%a: memref<10x20x30xf64>, %r: memref<f64>) {
 // CHECK:         %[[Q:.*]] = arith.mulf %[[P]], %[[C]] : f32
 // CHECK:         arith.addf %{{.*}}, %[[Q]] : f32
 // CHECK-NOT: linalg.generic
-func.func @three(%x: memref<?xf32>, %m: memref<?x?xf32>, %y: memref<?xf32>, %r: memref<f32>) {
+func.func @three(%x: memref<?xf32>, %m: memref<?x?xf32, strided<[1, ?]>>, %y: memref<?xf32>, %r: memref<f32>) {
   linalg.generic {indexing_maps = [#x, #m, #x, #o], iterator_types = ["reduction", "reduction"]}
-      ins(%x, %m, %y : memref<?xf32>, memref<?x?xf32>, memref<?xf32>) outs(%r : memref<f32>) {
+      ins(%x, %m, %y : memref<?xf32>, memref<?x?xf32, strided<[1, ?]>>, memref<?xf32>) outs(%r : memref<f32>) {
   ^bb0(%a: f32, %b: f32, %c: f32, %acc: f32):
     %p = arith.mulf %a, %b : f32
     %q = arith.mulf %p, %c : f32
@@ -102,9 +104,9 @@ func.func @three(%x: memref<?xf32>, %m: memref<?x?xf32>, %y: memref<?xf32>, %r: 
 // PAR-LABEL: func.func @big_row_sums
 // PAR: scf.parallel
 // PAR:   scf.for {{.*}} iter_args
-func.func @big_row_sums(%a: memref<2048x1024xf32>, %r: memref<2048xf32>) {
+func.func @big_row_sums(%a: memref<2048x1024xf32, strided<[1, 2048]>>, %r: memref<2048xf32>) {
   linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
-      ins(%a : memref<2048x1024xf32>) outs(%r : memref<2048xf32>) {
+      ins(%a : memref<2048x1024xf32, strided<[1, 2048]>>) outs(%r : memref<2048xf32>) {
   ^bb0(%x: f32, %acc: f32):
     %s = arith.addf %acc, %x : f32
     linalg.yield %s : f32

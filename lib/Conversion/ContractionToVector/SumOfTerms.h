@@ -1,0 +1,33 @@
+//===- SumOfTerms.h - Recognizing out + term(inputs) bodies -----*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_SUMOFTERMS_H
+#define EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_SUMOFTERMS_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir::ein {
+
+/// If `op` (on buffers, f32 or f64, at least one reduction loop,
+/// dimension-only maps, side-effect-free body ops) computes out +
+/// term(inputs): the addition, whose other operand is the term.
+arith::AddFOp matchSumOfTerms(linalg::LinalgOp op);
+
+/// The term's operand of `add` (the one that is not the output's value).
+Value termOf(linalg::LinalgOp op, arith::AddFOp add);
+
+/// Vectorized sums (VectorSums.cpp): a sum whose inputs are contiguous along
+/// one loop that either indexes the output's contiguous dimension (column
+/// sums, ij->j: vector registers over a block of output columns) or is
+/// summed (row sums, ij->i: vector partial sums, then across lanes).
+LogicalResult vectorizeSum(RewriterBase &rewriter, linalg::LinalgOp op,
+                           int64_t vectorBytes,
+                           int64_t minParallelIterations);
+
+} // namespace mlir::ein
+
+#endif // EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_SUMOFTERMS_H

@@ -1,0 +1,348 @@
+//===- VectorSums.cpp - Sums along a contiguous dimension in vectors ------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// Sums of terms (ij->i, ij->j, ijk->ik, i,ij->, a product or elementwise
+// function of the inputs summed) that no contraction kernel covers run at
+// memory bandwidth when every input is contiguous along one loop v:
+//
+// - columns (v is the output's contiguous dimension, e.g. ij->j): the
+//   output is walked in blocks of kColumnVectors vectors; each block is a
+//   set of vector registers that the reduction loops add rows into, then
+//   added to the output once. Each lane sums like the scalar code of
+//   Reductions.cpp: level by level, chunks of kSumChunk terms.
+// - rows (v is summed, e.g. ij->i): v is the innermost loop; kRowVectors
+//   vector registers hold partial sums of v (chunks of kSumChunk terms),
+//   reduced across lanes at the end; the other summed loops carry scalars
+//   as in Reductions.cpp.
+//
+// The term is the body of the linalg op with its elementwise ops applied
+// to vectors. Lanes past the end are masked: masked loads read zeros and the
+// row sums select zero for them (a term such as exp(x) is not zero there).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Emitter.h"
+#include "SumOfTerms.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/IR/IRMapping.h"
+
+#include <functional>
+
+using namespace mlir;
+using namespace mlir::ein;
+
+/// Terms a loop adds into one register (per lane) before the partial sum
+/// goes to the level above.
+static constexpr int64_t kSumChunk = 1024;
+/// Vector registers per block of output columns, and per row sum.
+static constexpr int64_t kColumnVectors = 8;
+static constexpr int64_t kRowVectors = 4;
+
+namespace {
+/// Which loop is vectorized and in which order the others run.
+struct SumPlan {
+  unsigned v = 0;
+  /// v indexes the output (columns); otherwise v is summed (rows).
+  bool columns = false;
+  /// Loops the output reads, except v, outermost first.
+  SmallVector<unsigned> outer;
+  /// Summed loops except v, outermost first in the inputs' layout.
+  SmallVector<unsigned> sums;
+};
+} // namespace
+
+static unsigned dimOf(AffineExpr expr) {
+  return cast<AffineDimExpr>(expr).getPosition();
+}
+
+/// True if `memref`'s last dimension has a static unit stride.
+static bool unitInnerStride(Value memref) {
+  auto type = dyn_cast<MemRefType>(memref.getType());
+  if (!type || type.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+/// Operand `operand` can be read in vectors along loop `d`: it does not
+/// read `d`, or reads it once, as its unit-stride last dimension.
+static bool vectorizableAlong(linalg::LinalgOp op, OpOperand &operand,
+                              unsigned d) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  unsigned uses = llvm::count_if(map.getResults(), [&](AffineExpr expr) {
+    return dimOf(expr) == d;
+  });
+  if (uses == 0)
+    return true;
+  return uses == 1 && dimOf(map.getResults().back()) == d &&
+         unitInnerStride(operand.get());
+}
+
+static std::optional<SumPlan> planSum(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  AffineMap outMap = op.getIndexingMapsArray().back();
+  if (!outMap.isProjectedPermutation())
+    return std::nullopt;
+  auto usable = [&](unsigned d) {
+    return llvm::all_of(op->getOpOperands(), [&](OpOperand &operand) {
+      return vectorizableAlong(op, operand, d);
+    });
+  };
+  auto readByInput = [&](unsigned d) {
+    return llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *input) {
+      return op.getMatchingIndexingMap(input).isFunctionOfDim(d);
+    });
+  };
+  SumPlan plan;
+  std::optional<unsigned> v;
+  if (outMap.getNumResults() > 0) {
+    unsigned d = dimOf(outMap.getResults().back());
+    if (usable(d) && readByInput(d)) {
+      v = d;
+      plan.columns = true;
+    }
+  }
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (v || map.getNumResults() == 0)
+      continue;
+    unsigned d = dimOf(map.getResults().back());
+    if (iterators[d] == utils::IteratorType::reduction && usable(d))
+      v = d;
+  }
+  if (!v)
+    return std::nullopt;
+  plan.v = *v;
+  for (AffineExpr expr : outMap.getResults())
+    if (dimOf(expr) != plan.v)
+      plan.outer.push_back(dimOf(expr));
+  // Summed loops in the order the inputs lay them out.
+  llvm::SmallDenseSet<unsigned> seen;
+  auto addSum = [&](unsigned d) {
+    if (d != plan.v && iterators[d] == utils::IteratorType::reduction &&
+        seen.insert(d).second)
+      plan.sums.push_back(d);
+  };
+  for (OpOperand *input : op.getDpsInputOperands())
+    for (AffineExpr expr : op.getMatchingIndexingMap(input).getResults())
+      addSum(dimOf(expr));
+  for (unsigned d = 0; d < iterators.size(); ++d)
+    addSum(d);
+  if (plan.outer.size() + plan.sums.size() + 1 != iterators.size())
+    return std::nullopt;
+  return plan;
+}
+
+/// Every body op but the final addition applies elementwise to vectors.
+static bool vectorizableBody(linalg::LinalgOp op, arith::AddFOp add) {
+  for (Operation &inner : op.getBlock()->without_terminator()) {
+    if (&inner == add.getOperation() || isa<arith::ConstantOp>(inner))
+      continue;
+    if (!OpTrait::hasElementwiseMappableTraits(&inner) ||
+        !llvm::all_of(inner.getResultTypes(), [](Type t) {
+          return t.isIntOrIndexOrFloat();
+        }))
+      return false;
+  }
+  return true;
+}
+
+static SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs) {
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults())
+    indices.push_back(ivs[dimOf(expr)]);
+  return indices;
+}
+
+LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
+                                      linalg::LinalgOp op, int64_t vectorBytes,
+                                      int64_t minParallelIterations) {
+  arith::AddFOp add = matchSumOfTerms(op);
+  if (!add || !vectorizableBody(op, add))
+    return failure();
+  std::optional<SumPlan> plan = planSum(op);
+  if (!plan)
+    return failure();
+  Value termValue = termOf(op, add);
+  Value output = op.getDpsInits()[0];
+  auto element = cast<FloatType>(getElementTypeOrSelf(output.getType()));
+  int64_t lanes = vectorBytes * 8 / element.getWidth();
+  int64_t width = lanes * (plan->columns ? kColumnVectors : kRowVectors);
+
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Emitter e{rewriter, loc};
+  VectorEmitter ve{e, VectorType::get({width}, element)};
+  SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  SmallVector<Value> ubs;
+  for (Range range : ranges)
+    ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<Value> ivs(ranges.size());
+  Value zero = arith::ConstantOp::create(rewriter, loc,
+                                        rewriter.getZeroAttr(element));
+  Value zeroVector = ve.zeroVector();
+
+  // The term at `ivs` in `width` lanes along v (lanes off `mask`, if any,
+  // undefined).
+  auto termAt = [&](OpBuilder &b, Location l, Value mask) -> Value {
+    auto widen = [&](Value value) -> Value {
+      if (isa<VectorType>(value.getType()))
+        return value;
+      return vector::BroadcastOp::create(
+          b, l, VectorType::get({width}, value.getType()), value);
+    };
+    IRMapping mapping;
+    Block *body = op.getBlock();
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap map = maps[input->getOperandNumber()];
+      SmallVector<Value> at = indicesOf(map, ivs);
+      Value value;
+      if (!map.isFunctionOfDim(plan->v))
+        value = memref::LoadOp::create(b, l, input->get(), at);
+      else if (mask)
+        value = vector::MaskedLoadOp::create(b, l, ve.vec, input->get(), at,
+                                             mask, zeroVector);
+      else
+        value = vector::LoadOp::create(b, l, ve.vec, input->get(), at);
+      mapping.map(body->getArgument(input->getOperandNumber()), value);
+    }
+    for (Operation &inner : body->without_terminator()) {
+      if (&inner == add.getOperation())
+        continue;
+      if (isa<arith::ConstantOp>(inner)) {
+        b.clone(inner, mapping);
+        continue;
+      }
+      OperationState state(l, inner.getName());
+      for (Value operand : inner.getOperands())
+        state.addOperands(widen(mapping.lookupOrDefault(operand)));
+      state.addAttributes(inner.getAttrs());
+      for (Type type : inner.getResultTypes())
+        state.addTypes(VectorType::get({width}, type));
+      Operation *vectorOp = b.create(state);
+      mapping.map(inner.getResults(), vectorOp->getResults());
+    }
+    return widen(mapping.lookupOrDefault(termValue));
+  };
+
+  // for iv in [lb, ub) step: acc += term(iv), acc starting from `init`,
+  // in chunks of `chunk` iterations (each from zero) when the loop may be
+  // longer.
+  auto sumLoop = [&](OpBuilder &b, Location l, Value lb, Value ub, Value step,
+                     Value init,
+                     function_ref<Value(OpBuilder &, Location, Value)> term) {
+    auto loop = scf::ForOp::create(
+        b, l, lb, ub, step, ValueRange{init},
+        [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
+          Value sum = arith::AddFOp::create(nb, nl, acc[0], term(nb, nl, iv));
+          scf::YieldOp::create(nb, nl, ValueRange{sum});
+        });
+    return loop.getResult(0);
+  };
+  // The sum over [0, ub) in steps of `step`, in chunks of kSumChunk
+  // iterations' terms (each from zero) when the loop may be longer.
+  auto chunkedSum = [&](OpBuilder &b, Location l, Value ub, int64_t step,
+                        Value init,
+                        function_ref<Value(OpBuilder &, Location, Value)> term)
+      -> Value {
+    Emitter ie{b, l};
+    std::optional<int64_t> size = getConstantIntValue(ub);
+    if (size && *size <= kSumChunk)
+      return sumLoop(b, l, ie.c(0), ub, ie.c(step), init, term);
+    Value chunk = ie.c(kSumChunk);
+    return sumLoop(b, l, ie.c(0), ub, chunk, init,
+                   [&](OpBuilder &nb, Location nl, Value c0) {
+                     Emitter ce{nb, nl};
+                     Value end = ce.min(ce.add(c0, chunk), ub);
+                     return sumLoop(nb, nl, c0, end, ce.c(step), init, term);
+                   });
+  };
+
+  // Rows: the vector sum along v (whole vectors, then the masked rest),
+  // reduced across lanes.
+  auto rowSum = [&](OpBuilder &b, Location l) -> Value {
+    VectorEmitter ne{{b, l}, ve.vec};
+    Value ub = ubs[plan->v];
+    Value full = ne.e.sub(ub, arith::RemSIOp::create(b, l, ub, ne.e.c(width)));
+    Value lanesSum = chunkedSum(b, l, full, width, zeroVector,
+                                [&](OpBuilder &nb, Location nl, Value iv) {
+                                  ivs[plan->v] = iv;
+                                  return termAt(nb, nl, Value());
+                                });
+    ivs[plan->v] = full;
+    Value mask = ne.mask(ne.e.sub(ub, full));
+    Value rest = arith::SelectOp::create(b, l, mask, termAt(b, l, mask),
+                                         zeroVector);
+    lanesSum = arith::AddFOp::create(b, l, lanesSum, rest);
+    return vector::ReductionOp::create(b, l, vector::CombiningKind::ADD,
+                                       lanesSum,
+                                       arith::FastMathFlags::reassoc);
+  };
+  // The sum over plan->sums[k..] (and v for rows); `mask`: columns' lanes.
+  std::function<Value(OpBuilder &, Location, unsigned, Value)> sumFrom =
+      [&](OpBuilder &b, Location l, unsigned k, Value mask) -> Value {
+    if (k == plan->sums.size())
+      return plan->columns ? termAt(b, l, mask) : rowSum(b, l);
+    unsigned d = plan->sums[k];
+    return chunkedSum(b, l, ubs[d], 1, plan->columns ? zeroVector : zero,
+                      [&, d, k](OpBuilder &nb, Location nl, Value iv) {
+                        ivs[d] = iv;
+                        return sumFrom(nb, nl, k + 1, mask);
+                      });
+  };
+
+  // The loops over the output: plan->outer, then (columns) v in blocks.
+  SmallVector<unsigned> outerLoops = plan->outer;
+  if (plan->columns)
+    outerLoops.push_back(plan->v);
+  int64_t iterations = 1;
+  for (int64_t size : op.getStaticLoopRanges())
+    iterations = ShapedType::isDynamic(size) || iterations < 0
+                     ? -1
+                     : iterations * size;
+  bool parallel = minParallelIterations > 0 && !outerLoops.empty() &&
+                  iterations >= minParallelIterations;
+  for (unsigned d : plan->sums)
+    ivs[d] = e.c(0);
+  if (!plan->columns)
+    ivs[plan->v] = e.c(0);
+  for (auto [i, d] : llvm::enumerate(outerLoops)) {
+    Value step = e.c(plan->columns && d == plan->v ? width : 1);
+    if (i == 0 && parallel) {
+      auto loop = scf::ParallelOp::create(rewriter, loc, ValueRange{e.c(0)},
+                                          ValueRange{ubs[d]}, ValueRange{step});
+      ivs[d] = loop.getInductionVars()[0];
+      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+      continue;
+    }
+    auto loop = scf::ForOp::create(rewriter, loc, e.c(0), ubs[d], step);
+    ivs[d] = loop.getInductionVar();
+    rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+  }
+  SmallVector<Value> outAt = indicesOf(maps.back(), ivs);
+  if (plan->columns) {
+    Value mask = ve.mask(e.sub(ubs[plan->v], ivs[plan->v]));
+    Value sum = sumFrom(rewriter, loc, 0, mask);
+    Value old = vector::MaskedLoadOp::create(rewriter, loc, ve.vec, output,
+                                             outAt, mask, zeroVector);
+    vector::MaskedStoreOp::create(rewriter, loc, output, outAt, mask,
+                                  arith::AddFOp::create(rewriter, loc, old,
+                                                        sum));
+  } else {
+    Value sum = sumFrom(rewriter, loc, 0, Value());
+    Value old = memref::LoadOp::create(rewriter, loc, output, outAt);
+    memref::StoreOp::create(rewriter, loc,
+                            arith::AddFOp::create(rewriter, loc, old, sum),
+                            output, outAt);
+  }
+  rewriter.eraseOp(op);
+  return success();
+}

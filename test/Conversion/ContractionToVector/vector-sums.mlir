@@ -1,0 +1,147 @@
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions),canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}),canonicalize)' | FileCheck %s --check-prefix=PAR
+
+// Sums whose inputs are contiguous along one loop run in vectors
+// (VectorSums.cpp): 4 vectors of partial sums along a summed loop, or
+// 8 vectors of output columns. Each level still starts from zero and long
+// loops are chunked by 1024 (docs/Numerics.md).
+
+// Row sums: whole vectors of 64 lanes (no masks) in chunks of 1024 terms,
+// then the rest (8 = 5000 mod 64 lanes) masked, reduced across lanes, added
+// to the output once.
+// CHECK-LABEL: func.func @row_sums
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<64xf32>
+// CHECK-DAG: %[[FULL:.*]] = arith.constant 4992 : index
+// CHECK-DAG: %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK: scf.for %[[I:.*]] = 
+// CHECK:   %[[SUM:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[FULL]] step %[[C1024]] iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<64xf32>)
+// CHECK:     %[[CHUNK:.*]] = scf.for %[[J:.*]] = %[[J0]] to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<64xf32>)
+// CHECK:       %[[X:.*]] = vector.load %{{.*}}[%[[I]], %[[J]]] : memref<3x5000xf32>, vector<64xf32>
+// CHECK:       arith.addf %[[ACC]], %[[X]] : vector<64xf32>
+// CHECK:     arith.addf %[[TOTAL]], %[[CHUNK]] : vector<64xf32>
+// CHECK:   %[[MASK:.*]] = vector.constant_mask [8] : vector<64xi1>
+// CHECK:   %[[REST:.*]] = vector.maskedload %{{.*}}[%[[I]], %[[FULL]]], %[[MASK]], %[[ZERO]]
+// CHECK:   %[[KEPT:.*]] = arith.select %[[MASK]], %[[REST]], %[[ZERO]]
+// CHECK:   %[[LANES:.*]] = arith.addf %[[SUM]], %[[KEPT]] : vector<64xf32>
+// CHECK:   %[[S:.*]] = vector.reduction <add>, %[[LANES]] fastmath<reassoc> : vector<64xf32> into f32
+// CHECK:   %[[OLD:.*]] = memref.load %{{.*}}[%[[I]]]
+// CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[S]] : f32
+// CHECK:   memref.store %[[NEW]], %{{.*}}[%[[I]]]
+// CHECK-NOT: linalg.generic
+#in = affine_map<(i, j) -> (i, j)>
+#rows = affine_map<(i, j) -> (i)>
+#cols = affine_map<(i, j) -> (j)>
+func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
+  linalg.generic {indexing_maps = [#in, #rows], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<3x5000xf32>) outs(%r : memref<3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+
+// -----
+
+// Column sums (ij->j, loops in the order j, i): blocks of 128 output
+// columns in registers, the rows summed in chunks of 1024 from zero, one
+// masked update of the output per block (300 = 2 x 128 + 44).
+// CHECK-LABEL: func.func @column_sums
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<128xf32>
+// CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C128]] {
+// CHECK:   %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<128xi1>
+// CHECK:   %[[SUM:.*]] = scf.for %[[I0:.*]] = {{.*}} iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<128xf32>)
+// CHECK:     scf.for %[[I:.*]] = %[[I0]] to %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<128xf32>)
+// CHECK:       %[[X:.*]] = vector.maskedload %{{.*}}[%[[I]], %[[J]]], %[[MASK]], %[[ZERO]] : memref<5000x300xf32>
+// CHECK:       arith.addf %[[ACC]], %[[X]] : vector<128xf32>
+// CHECK:   %[[OLD:.*]] = vector.maskedload %{{.*}}[%[[J]]], %[[MASK]], %[[ZERO]] : memref<300xf32>
+// CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : vector<128xf32>
+// CHECK:   vector.maskedstore %{{.*}}[%[[J]]], %[[MASK]], %[[NEW]]
+// PAR-LABEL: func.func @column_sums
+// PAR: scf.parallel
+#in = affine_map<(j, i) -> (i, j)>
+#cols = affine_map<(j, i) -> (j)>
+func.func @column_sums(%a: memref<5000x300xf32>, %r: memref<300xf32>) {
+  linalg.generic {indexing_maps = [#in, #cols], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<5000x300xf32>) outs(%r : memref<300xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+
+// -----
+
+// A term with an elementwise function (x_i exp(m_ij), f64: 32 lanes): the
+// body runs on vectors; the masked rest selects zero (exp(0) is not zero);
+// the input that does not read the vector loop is broadcast.
+// CHECK-LABEL: func.func @exp_terms
+// CHECK: %[[X:.*]] = memref.load %arg0
+// CHECK: %[[M:.*]] = vector.load %arg1{{.*}} : memref<?x?xf64>, vector<32xf64>
+// CHECK: %[[E:.*]] = math.exp %[[M]] : vector<32xf64>
+// CHECK: %[[XV:.*]] = vector.broadcast %[[X]] : f64 to vector<32xf64>
+// CHECK: arith.mulf %[[XV]], %[[E]] : vector<32xf64>
+// CHECK: %[[MASK:.*]] = vector.create_mask
+// CHECK: %[[MR:.*]] = vector.maskedload %arg1{{.*}}, %[[MASK]]
+// CHECK: %[[ER:.*]] = math.exp %[[MR]] : vector<32xf64>
+// CHECK: %[[PR:.*]] = arith.mulf %{{.*}}, %[[ER]]
+// CHECK: arith.select %[[MASK]], %[[PR]], %{{.*}} : vector<32xi1>, vector<32xf64>
+// CHECK: vector.reduction <add>
+#x = affine_map<(i, j) -> (i)>
+#m = affine_map<(i, j) -> (i, j)>
+#o = affine_map<(i, j) -> ()>
+func.func @exp_terms(%x: memref<?xf64>, %m: memref<?x?xf64>, %r: memref<f64>) {
+  linalg.generic {indexing_maps = [#x, #m, #o], iterator_types = ["reduction", "reduction"]}
+      ins(%x, %m : memref<?xf64>, memref<?x?xf64>) outs(%r : memref<f64>) {
+  ^bb0(%a: f64, %b: f64, %acc: f64):
+    %e = math.exp %b : f64
+    %p = arith.mulf %a, %e : f64
+    %s = arith.addf %acc, %p : f64
+    linalg.yield %s : f64
+  }
+  return
+}
+
+
+// -----
+
+// Large enough for threads: the blocks of columns run in parallel.
+// CHECK-LABEL: func.func @big_column_sums
+// CHECK-NOT: scf.parallel
+// PAR-LABEL: func.func @big_column_sums
+// PAR: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}})
+// PAR:   scf.for {{.*}} -> (vector<128xf32>)
+#in = affine_map<(j, i) -> (i, j)>
+#cols = affine_map<(j, i) -> (j)>
+func.func @big_column_sums(%a: memref<4096x4096xf32>, %r: memref<4096xf32>) {
+  linalg.generic {indexing_maps = [#in, #cols], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4096x4096xf32>) outs(%r : memref<4096xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+
+// -----
+
+// A diagonal is contiguous along no loop: scalar loop sum (sums.mlir).
+// CHECK-LABEL: func.func @trace
+// CHECK-NOT: vector
+// CHECK: memref.load %{{.*}}[%[[I:.*]], %[[I]]] : memref<64x64xf32>
+#in = affine_map<(i) -> (i, i)>
+#o = affine_map<(i) -> ()>
+func.func @trace(%a: memref<64x64xf32>, %r: memref<f32>) {
+  linalg.generic {indexing_maps = [#in, #o], iterator_types = ["reduction"]}
+      ins(%a : memref<64x64xf32>) outs(%r : memref<f32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
