@@ -87,6 +87,8 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
 void mlir::ein::buildEinToLLVMPipeline(
     OpPassManager &pm, const EinToLLVMPipelineOptions &options) {
   buildEinToLinalgPipeline(pm, options);
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   // symbol-dce: callees that ein-reuse inlined everywhere would still be
   // compiled.
   addPipeline(pm, std::string("symbol-dce,") + kBufferize +

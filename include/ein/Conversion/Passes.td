@@ -182,6 +182,34 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
   ];
 }
 
+def FuseElementwise : Pass<"ein-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops into their elementwise and "
+                "summing consumers (on tensors)";
+  let description = [{
+    Runs MLIR's elementwise fusion (`linalg::populateElementwiseOpsFusionPatterns`)
+    on tensors, restricted to what ein's CPU kernels keep fast: an
+    all-parallel `linalg.generic` is fused into a consumer `linalg.generic`
+    that is all-parallel too (a chain of elementwise ops becomes one loop
+    nest, one pass over memory) or that sums inputs which all read every
+    output loop (`ij->i` of `exp(x) * y` becomes one sum of terms, which
+    `ein-vectorize-contractions` runs in vectors). Producers whose value is
+    read by more than one op are left alone (no recomputation), and nothing
+    is fused into sums with a loop that some input does not read (GEMM-like
+    and matrix-vector contractions keep their kernels). Splat constants are
+    folded into the fused bodies.
+
+    ```mlir
+    %e = linalg.generic {... ["parallel", "parallel"]} ins(%x) outs(%t) { math.exp }
+    %p = linalg.generic {... ["parallel", "parallel"]} ins(%e, %y) outs(%t) { arith.mulf }
+    %s = linalg.generic {... ["parallel", "reduction"]} ins(%p) outs(%z) { arith.addf }
+    // becomes
+    %s = linalg.generic {... ["parallel", "reduction"]} ins(%x, %y) outs(%z) {
+      %0 = math.exp %a ; %1 = arith.mulf %0, %b ; %2 = arith.addf %out, %1 }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def GpuTileContractions : Pass<"ein-gpu-tile-contractions",
                                "::mlir::func::FuncOp"> {
   let summary = "GEMM-like contractions on memrefs as shared-memory tiled "

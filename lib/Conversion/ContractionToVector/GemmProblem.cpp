@@ -36,13 +36,34 @@ static bool isContiguous(ArrayRef<int64_t> pos, ArrayRef<unsigned> dims) {
   return true;
 }
 
+/// The body is out + a * b on the two inputs' values themselves.
+/// (linalg::isaContractionOpInterface also accepts unary ops on the inputs,
+/// such as exp(a) * b, which the kernels would drop.)
+static bool isPlainMultiplyAdd(Block &body) {
+  if (body.getOperations().size() != 3 || body.getNumArguments() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(body.front());
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!mul || !add)
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1),
+        out = body.getArgument(2);
+  bool inputs = (mul.getLhs() == a && mul.getRhs() == b) ||
+                (mul.getLhs() == b && mul.getRhs() == a);
+  bool sum = (add.getLhs() == out && add.getRhs() == mul.getResult()) ||
+             (add.getRhs() == out && add.getLhs() == mul.getResult());
+  return inputs && sum;
+}
+
 FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics())
     return failure();
   if (!isa<linalg::ContractOp>(op.getOperation()) &&
       !(isa<linalg::GenericOp>(op.getOperation()) &&
-        linalg::isaContractionOpInterface(op)))
+        linalg::isaContractionOpInterface(op) &&
+        isPlainMultiplyAdd(*op.getBlock())))
     return failure();
   Type element;
   for (OpOperand &operand : op->getOpOperands()) {

@@ -180,3 +180,27 @@ func.func @tensors(%a: tensor<30x20xf32>, %b: tensor<20x10xf32>, %c: tensor<30x1
       outs(%c : tensor<30x10xf32>) -> tensor<30x10xf32>
   return %r : tensor<30x10xf32>
 }
+
+// -----
+
+// Not a plain product (exp of an input; linalg's contraction interface
+// accepts unary ops on the inputs): no GEMM kernel, which would drop the
+// exp; the sum lowering keeps it.
+#a = affine_map<(i, j, k) -> (i, k)>
+#b = affine_map<(i, j, k) -> (k, j)>
+#c = affine_map<(i, j, k) -> (i, j)>
+// CHECK-LABEL: func.func @exp_times_b
+// CHECK-NOT: vector.fma
+// CHECK: math.exp
+// CHECK-NOT: vector.fma
+func.func @exp_times_b(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %e = math.exp %x : f32
+    %p = arith.mulf %e, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}

@@ -1,0 +1,67 @@
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-to-linalg,func.func(ein-fuse-elementwise))' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-to-llvm)' | FileCheck %s --check-prefix=LLVM
+
+// A chain of elementwise ops is one loop nest; a splat constant becomes a
+// scalar in the body; the GEMM that feeds it stays a linalg.contract.
+// CHECK-LABEL: func.func @chain
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK: %[[MM:.*]] = linalg.contract
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} ins(%[[MM]], %arg1 : tensor<64x64xf32>, tensor<64x64xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[Y:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT:   %[[T:.*]] = math.tanh %[[A]] : f32
+// CHECK-NEXT:   %[[S:.*]] = arith.mulf %[[T]], %[[TWO]] : f32
+// CHECK-NEXT:   %[[R:.*]] = arith.addf %[[S]], %[[Y]] : f32
+// CHECK-NEXT:   linalg.yield %[[R]] : f32
+// CHECK-NOT: linalg.generic
+func.func @chain(%x: tensor<64x64xf32>, %y: tensor<64x64xf32>, %w: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %0 = ein.contract "ij,jk->ik" %x, %w : tensor<64x64xf32>, tensor<64x64xf32> -> tensor<64x64xf32>
+  %1 = math.tanh %0 : tensor<64x64xf32>
+  %2 = arith.constant dense<2.0> : tensor<64x64xf32>
+  %3 = arith.mulf %1, %2 : tensor<64x64xf32>
+  %4 = arith.addf %3, %y : tensor<64x64xf32>
+  return %4 : tensor<64x64xf32>
+}
+
+// -----
+
+// Elementwise producers of a sum of aligned inputs: one sum of terms, which
+// ein-to-llvm runs as a vectorized row sum (one allocation: the result;
+// no intermediate buffer).
+// CHECK-LABEL: func.func @sum_of_terms
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%arg0, %arg1 : tensor<64x100xf32>, tensor<64x100xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[OUT:.*]]: f32):
+// CHECK-NEXT:   %[[E:.*]] = math.exp %[[X]] : f32
+// CHECK-NEXT:   %[[P:.*]] = arith.mulf %[[E]], %[[Y]] : f32
+// CHECK-NEXT:   %[[S:.*]] = arith.addf %[[OUT]], %[[P]] : f32
+// CHECK-NOT: linalg.generic
+// LLVM-LABEL: llvm.func @sum_of_terms
+// LLVM: llvm.call @malloc
+// LLVM-NOT: llvm.call @malloc
+// LLVM: llvm.intr.exp({{.*}}) : (vector<64xf32>) -> vector<64xf32>
+// LLVM-NOT: llvm.call @malloc
+// LLVM: llvm.intr.vector.reduce.fadd
+// LLVM-NOT: llvm.call @malloc
+// LLVM: llvm.return
+func.func @sum_of_terms(%x: tensor<64x100xf32>, %y: tensor<64x100xf32>) -> tensor<64xf32> {
+  %0 = math.exp %x : tensor<64x100xf32>
+  %1 = arith.mulf %0, %y : tensor<64x100xf32>
+  %2 = ein.contract "ij->i" %1 : tensor<64x100xf32> -> tensor<64xf32>
+  return %2 : tensor<64xf32>
+}
+
+// -----
+
+// Left alone: a producer read twice (fusing would compute exp twice), and
+// a producer of a GEMM-like contraction (its packed kernel needs the plain
+// product).
+// CHECK-LABEL: func.func @not_fused
+// CHECK: %[[E:.*]] = linalg.generic
+// CHECK: math.exp
+// CHECK: linalg.contract {{.*}} ins({{.*}}%[[E]]{{.*}} : tensor
+// CHECK: linalg.generic {{.*}} ins(%[[E]], %{{.*}} :
+func.func @not_fused(%x: tensor<64x64xf32>, %w: tensor<64x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>) {
+  %0 = math.exp %x : tensor<64x64xf32>
+  %1 = ein.contract "ij,jk->ik" %0, %w : tensor<64x64xf32>, tensor<64x64xf32> -> tensor<64x64xf32>
+  %2 = arith.addf %0, %1 : tensor<64x64xf32>
+  return %1, %2 : tensor<64x64xf32>, tensor<64x64xf32>
+}
