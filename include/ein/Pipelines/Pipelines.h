@@ -108,8 +108,8 @@ struct EinToNVVMPipelineOptions : public EinPipelineOptions {
 void buildEinToLinalgPipeline(OpPassManager &pm,
                               const EinPipelineOptions &options);
 
-/// ein -> LLVM dialect: the linalg pipeline, symbol-dce, then one-shot
-/// bufferization (function boundaries included, identity layouts),
+/// ein -> LLVM dialect: the linalg pipeline, ein-fuse-elementwise (unless
+/// `vectorize=false`), symbol-dce, then one-shot bufferization (function boundaries included, identity layouts),
 /// ownership-based buffer deallocation, ein-vectorize-contractions (unless
 /// `vectorize=false`; with scf.parallel lowered to OpenMP unless
 /// `threads=1`), loops, and conversion of every dialect to LLVM. The result
