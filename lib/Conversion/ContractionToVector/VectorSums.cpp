@@ -39,7 +39,7 @@ using namespace mlir::ein;
 /// goes to the level above.
 static constexpr int64_t kSumChunk = 1024;
 /// Vector registers per block of output columns, and per row sum.
-static constexpr int64_t kColumnVectors = 8;
+static constexpr int64_t kColumnVectors = 16;
 static constexpr int64_t kRowVectors = 4;
 
 namespace {

@@ -3,7 +3,7 @@
 
 // Sums whose inputs are contiguous along one loop run in vectors
 // (VectorSums.cpp): 4 vectors of partial sums along a summed loop, or
-// 8 vectors of output columns. Each level still starts from zero and long
+// 16 vectors of output columns. Each level still starts from zero and long
 // loops are chunked by 1024 (docs/Numerics.md).
 
 // Row sums: whole vectors of 64 lanes (no masks) in chunks of 1024 terms,
@@ -44,20 +44,20 @@ func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
 
 // -----
 
-// Column sums (ij->j, loops in the order j, i): blocks of 128 output
+// Column sums (ij->j, loops in the order j, i): blocks of 256 output
 // columns in registers, the rows summed in chunks of 1024 from zero, one
-// masked update of the output per block (300 = 2 x 128 + 44).
+// masked update of the output per block (300 = 256 + 44).
 // CHECK-LABEL: func.func @column_sums
-// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<128xf32>
-// CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
-// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C128]] {
-// CHECK:   %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<128xi1>
-// CHECK:   %[[SUM:.*]] = scf.for %[[I0:.*]] = {{.*}} iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<128xf32>)
-// CHECK:     scf.for %[[I:.*]] = %[[I0]] to %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<128xf32>)
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<256xf32>
+// CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C256]] {
+// CHECK:   %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<256xi1>
+// CHECK:   %[[SUM:.*]] = scf.for %[[I0:.*]] = {{.*}} iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<256xf32>)
+// CHECK:     scf.for %[[I:.*]] = %[[I0]] to %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<256xf32>)
 // CHECK:       %[[X:.*]] = vector.maskedload %{{.*}}[%[[I]], %[[J]]], %[[MASK]], %[[ZERO]] : memref<5000x300xf32>
-// CHECK:       arith.addf %[[ACC]], %[[X]] : vector<128xf32>
+// CHECK:       arith.addf %[[ACC]], %[[X]] : vector<256xf32>
 // CHECK:   %[[OLD:.*]] = vector.maskedload %{{.*}}[%[[J]]], %[[MASK]], %[[ZERO]] : memref<300xf32>
-// CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : vector<128xf32>
+// CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : vector<256xf32>
 // CHECK:   vector.maskedstore %{{.*}}[%[[J]]], %[[MASK]], %[[NEW]]
 // PAR-LABEL: func.func @column_sums
 // PAR: scf.parallel
@@ -114,7 +114,7 @@ func.func @exp_terms(%x: memref<?xf64>, %m: memref<?x?xf64>, %r: memref<f64>) {
 // CHECK-NOT: scf.parallel
 // PAR-LABEL: func.func @big_column_sums
 // PAR: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}})
-// PAR:   scf.for {{.*}} -> (vector<128xf32>)
+// PAR:   scf.for {{.*}} -> (vector<256xf32>)
 #in = affine_map<(j, i) -> (i, j)>
 #cols = affine_map<(j, i) -> (j)>
 func.func @big_column_sums(%a: memref<4096x4096xf32>, %r: memref<4096xf32>) {
