@@ -36,9 +36,6 @@
 using namespace mlir;
 using namespace mlir::ein;
 
-/// Terms a reduction loop adds into one register before the partial sum
-/// goes to the level above.
-static constexpr int64_t kSumChunk = 1024;
 
 arith::AddFOp mlir::ein::matchSumOfTerms(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() == 0 || op.getNumDpsInits() != 1 ||
@@ -73,11 +70,23 @@ Value mlir::ein::termOf(linalg::LinalgOp op, arith::AddFOp add) {
   return add.getLhs() == out ? add.getRhs() : add.getLhs();
 }
 
-static SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs) {
+SmallVector<Value> mlir::ein::indicesOf(AffineMap map, ArrayRef<Value> ivs) {
   SmallVector<Value> indices;
   for (AffineExpr expr : map.getResults())
     indices.push_back(ivs[cast<AffineDimExpr>(expr).getPosition()]);
   return indices;
+}
+
+Value mlir::ein::emitSumLoop(
+    OpBuilder &b, Location loc, Value lb, Value ub, Value step, Value init,
+    function_ref<Value(OpBuilder &, Location, Value)> term) {
+  auto loop = scf::ForOp::create(
+      b, loc, lb, ub, step, ValueRange{init},
+      [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
+        Value sum = arith::AddFOp::create(nb, nl, acc[0], term(nb, nl, iv));
+        scf::YieldOp::create(nb, nl, ValueRange{sum});
+      });
+  return loop.getResult(0);
 }
 
 LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
@@ -141,13 +150,7 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
   // for iv in [lb, ub) step: acc += term(iv), acc starting from zero.
   auto sumLoop = [&](OpBuilder &b, Location l, Value lb, Value ub, Value step,
                      function_ref<Value(OpBuilder &, Location, Value)> term) {
-    auto loop = scf::ForOp::create(
-        b, l, lb, ub, step, ValueRange{zero},
-        [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
-          Value sum = arith::AddFOp::create(nb, nl, acc[0], term(nb, nl, iv));
-          scf::YieldOp::create(nb, nl, ValueRange{sum});
-        });
-    return loop.getResult(0);
+    return emitSumLoop(b, l, lb, ub, step, zero, term);
   };
   // The sum over loop d (and, nested, all loops after it), in chunks of
   // kSumChunk iterations when the loop may be longer.

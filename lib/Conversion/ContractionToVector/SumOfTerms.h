@@ -20,6 +20,19 @@ arith::AddFOp matchSumOfTerms(linalg::LinalgOp op);
 /// The term's operand of `add` (the one that is not the output's value).
 Value termOf(linalg::LinalgOp op, arith::AddFOp add);
 
+/// Terms a loop adds into one register (per lane) before the partial sum
+/// goes to the level above (docs/Numerics.md).
+inline constexpr int64_t kSumChunk = 1024;
+
+/// for iv in [lb, ub) step: acc += term(iv), acc starting from `init`; the
+/// final acc.
+Value emitSumLoop(OpBuilder &b, Location loc, Value lb, Value ub, Value step,
+                  Value init,
+                  function_ref<Value(OpBuilder &, Location, Value)> term);
+
+/// The operand indices of `map` (dimensions only) at loop values `ivs`.
+SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs);
+
 /// Vectorized sums (VectorSums.cpp): a sum whose inputs are contiguous along
 /// one loop that either indexes the output's contiguous dimension (column
 /// sums, ij->j: vector registers over a block of output columns) or is

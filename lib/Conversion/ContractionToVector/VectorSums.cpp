@@ -35,9 +35,6 @@
 using namespace mlir;
 using namespace mlir::ein;
 
-/// Terms a loop adds into one register (per lane) before the partial sum
-/// goes to the level above.
-static constexpr int64_t kSumChunk = 1024;
 /// Vector registers per block of output columns, and per row sum.
 static constexpr int64_t kColumnVectors = 16;
 static constexpr int64_t kRowVectors = 4;
@@ -153,13 +150,6 @@ static bool vectorizableBody(linalg::LinalgOp op, arith::AddFOp add) {
   return true;
 }
 
-static SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs) {
-  SmallVector<Value> indices;
-  for (AffineExpr expr : map.getResults())
-    indices.push_back(ivs[dimOf(expr)]);
-  return indices;
-}
-
 LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
                                       linalg::LinalgOp op, int64_t vectorBytes,
                                       int64_t minParallelIterations) {
@@ -233,20 +223,6 @@ LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
     return widen(mapping.lookupOrDefault(termValue));
   };
 
-  // for iv in [lb, ub) step: acc += term(iv), acc starting from `init`,
-  // in chunks of `chunk` iterations (each from zero) when the loop may be
-  // longer.
-  auto sumLoop = [&](OpBuilder &b, Location l, Value lb, Value ub, Value step,
-                     Value init,
-                     function_ref<Value(OpBuilder &, Location, Value)> term) {
-    auto loop = scf::ForOp::create(
-        b, l, lb, ub, step, ValueRange{init},
-        [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
-          Value sum = arith::AddFOp::create(nb, nl, acc[0], term(nb, nl, iv));
-          scf::YieldOp::create(nb, nl, ValueRange{sum});
-        });
-    return loop.getResult(0);
-  };
   // The sum over [0, ub) in steps of `step`, in chunks of kSumChunk
   // iterations' terms (each from zero) when the loop may be longer.
   auto chunkedSum = [&](OpBuilder &b, Location l, Value ub, int64_t step,
@@ -256,13 +232,13 @@ LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
     Emitter ie{b, l};
     std::optional<int64_t> size = getConstantIntValue(ub);
     if (size && *size <= kSumChunk)
-      return sumLoop(b, l, ie.c(0), ub, ie.c(step), init, term);
+      return emitSumLoop(b, l, ie.c(0), ub, ie.c(step), init, term);
     Value chunk = ie.c(kSumChunk);
-    return sumLoop(b, l, ie.c(0), ub, chunk, init,
+    return emitSumLoop(b, l, ie.c(0), ub, chunk, init,
                    [&](OpBuilder &nb, Location nl, Value c0) {
                      Emitter ce{nb, nl};
                      Value end = ce.min(ce.add(c0, chunk), ub);
-                     return sumLoop(nb, nl, c0, end, ce.c(step), init, term);
+                     return emitSumLoop(nb, nl, c0, end, ce.c(step), init, term);
                    });
   };
 
