@@ -286,10 +286,6 @@ LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
                      : iterations * size;
   bool parallel = minParallelIterations > 0 && !outerLoops.empty() &&
                   iterations >= minParallelIterations;
-  for (unsigned d : plan->sums)
-    ivs[d] = e.c(0);
-  if (!plan->columns)
-    ivs[plan->v] = e.c(0);
   for (auto [i, d] : llvm::enumerate(outerLoops)) {
     Value step = e.c(plan->columns && d == plan->v ? width : 1);
     if (i == 0 && parallel) {
