@@ -51,6 +51,21 @@ struct ThinEmitter : VectorEmitter {
           [&] { body(n, nullptr); });
     });
   }
+  /// vectorLoop, but a masked vector of the first min(head, count)
+  /// elements comes first when `head` is given (the rest then starts
+  /// aligned).
+  void vectorLoop(Value count, Value head, function_ref<void(Value, Value)> body) {
+    if (!head)
+      return vectorLoop(count, body);
+    Value begin = e.min(head, count);
+    e.ifThen(e.lt(e.c(0), begin), [&] { body(e.c(0), mask(begin)); });
+    e.loop(begin, count, e.c(lanes), [&](Value n) {
+      Value rem = e.sub(count, n);
+      e.ifThen(
+          e.lt(rem, e.c(lanes)), [&] { body(n, mask(rem)); },
+          [&] { body(n, nullptr); });
+    });
+  }
   Value loadMasked(Value memref, Value at, Value m) {
     return m ? maskedLoad(memref, at, m) : load(memref, at);
   }
@@ -69,6 +84,8 @@ struct ThinEmitter : VectorEmitter {
     // running sum. (One heap row for all blocks: the parallel blocks use
     // disjoint parts of it.)
     bool chunked = ShapedType::isDynamic(p.staticK) || p.staticK > kRowChunk;
+    // Rows of B are read from their 64-byte alignment on.
+    bool peel = worthPeeling(p.staticN);
     Value partial;
     if (chunked)
       partial = memref::AllocOp::create(
@@ -95,7 +112,8 @@ struct ThinEmitter : VectorEmitter {
               bRows.push_back(
                   e.add(e.add(e.mul(bi, p.sBb), e.mul(k, p.sBk)), n0));
             }
-            vectorLoop(count, [&](Value n, Value m) {
+            Value head = peel ? elementsToAlignment(p.b, bRows[0]) : Value();
+            vectorLoop(count, head, [&](Value n, Value m) {
               Value at = e.add(base, n);
               Value sum = loadMasked(target, at, m);
               for (int64_t u = 0; u < rowsAtOnce; ++u)
@@ -142,8 +160,16 @@ struct ThinEmitter : VectorEmitter {
     constexpr int64_t unroll = 2;
     int64_t rows = bBases.size();
     Value step = e.c(unroll * lanes);
-    Value mainEnd =
-        e.mul(arith::DivSIOp::create(e.b, e.loc, p.nk, step), step);
+    // Long dot products read B's first row from its 64-byte alignment on;
+    // the elements before (begin of them) are a masked head.
+    Value begin = e.c(0);
+    bool peel = worthPeeling(p.staticK);
+    if (peel)
+      begin = e.min(elementsToAlignment(p.b, bBases[0]), p.nk);
+    Value mainEnd = e.add(
+        begin, e.mul(arith::DivSIOp::create(e.b, e.loc, e.sub(p.nk, begin),
+                                            step),
+                     step));
     SmallVector<Value> init(rows * unroll, zeroVector());
     // Chunks of kDotChunkSteps steps, each summed from zero and then added
     // to the running totals: a lane adds at most kDotChunkSteps +
@@ -166,7 +192,7 @@ struct ThinEmitter : VectorEmitter {
       scf::YieldOp::create(nb, loc, out);
     };
     auto main = scf::ForOp::create(
-        e.b, e.loc, e.c(0), mainEnd, chunk, init,
+        e.b, e.loc, begin, mainEnd, chunk, init,
         [&](OpBuilder &nb, Location loc, Value c0, ValueRange totals) {
           Emitter in{nb, loc};
           Value end = in.min(in.add(c0, chunk), mainEnd);
@@ -179,8 +205,15 @@ struct ThinEmitter : VectorEmitter {
           scf::YieldOp::create(nb, loc, out);
         });
     SmallVector<Value> partial;
-    for (int64_t r = 0; r < rows; ++r)
+    Value headMask = peel ? mask(begin) : Value();
+    Value headA = peel ? maskedLoad(p.a, aBase, headMask) : Value();
+    for (int64_t r = 0; r < rows; ++r) {
       partial.push_back(main.getResult(r * unroll));
+      if (peel)
+        partial.back() = vector::FMAOp::create(
+            e.b, e.loc, headA, maskedLoad(p.b, bBases[r], headMask),
+            partial.back());
+    }
     auto tail = scf::ForOp::create(
         e.b, e.loc, mainEnd, p.nk, e.c(lanes), partial,
         [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {

@@ -6,23 +6,39 @@
 // 16 vectors of output columns. Each level still starts from zero and long
 // loops are chunked by 1024 (docs/Numerics.md).
 
-// Row sums: whole vectors of 64 lanes (no masks) in chunks of 1024 terms,
-// then the rest (8 = 5000 mod 64 lanes) masked, reduced across lanes, added
-// to the output once.
+// Row sums: a masked head up to the row's 64-byte alignment (NumPy's
+// arrays start 16 bytes past it), whole vectors of 64 lanes (no masks) from
+// there in chunks of 1024 terms, then the rest ((5000 - head) mod 64 lanes)
+// masked, reduced across lanes, added to the output once.
 // CHECK-LABEL: func.func @row_sums
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<64xf32>
-// CHECK-DAG: %[[FULL:.*]] = arith.constant 4992 : index
 // CHECK-DAG: %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK-DAG: %[[C5000:.*]] = arith.constant 5000 : index
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK: scf.for %[[I:.*]] = 
-// CHECK:   %[[SUM:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[FULL]] step %[[C1024]] iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<64xf32>)
+// CHECK:   %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %[[A:.*]] : memref<3x5000xf32> -> index
+// CHECK:   %[[ROW:.*]] = arith.muli %[[I]], %{{.*}} : index
+// CHECK:   %[[ADDR:.*]] = arith.addi %[[PTR]], %[[ROW]] : index
+// CHECK:   %[[NEG:.*]] = arith.subi %[[C0]], %[[ADDR]] : index
+// CHECK:   %[[PAST:.*]] = arith.andi %[[NEG]], %{{.*}} : index
+// CHECK:   %[[HEADN:.*]] = arith.divui %[[PAST]], %{{.*}} : index
+// CHECK:   %[[HEAD:.*]] = arith.minsi %[[HEADN]], %[[C5000]] : index
+// CHECK:   %[[LEN:.*]] = arith.subi %[[C5000]], %[[HEAD]] : index
+// CHECK:   %[[RESTN:.*]] = arith.remsi %[[LEN]], %{{.*}} : index
+// CHECK:   %[[FULL:.*]] = arith.subi %[[C5000]], %[[RESTN]] : index
+// CHECK:   %[[SUM:.*]] = scf.for %[[J0:.*]] = %[[HEAD]] to %[[FULL]] step %[[C1024]] iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<64xf32>)
 // CHECK:     %[[CHUNK:.*]] = scf.for %[[J:.*]] = %[[J0]] to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<64xf32>)
-// CHECK:       %[[X:.*]] = vector.load %{{.*}}[%[[I]], %[[J]]] : memref<3x5000xf32>, vector<64xf32>
+// CHECK:       %[[X:.*]] = vector.load %[[A]][%[[I]], %[[J]]] : memref<3x5000xf32>, vector<64xf32>
 // CHECK:       arith.addf %[[ACC]], %[[X]] : vector<64xf32>
 // CHECK:     arith.addf %[[TOTAL]], %[[CHUNK]] : vector<64xf32>
-// CHECK:   %[[MASK:.*]] = vector.constant_mask [8] : vector<64xi1>
-// CHECK:   %[[REST:.*]] = vector.maskedload %{{.*}}[%[[I]], %[[FULL]]], %[[MASK]], %[[ZERO]]
+// CHECK:   %[[HMASK:.*]] = vector.create_mask %{{.*}} : vector<64xi1>
+// CHECK:   %[[HX:.*]] = vector.maskedload %[[A]][%[[I]], %[[C0]]], %[[HMASK]], %[[ZERO]]
+// CHECK:   %[[HKEPT:.*]] = arith.select %[[HMASK]], %[[HX]], %[[ZERO]]
+// CHECK:   %[[WITHHEAD:.*]] = arith.addf %[[SUM]], %[[HKEPT]] : vector<64xf32>
+// CHECK:   %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<64xi1>
+// CHECK:   %[[REST:.*]] = vector.maskedload %[[A]][%[[I]], %[[FULL]]], %[[MASK]], %[[ZERO]]
 // CHECK:   %[[KEPT:.*]] = arith.select %[[MASK]], %[[REST]], %[[ZERO]]
-// CHECK:   %[[LANES:.*]] = arith.addf %[[SUM]], %[[KEPT]] : vector<64xf32>
+// CHECK:   %[[LANES:.*]] = arith.addf %[[WITHHEAD]], %[[KEPT]] : vector<64xf32>
 // CHECK:   %[[S:.*]] = vector.reduction <add>, %[[LANES]] fastmath<reassoc> : vector<64xf32> into f32
 // CHECK:   %[[OLD:.*]] = memref.load %{{.*}}[%[[I]]]
 // CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[S]] : f32
@@ -46,19 +62,39 @@ func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
 
 // Column sums (ij->j, loops in the order j, i): blocks of 256 output
 // columns in registers, the rows summed in chunks of 1024 from zero, one
-// masked update of the output per block (300 = 256 + 44).
+// update of the output per block. A masked block of the columns before the
+// input's 64-byte alignment comes first, then the masked last block
+// ((300 - head) mod 256 columns), then the whole blocks, unmasked (masked
+// loads are slower).
 // CHECK-LABEL: func.func @column_sums
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<256xf32>
 // CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
-// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C256]] {
-// CHECK:   %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<256xi1>
+// CHECK-DAG: %[[C300:.*]] = arith.constant 300 : index
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %[[A:.*]] : memref<5000x300xf32> -> index
+// CHECK: %[[NEG:.*]] = arith.subi %[[C0]], %[[PTR]] : index
+// CHECK: %[[PAST:.*]] = arith.andi %[[NEG]], %{{.*}} : index
+// CHECK: %[[HEADN:.*]] = arith.divui %[[PAST]], %{{.*}} : index
+// CHECK: %[[HEAD:.*]] = arith.minsi %[[HEADN]], %[[C300]] : index
+// CHECK: scf.if
+// CHECK:   %[[HMASK:.*]] = vector.create_mask %{{.*}} : vector<256xi1>
+// CHECK:   vector.maskedload %[[A]][%{{.*}}, %[[C0]]], %[[HMASK]], %[[ZERO]] : memref<5000x300xf32>
+// CHECK:   vector.maskedstore %{{.*}}[%[[C0]]], %[[HMASK]]
+// CHECK: %[[LEN:.*]] = arith.subi %[[C300]], %[[HEAD]] : index
+// CHECK: %[[REST:.*]] = arith.remsi %[[LEN]], %[[C256]] : index
+// CHECK: %[[FULL:.*]] = arith.subi %[[C300]], %[[REST]] : index
+// CHECK: scf.if
+// CHECK:   %[[TMASK:.*]] = vector.create_mask %{{.*}} : vector<256xi1>
+// CHECK:   vector.maskedload %[[A]][%{{.*}}, %[[FULL]]], %[[TMASK]], %[[ZERO]] : memref<5000x300xf32>
+// CHECK:   vector.maskedstore %{{.*}}[%[[FULL]]], %[[TMASK]]
+// CHECK: scf.for %[[J:.*]] = %[[HEAD]] to %[[FULL]] step %[[C256]] {
 // CHECK:   %[[SUM:.*]] = scf.for %[[I0:.*]] = {{.*}} iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<256xf32>)
 // CHECK:     scf.for %[[I:.*]] = %[[I0]] to %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<256xf32>)
-// CHECK:       %[[X:.*]] = vector.maskedload %{{.*}}[%[[I]], %[[J]]], %[[MASK]], %[[ZERO]] : memref<5000x300xf32>
+// CHECK:       %[[X:.*]] = vector.load %[[A]][%[[I]], %[[J]]] : memref<5000x300xf32>, vector<256xf32>
 // CHECK:       arith.addf %[[ACC]], %[[X]] : vector<256xf32>
-// CHECK:   %[[OLD:.*]] = vector.maskedload %{{.*}}[%[[J]]], %[[MASK]], %[[ZERO]] : memref<300xf32>
+// CHECK:   %[[OLD:.*]] = vector.load %{{.*}}[%[[J]]] : memref<300xf32>, vector<256xf32>
 // CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : vector<256xf32>
-// CHECK:   vector.maskedstore %{{.*}}[%[[J]]], %[[MASK]], %[[NEW]]
+// CHECK:   vector.store %[[NEW]], %{{.*}}[%[[J]]]
 // PAR-LABEL: func.func @column_sums
 // PAR: scf.parallel
 #in = affine_map<(j, i) -> (i, j)>
