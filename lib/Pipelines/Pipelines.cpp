@@ -233,7 +233,8 @@ static void registerChecked(
 
 void mlir::ein::registerEinPipelines() {
   registerChecked("ein-core",
-                  "The ein-level passes of ein-to-linalg: simplify, split, "
+                  "The ein-level passes of ein-to-linalg: merge functions, "
+                  "simplify, split, "
                   "differentiate, again, reuse (the IR stays in the ein "
                   "dialect)",
                   buildEinCore);

@@ -26,6 +26,15 @@ CASES = [
     ("bhqd,bhkd->bhqk", [(2, 3, 20, 8), (2, 3, 30, 8)]),
     ("abcd,dcef->abef", [(4, 5, 6, 7), (7, 6, 3, 2)]),  # depth order differs
     ("abc,cde,efa->bdf", [(5, 6, 7), (7, 8, 9), (9, 10, 5)]),
+    # Both inputs copied: the depth in the larger one's order.
+    ("abde,efa->bdf", [(5, 6, 7, 8), (8, 9, 5)]),
+    ("efa,abde->bdf", [(8, 9, 5), (5, 6, 7, 8)]),
+    # Output copied: rows/columns in the order of the larger of input and
+    # output (tn3's derivative contractions).
+    ("bdf,abde->efa", [(6, 7, 9), (5, 6, 7, 8)]),
+    ("bdf,efa->abde", [(6, 7, 9), (8, 9, 5)]),
+    ("abde,bdf->fea", [(5, 6, 7, 8), (6, 7, 9)]),
+    ("xbay,bzy->zxa", [(4, 3, 5, 6), (3, 7, 6)]),
     ("bij,(ij)k->bk", [(6, 5, 4), (20, 33)]),
     # One output row: row vector x matrix, dot products.
     ("i,ij->j", [(70,), (70, 50)]),

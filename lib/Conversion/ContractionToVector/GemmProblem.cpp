@@ -36,6 +36,14 @@ static bool isContiguous(ArrayRef<int64_t> pos, ArrayRef<unsigned> dims) {
   return true;
 }
 
+/// Elements of a memref (dynamic sizes count as large).
+static double elementCount(Value memref) {
+  double count = 1;
+  for (int64_t size : cast<MemRefType>(memref.getType()).getShape())
+    count *= ShapedType::isDynamic(size) ? 1024.0 : double(size);
+  return count;
+}
+
 /// The body is out + a * b on the two inputs' values themselves.
 /// (linalg::isaContractionOpInterface also accepts unary ops on the inputs,
 /// such as exp(a) * b, which the kernels would drop.)
@@ -111,10 +119,32 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   bool copyC = !isContiguous(posC, roles.batch) ||
                !isContiguous(posC, roles.rows) ||
                !isContiguous(posC, roles.cols);
-  // Depth in A's order if A keeps it contiguous, else in B's.
+  // The copy is transposed back whatever its order: rows (columns) follow
+  // the larger of A (B) and C, so that the larger of the two transposing
+  // copies keeps runs of its innermost dimension (bdf,abde->efa: B's copy
+  // bdae, not bdea).
+  if (copyC) {
+    double sizeC = elementCount(op.getDpsInits()[0]);
+    if (elementCount(op.getDpsInputs()[0]) > sizeC)
+      roles.rows = orderedBy(posA, roles.rows);
+    if (elementCount(op.getDpsInputs()[1]) > sizeC)
+      roles.cols = orderedBy(posB, roles.cols);
+  }
+  // Depth in A's order if A keeps it contiguous, else in B's if B does.
+  // Otherwise both are copied: in the larger one's order, so that its copy
+  // keeps runs of its innermost dimension (abde,efa->bdf: depth ae, not ea;
+  // 1.65 -> 0.93 ms).
   SmallVector<unsigned> depthA = orderedBy(posA, roles.depth);
-  roles.depth = isContiguous(posA, depthA) ? depthA
-                                           : orderedBy(posB, roles.depth);
+  SmallVector<unsigned> depthB = orderedBy(posB, roles.depth);
+  if (isContiguous(posA, depthA))
+    roles.depth = depthA;
+  else if (isContiguous(posB, depthB))
+    roles.depth = depthB;
+  else
+    roles.depth = elementCount(op.getDpsInputs()[1]) >
+                          elementCount(op.getDpsInputs()[0])
+                      ? depthB
+                      : depthA;
   // An input whose groups are split or ordered differently is first copied
   // (transposed) into batch, own, depth order.
   auto usable = [&](ArrayRef<int64_t> pos, ArrayRef<unsigned> own) {

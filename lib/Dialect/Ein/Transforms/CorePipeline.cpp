@@ -37,10 +37,13 @@ void mlir::ein::buildEinCorePipeline(OpPassManager &pm,
     split.emitRemarks = false;
     pm.addPass(createEinSplit(split));
   };
+  // Copies of one traced function (one per ein.grad of it) are merged
+  // first, so that splitting sees every argument that needs a gradient.
   // Differentiate the split (binary) forward, so that the derivative
   // contracts against its intermediates, then simplify and split the
   // derivative contractions and share what forward and derivatives compute
   // alike.
+  pm.addPass(createEinMergeFunctions());
   simplifyAndSplit();
   EinDifferentiateOptions differentiate;
   differentiate.dynamicSize = options.dynamicSize;

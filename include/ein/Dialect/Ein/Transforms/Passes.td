@@ -137,6 +137,34 @@ def EinSplit : Pass<"ein-split"> {
   ]);
 }
 
+def EinMergeFunctions : Pass<"ein-merge-functions", "::mlir::ModuleOp"> {
+  let summary = "Point calls and ein.grad ops at one of several identical "
+                "private functions";
+  let description = [{
+    Private functions with the same type, attributes and body (ops,
+    attributes and operands alike; callees compared after merging) are
+    merged into the first of them: every symbol use of the others (calls,
+    `ein.grad` callees) names the first, and the others are erased. Public
+    functions are kept, but private copies of them merge into them.
+
+    Front ends trace the same function once per use: three `ein.grad` ops
+    for the VJPs of a function's three arguments name three copies. Merged,
+    the gradient analysis of `ein-simplify` and `ein-split` sees one
+    function whose every argument needs a gradient, splits it along one
+    path chosen for forward plus all backward costs, and `ein-reuse` shares
+    the forward intermediates and cotangents between the three derivatives
+    (`abc,cde,efa->bdf`: 6 binary contractions instead of 7).
+
+    ```mlir
+    func.func private @f(%x: tensor<4xf32>) -> tensor<f32> { ... }
+    func.func private @f_1(%x: tensor<4xf32>) -> tensor<f32> { ... }  // same body
+    %g = ein.grad ",%i->i" @f_1(%x) : ...
+    // becomes
+    %g = ein.grad ",%i->i" @f(%x) : ...   (@f_1 erased)
+    ```
+  }];
+}
+
 def EinDifferentiate : Pass<"ein-differentiate", "::mlir::ModuleOp"> {
   let summary = "Expand every ein.grad into forward and derivative code";
   let description = [{
