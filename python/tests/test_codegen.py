@@ -16,6 +16,8 @@ CASES = [
     ("ij,jk->ik", [(13, 5), (5, 33)]),
     ("ij,jk->ik", [(97, 300), (300, 1100)]),    # pc and jc blocks, edges
     ("ij,jk->ik", [(200, 3), (3, 40)]),          # tiny depth
+    ("ij,jk->ik", [(50, 70), (70, 1300)]),       # one row block: parallel
+    ("ji,jk->ik", [(300, 20), (300, 2100)]),     # column blocks, edges
     ("ij,jk->ki", [(13, 5), (5, 33)]),           # rows/columns swapped
     ("ji,jk->ik", [(70, 100), (70, 50)]),        # transposed A
     ("ij,kj->ik", [(120, 260), (77, 260)]),      # transposed B

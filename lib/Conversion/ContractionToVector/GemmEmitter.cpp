@@ -218,10 +218,23 @@ struct GemmEmitter : VectorEmitter {
     bool batchParallel = parallel && p.staticB != 1;
     bool rowParallel = parallel && !batchParallel &&
                        (!known(p.staticM) || p.staticM > k.mc);
+    // At most one block of rows (64x64 times 64x8192): the column blocks
+    // run in parallel instead, at least four of them, each packing its own
+    // panels.
+    bool colParallel = parallel && !batchParallel && !rowParallel &&
+                       known(p.staticN) && p.staticN >= 4 * k.nr;
+    int64_t ncStep = k.nc;
+    if (colParallel)
+      ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4, k.nr));
 
-    auto perBatch = [&](Value bi, Value bp, Value sharedAp) {
-      e.loop(e.c(0), p.nn, e.c(k.nc), [&](Value jc) {
-        Value nc = e.min(e.c(k.nc), e.sub(p.nn, jc));
+    auto perBatch = [&](Value bi, Value sharedBp, Value sharedAp) {
+      e.outerLoop(colParallel, p.nn, e.c(ncStep), [&](Value jc) {
+        Value nc = e.min(e.c(ncStep), e.sub(p.nn, jc));
+        Value bp = sharedBp ? sharedBp : e.alloc(k.element, bpSize);
+        Value ownAp = sharedAp || rowParallel ? Value()
+                                              : e.alloc(k.element, apSize);
+        // Null: each row block allocates its own (parallel rows).
+        Value blockAp = sharedAp ? sharedAp : ownAp;
         e.loop(e.c(0), p.nk, e.c(k.kc), [&](Value pc) {
           Value kc = e.min(e.c(k.kc), e.sub(p.nk, pc));
           packB(bp,
@@ -229,7 +242,7 @@ struct GemmEmitter : VectorEmitter {
                       e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))),
                 kc, nc);
           e.outerLoop(rowParallel, p.nm, e.c(k.mc), [&](Value ic) {
-            Value ap = sharedAp ? sharedAp : e.alloc(k.element, apSize);
+            Value ap = blockAp ? blockAp : e.alloc(k.element, apSize);
             Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
             packA(ap,
                   e.add(e.mul(bi, p.sAb),
@@ -246,10 +259,14 @@ struct GemmEmitter : VectorEmitter {
                             mr, nr);
               });
             });
-            if (!sharedAp)
+            if (!blockAp)
               memref::DeallocOp::create(e.b, e.loc, ap);
           });
         });
+        if (ownAp)
+          memref::DeallocOp::create(e.b, e.loc, ownAp);
+        if (!sharedBp)
+          memref::DeallocOp::create(e.b, e.loc, bp);
       });
     };
 
@@ -263,12 +280,15 @@ struct GemmEmitter : VectorEmitter {
       });
       return;
     }
-    Value bp = e.alloc(k.element, bpSize);
-    Value ap = rowParallel ? Value() : e.alloc(k.element, apSize);
+    // (Parallel column blocks allocate their own panels.)
+    Value bp = colParallel ? Value() : e.alloc(k.element, bpSize);
+    Value ap = rowParallel || colParallel ? Value()
+                                          : e.alloc(k.element, apSize);
     e.loop(e.c(0), p.nb, e.c(1), [&](Value bi) { perBatch(bi, bp, ap); });
     if (ap)
       memref::DeallocOp::create(e.b, e.loc, ap);
-    memref::DeallocOp::create(e.b, e.loc, bp);
+    if (bp)
+      memref::DeallocOp::create(e.b, e.loc, bp);
   }
 };
 } // namespace
