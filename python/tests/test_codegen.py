@@ -18,6 +18,8 @@ CASES = [
     ("ij,jk->ik", [(200, 3), (3, 40)]),          # tiny depth
     ("ij,jk->ik", [(50, 70), (70, 1300)]),       # one row block: parallel
     ("ji,jk->ik", [(300, 20), (300, 2100)]),     # column blocks, edges
+    ("ij,jk->ik", [(40, 1100), (1100, 50)]),     # long depth: split-K
+    ("ji,kj->ik", [(1500, 30), (20, 1500)]),     # split-K, transposed
     ("ij,jk->ki", [(13, 5), (5, 33)]),           # rows/columns swapped
     ("ji,jk->ik", [(70, 100), (70, 50)]),        # transposed A
     ("ij,kj->ik", [(120, 260), (77, 260)]),      # transposed B

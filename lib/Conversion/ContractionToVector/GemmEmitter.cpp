@@ -44,6 +44,8 @@ struct Blocking {
 struct GemmEmitter : VectorEmitter {
   const GemmProblem &p;
   Blocking k;
+  /// Where the micro-kernels add their tiles: C, or a split-K partial.
+  Value cBuf, cRowStride;
 
   Value zeroScalar() {
     return arith::ConstantOp::create(e.b, e.loc, e.b.getZeroAttr(k.element));
@@ -185,13 +187,13 @@ struct GemmEmitter : VectorEmitter {
         for (int64_t h = 0; h < k.nv; ++h) {
           Value rem = e.sub(nr, e.c(h * k.lanes));
           e.ifThen(e.lt(e.c(0), rem), [&] {
-            Value at = e.add(cOff, e.add(e.mul(e.c(r), p.sCm),
+            Value at = e.add(cOff, e.add(e.mul(e.c(r), cRowStride),
                                          e.c(h * k.lanes)));
             Value m = mask(rem);
-            Value old = maskedLoad(p.c, at, m);
+            Value old = maskedLoad(cBuf, at, m);
             Value sum =
                 arith::AddFOp::create(e.b, e.loc, old, acc[r * k.nv + h]);
-            vector::MaskedStoreOp::create(e.b, e.loc, p.c, ValueRange{at}, m,
+            vector::MaskedStoreOp::create(e.b, e.loc, cBuf, ValueRange{at}, m,
                                           sum);
           });
         }
@@ -204,7 +206,76 @@ struct GemmEmitter : VectorEmitter {
     return ShapedType::isDynamic(size) ? block : std::min(size, block);
   }
 
+  /// Split-K (one batch, M <= MC, N < 4 NR): each depth block of KC is a
+  /// parallel iteration that packs its panels and adds its tiles into its
+  /// own zeroed M x N partial; then C += the partials, in order.
+  void emitSplitK(int64_t apSize, int64_t bpSize) {
+    int64_t m = p.staticM, n = p.staticN;
+    Value slots = arith::CeilDivSIOp::create(e.b, e.loc, p.nk, e.c(k.kc));
+    Value partials = memref::AllocOp::create(
+        e.b, e.loc, MemRefType::get({ShapedType::kDynamic}, k.element),
+        ValueRange{e.mul(slots, e.c(m * n))}, e.b.getI64IntegerAttr(64));
+    // (Each slot's rows are N apart; vectors along the columns.)
+    auto eachRow = [&](function_ref<void(Value, Value, Value)> body) {
+      e.loop(e.c(m), 1, [&](Value r) {
+        e.loop(e.c(n), k.lanes, [&](Value col) {
+          body(r, col, mask(e.sub(e.c(n), col)));
+        });
+      });
+    };
+    e.outerLoop(true, slots, e.c(1), [&](Value slot) {
+      Value pc = e.mul(slot, e.c(k.kc));
+      Value kc = e.min(e.c(k.kc), e.sub(p.nk, pc));
+      Value base = e.mul(slot, e.c(m * n));
+      eachRow([&](Value r, Value col, Value msk) {
+        vector::MaskedStoreOp::create(
+            e.b, e.loc, partials,
+            ValueRange{e.add(base, e.add(e.mul(r, e.c(n)), col))}, msk,
+            zeroVector());
+      });
+      Value bp = e.alloc(k.element, bpSize);
+      Value ap = e.alloc(k.element, apSize);
+      cBuf = partials;
+      cRowStride = e.c(n);
+      e.loop(e.c(0), p.nn, e.c(k.nc), [&](Value jc) {
+        Value nc = e.min(e.c(k.nc), e.sub(p.nn, jc));
+        packB(bp, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn)), kc, nc);
+        e.loop(e.c(0), p.nm, e.c(k.mc), [&](Value ic) {
+          Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
+          packA(ap, e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk)), mc, kc);
+          e.loop(e.c(0), nc, e.c(k.nr), [&](Value jr) {
+            Value nr = e.min(e.c(k.nr), e.sub(nc, jr));
+            e.loop(e.c(0), mc, e.c(k.mr), [&](Value ir) {
+              Value mr = e.min(e.c(k.mr), e.sub(mc, ir));
+              Value cOff = e.add(base, e.add(e.mul(e.add(ic, ir), e.c(n)),
+                                             e.add(jc, jr)));
+              microKernel(ap, e.mul(ir, kc), bp, e.mul(jr, kc), kc, cOff, mr,
+                          nr);
+            });
+          });
+        });
+      });
+      memref::DeallocOp::create(e.b, e.loc, ap);
+      memref::DeallocOp::create(e.b, e.loc, bp);
+    });
+    e.loop(e.c(0), slots, e.c(1), [&](Value slot) {
+      Value base = e.mul(slot, e.c(m * n));
+      eachRow([&](Value r, Value col, Value msk) {
+        Value at = e.add(e.mul(r, p.sCm), col);
+        Value sum = arith::AddFOp::create(
+            e.b, e.loc, maskedLoad(p.c, at, msk),
+            maskedLoad(partials,
+                       e.add(base, e.add(e.mul(r, e.c(n)), col)), msk));
+        vector::MaskedStoreOp::create(e.b, e.loc, p.c, ValueRange{at}, msk,
+                                      sum);
+      });
+    });
+    memref::DeallocOp::create(e.b, e.loc, partials);
+  }
+
   void emit(bool parallel, int64_t minParallelWork) {
+    cBuf = p.c;
+    cRowStride = p.sCm;
     int64_t kcMax = bound(p.staticK, k.kc);
     int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * kcMax;
     int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
@@ -226,6 +297,12 @@ struct GemmEmitter : VectorEmitter {
     int64_t ncStep = k.nc;
     if (colParallel)
       ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4, k.nr));
+    // A small output and a long depth (64x8192 times 8192x64): the depth
+    // blocks run in parallel into partial outputs, summed at the end.
+    if (parallel && !batchParallel && !rowParallel && !colParallel &&
+        known(p.staticM) && known(p.staticN) &&
+        (!known(p.staticK) || p.staticK >= 4 * k.kc))
+      return emitSplitK(apSize, bpSize);
 
     auto perBatch = [&](Value bi, Value sharedBp, Value sharedAp) {
       e.outerLoop(colParallel, p.nn, e.c(ncStep), [&](Value jc) {
