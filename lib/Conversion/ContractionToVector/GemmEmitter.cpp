@@ -16,7 +16,11 @@
 //           NR/lanes vectors of B), then C += tile (masked at the edges)
 //
 // Packing reads the operands through their strides, so transposed operands
-// cost nothing extra: the transpose is folded into the packing copy.
+// cost nothing extra: the transpose is folded into the packing copy. A
+// row-major A (depth innermost) is packed by rows instead: each row's KC
+// elements are one vector copy, at a fixed pitch of KC, and the micro-kernel
+// broadcasts A[r][kk] from row r of the panel (no transposing copy; narrow
+// products, N <= 64, spent a third of their time in a scalar packing loop).
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,8 +110,16 @@ struct GemmEmitter : VectorEmitter {
         });
   }
 
-  /// Ap[ip*kc + kk*MR + r] = A[base + (ip+r)*sAm + kk*sAk], zero past mc.
+  /// Rows of a panel are this far apart in the row-packed A.
+  int64_t kcPitch = 0;
+  bool aRows() const { return p.aUnitK && !p.aUnitM; }
+
+  /// Ap[ip*kc + kk*MR + r] = A[base + (ip+r)*sAm + kk*sAk], zero past mc;
+  /// for a row-major A, Ap[i*kcPitch + kk] = A[base + i*sAm + kk] for rows
+  /// i up to mc rounded up to MR (zero past mc).
   void packA(Value ap, Value base, Value mc, Value kc) {
+    if (aRows())
+      return packRowMajorA(ap, base, mc, kc);
     if (p.aUnitM)
       return packColumnMajorA(ap, base, mc, kc);
     e.loop(mc, k.mr, [&](Value ip) {
@@ -116,6 +128,31 @@ struct GemmEmitter : VectorEmitter {
         Value i = e.add(ip, r);
         copyStrip(ap, e.add(panel, r), k.mr, p.a,
                   e.add(base, e.mul(i, p.sAm)), p.sAk, kc, e.lt(i, mc));
+      });
+    });
+  }
+
+  void packRowMajorA(Value ap, Value base, Value mc, Value kc) {
+    Value rows = e.mul(arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(k.mr)),
+                       e.c(k.mr));
+    e.loop(rows, 1, [&](Value i) {
+      Value src = e.add(base, e.mul(i, p.sAm));
+      Value dst = e.mul(i, e.c(kcPitch));
+      Value inRange = e.lt(i, mc);
+      e.loop(kc, k.lanes, [&](Value kk) {
+        Value m = mask(e.sub(kc, kk));
+        e.ifThen(
+            inRange,
+            [&] {
+              vector::MaskedStoreOp::create(
+                  e.b, e.loc, ap, ValueRange{e.add(dst, kk)}, m,
+                  maskedLoad(p.a, e.add(src, kk), m));
+            },
+            [&] {
+              vector::MaskedStoreOp::create(e.b, e.loc, ap,
+                                            ValueRange{e.add(dst, kk)}, m,
+                                            zeroVector());
+            });
       });
     });
   }
@@ -152,6 +189,11 @@ struct GemmEmitter : VectorEmitter {
     });
   }
 
+  /// Where panel `ir` (a multiple of MR) of the packed A starts.
+  Value aPanel(Value ir, Value kc) {
+    return aRows() ? e.mul(ir, e.c(kcPitch)) : e.mul(ir, kc);
+  }
+
   /// C[cOff + r*sCm + col] += sum_kk Ap[aOff + kk*MR + r] * Bp[bOff + kk*NR +
   /// col] for r < mr, col < nr.
   void microKernel(Value ap, Value aOff, Value bp, Value bOff, Value kc,
@@ -165,11 +207,14 @@ struct GemmEmitter : VectorEmitter {
       for (int64_t h = 0; h < k.nv; ++h)
         bv.push_back(vector::LoadOp::create(
             nb, loc, k.vec, bp, ValueRange{in.add(bRow, in.c(h * k.lanes))}));
-      Value aRow = in.add(aOff, in.mul(kk, in.c(k.mr)));
+      // Column panels: A[r][kk] at kk*MR + r; row panels: r*pitch + kk.
+      bool rowsA = aRows();
+      Value aAt = rowsA ? in.add(aOff, kk) : in.add(aOff, in.mul(kk, in.c(k.mr)));
       SmallVector<Value> out;
       for (int64_t r = 0; r < k.mr; ++r) {
-        Value a = memref::LoadOp::create(nb, loc, ap,
-                                         ValueRange{in.add(aRow, in.c(r))});
+        Value a = memref::LoadOp::create(
+            nb, loc, ap,
+            ValueRange{in.add(aAt, in.c(rowsA ? r * kcPitch : r))});
         Value splat = vector::BroadcastOp::create(nb, loc, k.vec, a);
         for (int64_t h = 0; h < k.nv; ++h)
           out.push_back(vector::FMAOp::create(nb, loc, splat, bv[h],
@@ -249,7 +294,7 @@ struct GemmEmitter : VectorEmitter {
               Value mr = e.min(e.c(k.mr), e.sub(mc, ir));
               Value cOff = e.add(base, e.add(e.mul(e.add(ic, ir), e.c(n)),
                                              e.add(jc, jr)));
-              microKernel(ap, e.mul(ir, kc), bp, e.mul(jr, kc), kc, cOff, mr,
+              microKernel(ap, aPanel(ir, kc), bp, e.mul(jr, kc), kc, cOff, mr,
                           nr);
             });
           });
@@ -277,6 +322,7 @@ struct GemmEmitter : VectorEmitter {
     cBuf = p.c;
     cRowStride = p.sCm;
     int64_t kcMax = bound(p.staticK, k.kc);
+    kcPitch = kcMax;
     int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * kcMax;
     int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
     // Threads only pay off above some work (multiply-adds); then run the
@@ -332,7 +378,7 @@ struct GemmEmitter : VectorEmitter {
                 Value cOff = e.add(
                     e.mul(bi, p.sCb),
                     e.add(e.mul(e.add(ic, ir), p.sCm), e.add(jc, jr)));
-                microKernel(ap, e.mul(ir, kc), bp, e.mul(jr, kc), kc, cOff,
+                microKernel(ap, aPanel(ir, kc), bp, e.mul(jr, kc), kc, cOff,
                             mr, nr);
               });
             });

@@ -364,6 +364,7 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.sCn = c.groupStride(roles.cols);
   p.aUnitM = a.isInnermost(roles.rows);
   p.bUnitN = bb.isInnermost(roles.cols);
+  p.aUnitK = a.isInnermost(roles.depth);
   p.a = a.flat();
   p.b = bb.flat();
   p.c = c.flat();

@@ -55,6 +55,8 @@ struct GemmProblem {
   SmallVector<int64_t> copyBackPerm;
   /// Statically unit strides (fast packing paths).
   bool aUnitM = false, bUnitN = false;
+  /// A's depth is its innermost dimension (a row-major A): packed by rows.
+  bool aUnitK = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).
   int64_t staticM, staticN, staticK, staticB;
 };

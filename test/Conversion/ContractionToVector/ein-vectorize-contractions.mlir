@@ -204,3 +204,33 @@ func.func @exp_times_b(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<
   }
   return
 }
+
+// -----
+
+// A row-major A (depth innermost) is packed by rows: 60 rows (50 rounded up
+// to 12-row panels, zeros past 50) of 40 elements, each copied in vectors;
+// the micro-kernel broadcasts row r of a panel from r * 40 (row 11: 440).
+// CHECK-LABEL: func.func @row_packed_a
+// CHECK: %[[A:.*]] = memref.collapse_shape %arg0 {{.*}} into memref<2000xf32>
+// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2400xf32>
+// CHECK: arith.ceildivsi %{{.*}}, %{{.*}} : index
+// CHECK: scf.for
+// CHECK:   scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16
+// CHECK:     scf.if
+// CHECK:       %[[ROW:.*]] = vector.maskedload %[[A]][%{{.*}}], %[[M:.*]], %{{.*}} : memref<2000xf32>
+// CHECK:       vector.maskedstore %[[AP]][%{{.*}}], %[[M]], %[[ROW]]
+// CHECK:     } else {
+// CHECK:       vector.maskedstore %[[AP]]
+// CHECK: scf.for {{.*}} iter_args
+// CHECK:   memref.load %[[AP]]
+// CHECK:   arith.constant 440 : index
+// CHECK:   memref.load %[[AP]]
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+func.func @row_packed_a(%a: memref<50x40xf32>, %b: memref<40x20xf32>, %c: memref<50x20xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<50x40xf32>, memref<40x20xf32>)
+      outs(%c : memref<50x20xf32>)
+  return
+}
