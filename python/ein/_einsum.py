@@ -159,6 +159,12 @@ def einsum(spec, *operands, optimize="auto", dtype=None, out=None):
     'optimal', 'dp', 'auto' (opt_einsum's other names map to one of them)
     or an explicit path in opt_einsum's linear format. numpy's interleaved
     form (`einsum(a, [0, 1], b, [1, 2])`) and `out=` work too."""
+    # Relabelings (ii->i, ij->ji) are views: the fast path comes first.
+    if len(operands) == 1 and out is None and dtype is None and \
+            type(spec) is str and type(operands[0]) is np.ndarray:
+        view = _relabeling_view(spec, operands[0])
+        if view is not None:
+            return view
     if not isinstance(spec, str) and isinstance(spec, np.ndarray):
         spec, operands = _from_sublists((spec,) + operands)
     _check_spec_type(spec)
@@ -170,12 +176,6 @@ def einsum(spec, *operands, optimize="auto", dtype=None, out=None):
                              f"{getattr(out, 'shape', type(out).__name__)}")
         np.copyto(out, result, casting="same_kind")
         return out
-    if len(operands) == 1 and dtype is None and \
-            type(operands[0]) is np.ndarray and \
-            operands[0].dtype in (np.float32, np.float64):
-        view = _relabeling_view(spec, operands[0])
-        if view is not None:
-            return view
     if any(isinstance(x, Tracer) for x in operands):
         from ._trace import traced_einsum
         return traced_einsum(spec, operands)
@@ -204,18 +204,27 @@ def _relabeling_plan(spec, shape):
 
 
 def _relabeling_view(spec, a):
-    """What numpy.einsum returns for a pure relabeling (ij->ji, ii->i):
-    a view of the operand, no computation (read-only here)."""
-    key = (spec, a.shape)
+    """What numpy.einsum returns for a pure relabeling (ij->ji, ii->i) of a
+    float32/float64 array: a view of the operand, no computation (read-only
+    here). None when `spec` is not one."""
+    key = (spec, a.shape, a.strides, a.dtype)
     plan = _relabelings.get(key, False)
     if plan is False:
-        plan = _relabelings[key] = _relabeling_plan(spec, a.shape)
+        plan = None
+        if a.dtype in (np.float32, np.float64):
+            relabeling = _relabeling_plan(spec, a.shape)
+            if relabeling is not None:
+                shape, dims = relabeling
+                strides = tuple(sum(a.strides[p] for p in d) for d in dims)
+                plan = (shape, strides, bool(a.flags.c_contiguous))
+        if len(_relabelings) >= 4096:
+            _relabelings.clear()
+        _relabelings[key] = plan
     if plan is None:
         return None
-    shape, dims = plan
-    strides = tuple(sum(a.strides[p] for p in d) for d in dims)
-    if a.flags.c_contiguous:
-        view = np.ndarray(shape, a.dtype, buffer=a, strides=strides)
+    shape, strides, contiguous = plan
+    if contiguous:
+        view = np.ndarray(shape, a.dtype, a, 0, strides)
         view.flags.writeable = False
         return view
     return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
