@@ -28,6 +28,10 @@ CASES = [
     ("bij,bjk->bik", [(1, 130, 64), (1, 64, 70)]),
     ("ibj,jbk->bik", [(20, 3, 9), (9, 3, 40)]),  # batch not outermost
     ("bhqd,bhkd->bhqk", [(2, 3, 20, 8), (2, 3, 30, 8)]),
+    # Batch split in both inputs: copies keep each source's innermost
+    # dimension (B depth-innermost, A rows-innermost: packed through strides).
+    ("bqhd,bkhd->bhqk", [(2, 20, 3, 8), (2, 30, 3, 8)]),
+    ("bdhq,bkhd->bhqk", [(2, 8, 3, 20), (2, 30, 3, 8)]),
     ("abcd,dcef->abef", [(4, 5, 6, 7), (7, 6, 3, 2)]),  # depth order differs
     ("abc,cde,efa->bdf", [(5, 6, 7), (7, 8, 9), (9, 10, 5)]),
     # Both inputs copied: the depth in the larger one's order.

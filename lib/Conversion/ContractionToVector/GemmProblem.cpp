@@ -220,11 +220,24 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     roles.outputOrder.append(roles.rows);
     roles.outputOrder.append(roles.cols);
   }
+  // A copy keeps the source's innermost dimension innermost (a copy that
+  // moves it reads with a large stride: bqhd,bkhd->bhqk copied B into
+  // b,h,d,k in 1.3 ms, into b,h,k,d in 0.1 ms); packing then reads either
+  // order through the strides.
+  auto innermostIn = [&](unsigned which, ArrayRef<unsigned> dims) {
+    ArrayRef<int64_t> pos = which == 0 ? posA : posB;
+    unsigned number = which == 0 ? roles.lhs : roles.rhs;
+    int64_t rank =
+        cast<MemRefType>(op.getDpsInputs()[number].getType()).getRank();
+    return llvm::any_of(dims, [&](unsigned d) { return pos[d] == rank - 1; });
+  };
+  bool dot = roles.kind == GemmKind::Dot;
   if (needsCopy[0])
-    roles.copyOrder[0] = copyOrder(roles.rows);
+    roles.copyOrder[0] = copyOrder(
+        roles.rows, /*depthLast=*/dot || !innermostIn(0, roles.rows));
   if (needsCopy[1])
-    roles.copyOrder[1] =
-        copyOrder(roles.cols, /*depthLast=*/roles.kind == GemmKind::Dot);
+    roles.copyOrder[1] = copyOrder(
+        roles.cols, /*depthLast=*/dot || innermostIn(1, roles.depth));
   return roles;
 }
 
