@@ -80,12 +80,65 @@ struct GemmEmitter : VectorEmitter {
         });
         return;
       }
+      if (p.bUnitK)
+        return packDepthMajorPanel(bp, panel, base, jp, kc, nc);
       e.loop(e.c(k.nr), 1, [&](Value col) {
         Value n = e.add(jp, col);
         copyStrip(bp, e.add(panel, col), k.nr, p.b,
                   e.add(base, e.mul(n, p.sBn)), p.sBk, kc, e.lt(n, nc));
       });
     });
+  }
+
+  /// One NR-wide panel of an N-major B (depth contiguous: B[n][kk] at
+  /// base + n*sBn + kk): lanes x lanes blocks are loaded as rows of columns,
+  /// transposed in registers, and stored as rows of the panel.
+  void packDepthMajorPanel(Value bp, Value panel, Value base, Value jp,
+                           Value kc, Value nc) {
+    int64_t lanes = k.lanes;
+    e.loop(kc, lanes, [&](Value kk0) {
+      Value kRem = e.sub(kc, kk0);
+      for (int64_t h = 0; h < k.nv; ++h) {
+        SmallVector<Value> rows;
+        for (int64_t c = 0; c < lanes; ++c) {
+          Value n = e.add(jp, e.c(h * lanes + c));
+          // Columns past nc read nothing: zeros.
+          Value count =
+              arith::SelectOp::create(e.b, e.loc, e.lt(n, nc), kRem, e.c(0));
+          rows.push_back(maskedLoad(
+              p.b, e.add(base, e.add(e.mul(n, p.sBn), kk0)), mask(count)));
+        }
+        transposeInRegisters(rows);
+        for (int64_t j = 0; j < lanes; ++j)
+          e.ifThen(e.lt(e.c(j), kRem), [&] {
+            Value at = e.add(panel, e.add(e.mul(e.add(kk0, e.c(j)),
+                                                e.c(k.nr)),
+                                          e.c(h * lanes)));
+            vector::StoreOp::create(e.b, e.loc, rows[j], bp, ValueRange{at});
+          });
+      }
+    });
+  }
+
+  /// rows (lanes vectors of lanes elements, lanes a power of two) becomes
+  /// its transpose: for d = lanes/2 .. 1, rows i and i+d (i & d == 0) swap
+  /// their off-diagonal d x d blocks (one two-source shuffle per row).
+  void transposeInRegisters(SmallVectorImpl<Value> &rows) {
+    int64_t lanes = rows.size();
+    for (int64_t d = lanes / 2; d >= 1; d /= 2) {
+      SmallVector<int64_t> low, high;
+      for (int64_t j = 0; j < lanes; ++j) {
+        low.push_back((j & d) ? lanes + j - d : j);
+        high.push_back((j & d) ? lanes + j : j + d);
+      }
+      for (int64_t i = 0; i < lanes; ++i) {
+        if (i & d)
+          continue;
+        Value a = rows[i], b = rows[i + d];
+        rows[i] = vector::ShuffleOp::create(e.b, e.loc, a, b, low);
+        rows[i + d] = vector::ShuffleOp::create(e.b, e.loc, a, b, high);
+      }
+    }
   }
 
   /// dst[to + kk*toStep] = inRange ? src[from + kk*fromStep] : 0, kk < count.

@@ -378,6 +378,7 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.aUnitM = a.isInnermost(roles.rows);
   p.bUnitN = bb.isInnermost(roles.cols);
   p.aUnitK = a.isInnermost(roles.depth);
+  p.bUnitK = bb.isInnermost(roles.depth);
   p.a = a.flat();
   p.b = bb.flat();
   p.c = c.flat();

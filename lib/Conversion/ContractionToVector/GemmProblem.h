@@ -57,6 +57,8 @@ struct GemmProblem {
   bool aUnitM = false, bUnitN = false;
   /// A's depth is its innermost dimension (a row-major A): packed by rows.
   bool aUnitK = false;
+  /// B's depth is its innermost dimension (an N-major B, as in A B^T).
+  bool bUnitK = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).
   int64_t staticM, staticN, staticK, staticB;
 };

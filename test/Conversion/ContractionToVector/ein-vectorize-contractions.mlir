@@ -234,3 +234,27 @@ func.func @row_packed_a(%a: memref<50x40xf32>, %b: memref<40x20xf32>, %c: memref
       outs(%c : memref<50x20xf32>)
   return
 }
+
+// -----
+
+// An N-major B (A B^T: depth innermost) is packed 16 x 16 blocks at a time:
+// 16 masked row loads (one per column of B), a transpose in registers (four
+// stages of two-source shuffles swapping off-diagonal blocks: 8, 4, 2, 1),
+// 16 stores of panel rows (each only when inside the depth block).
+// CHECK-LABEL: func.func @depth_major_b
+// CHECK: %[[B:.*]] = memref.collapse_shape %arg1 {{.*}} into memref<1200xf32>
+// CHECK: vector.maskedload %[[B]]
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23] : vector<16xf32>, vector<16xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31] : vector<16xf32>, vector<16xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xf32>, vector<16xf32>
+// CHECK: scf.if
+// CHECK:   vector.store
+#mA = affine_map<(i, k, j) -> (i, j)>
+#mB = affine_map<(i, k, j) -> (k, j)>
+#mC = affine_map<(i, k, j) -> (i, k)>
+func.func @depth_major_b(%a: memref<20x40xf32>, %b: memref<30x40xf32>, %c: memref<20x30xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<20x40xf32>, memref<30x40xf32>)
+      outs(%c : memref<20x30xf32>)
+  return
+}
