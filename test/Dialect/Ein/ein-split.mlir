@@ -77,3 +77,18 @@ func.func @dynamic(%a: tensor<4x?xf32>, %b: tensor<?x4xf32>, %c: tensor<4x100xf3
   %r = ein.contract "ij,jk,kl->il" %a, %b, %c : tensor<4x?xf32>, tensor<?x4xf32>, tensor<4x100xf32> -> tensor<4x100xf32>
   return %r : tensor<4x100xf32>
 }
+
+// -----
+
+// Every input has the same labels: no path saves a multiplication, and the
+// single loop nest needs no intermediates. Left whole (a repeated label is
+// a diagonal: split as usual).
+// CHECK-LABEL: func.func @same_labels
+// CHECK-NEXT: %[[R:.*]] = ein.contract "i,i,i->" %arg0, %arg1, %arg2
+// CHECK-NEXT: %[[E:.*]] = ein.contract "ij,ij,ij->ij" %arg3, %arg3, %arg3
+// CHECK-NEXT: return %[[R]], %[[E]]
+func.func @same_labels(%a: tensor<64xf32>, %b: tensor<64xf32>, %c: tensor<64xf32>, %m: tensor<8x8xf32>) -> (tensor<f32>, tensor<8x8xf32>) {
+  %0 = ein.contract "i,i,i->" %a, %b, %c : tensor<64xf32>, tensor<64xf32>, tensor<64xf32> -> tensor<f32>
+  %1 = ein.contract "ij,ij,ij->ij" %m, %m, %m : tensor<8x8xf32>, tensor<8x8xf32>, tensor<8x8xf32> -> tensor<8x8xf32>
+  return %0, %1 : tensor<f32>, tensor<8x8xf32>
+}

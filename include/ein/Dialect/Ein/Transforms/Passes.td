@@ -98,7 +98,10 @@ def EinSplit : Pass<"ein-split"> {
     `ein-expand-groups` first) into the steps of a contraction path chosen by
     ein's path library: unary pre-reductions (labels only one operand needs,
     when that is cheaper) and a tree of binary contractions whose
-    intermediates keep only the labels still needed.
+    intermediates keep only the labels still needed. A contraction whose
+    inputs all have the same labels, none repeated (`i,i,i->`,
+    `ij,ij,ij->ij`), is left whole: no path saves a multiplication, and its
+    single loop nest needs no intermediates.
 
     Costs follow opt_einsum's convention: a step over labels `L` of `k`
     operands costs `size(L) * (max(1, k - 1) + (1 if a label is summed))`.
