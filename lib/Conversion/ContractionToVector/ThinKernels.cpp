@@ -42,23 +42,19 @@ struct ThinEmitter : VectorEmitter {
   int64_t lanes;
 
   /// body(n, mask) for each vector of [0, count): mask is null for full
-  /// vectors, the lanes below count for the last one.
+  /// vectors, the lanes below count for the last one. With `head`, a masked
+  /// vector of the first min(head, count) elements comes first (the rest
+  /// then starts aligned).
   void vectorLoop(Value count, function_ref<void(Value, Value)> body) {
-    e.loop(count, lanes, [&](Value n) {
-      Value rem = e.sub(count, n);
-      e.ifThen(
-          e.lt(rem, e.c(lanes)), [&] { body(n, mask(rem)); },
-          [&] { body(n, nullptr); });
-    });
+    vectorLoop(count, Value(), body);
   }
-  /// vectorLoop, but a masked vector of the first min(head, count)
-  /// elements comes first when `head` is given (the rest then starts
-  /// aligned).
-  void vectorLoop(Value count, Value head, function_ref<void(Value, Value)> body) {
-    if (!head)
-      return vectorLoop(count, body);
-    Value begin = e.min(head, count);
-    e.ifThen(e.lt(e.c(0), begin), [&] { body(e.c(0), mask(begin)); });
+  void vectorLoop(Value count, Value head,
+                  function_ref<void(Value, Value)> body) {
+    Value begin = e.c(0);
+    if (head) {
+      begin = e.min(head, count);
+      e.ifThen(e.lt(e.c(0), begin), [&] { body(e.c(0), mask(begin)); });
+    }
     e.loop(begin, count, e.c(lanes), [&](Value n) {
       Value rem = e.sub(count, n);
       e.ifThen(
