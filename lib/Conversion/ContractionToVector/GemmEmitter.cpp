@@ -304,6 +304,36 @@ struct GemmEmitter : VectorEmitter {
     return ShapedType::isDynamic(size) ? block : std::min(size, block);
   }
 
+  /// One KC x NC block of B against all rows: packs B[bBase + (pc, jc)],
+  /// then for each MC block of rows (in parallel when `parallelRows`; each
+  /// allocating its own A panel when `ap` is null) packs A[aBase + (ic, pc)]
+  /// and adds the register tiles into cBuf at cBase + row * cRowStride +
+  /// column.
+  void blockUpdate(Value aBase, Value bBase, Value cBase, Value ap, Value bp,
+                   bool parallelRows, int64_t apSize, Value pc, Value kc,
+                   Value jc, Value nc) {
+    packB(bp, e.add(bBase, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))), kc,
+          nc);
+    e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
+      Value rowAp = ap ? ap : e.alloc(k.element, apSize);
+      Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
+      packA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk))),
+            mc, kc);
+      e.loop(e.c(0), nc, e.c(k.nr), [&](Value jr) {
+        Value nr = e.min(e.c(k.nr), e.sub(nc, jr));
+        e.loop(e.c(0), mc, e.c(k.mr), [&](Value ir) {
+          Value mr = e.min(e.c(k.mr), e.sub(mc, ir));
+          Value cOff = e.add(cBase, e.add(e.mul(e.add(ic, ir), cRowStride),
+                                          e.add(jc, jr)));
+          microKernel(rowAp, aPanel(ir, kc), bp, e.mul(jr, kc), kc, cOff, mr,
+                      nr);
+        });
+      });
+      if (!ap)
+        memref::DeallocOp::create(e.b, e.loc, rowAp);
+    });
+  }
+
   /// Split-K (one batch, M <= MC, N < 4 NR): each depth block of KC is a
   /// parallel iteration that packs its panels and adds its tiles into its
   /// own zeroed M x N partial; then C += the partials, in order.
@@ -337,21 +367,8 @@ struct GemmEmitter : VectorEmitter {
       cRowStride = e.c(n);
       e.loop(e.c(0), p.nn, e.c(k.nc), [&](Value jc) {
         Value nc = e.min(e.c(k.nc), e.sub(p.nn, jc));
-        packB(bp, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn)), kc, nc);
-        e.loop(e.c(0), p.nm, e.c(k.mc), [&](Value ic) {
-          Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
-          packA(ap, e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk)), mc, kc);
-          e.loop(e.c(0), nc, e.c(k.nr), [&](Value jr) {
-            Value nr = e.min(e.c(k.nr), e.sub(nc, jr));
-            e.loop(e.c(0), mc, e.c(k.mr), [&](Value ir) {
-              Value mr = e.min(e.c(k.mr), e.sub(mc, ir));
-              Value cOff = e.add(base, e.add(e.mul(e.add(ic, ir), e.c(n)),
-                                             e.add(jc, jr)));
-              microKernel(ap, aPanel(ir, kc), bp, e.mul(jr, kc), kc, cOff, mr,
-                          nr);
-            });
-          });
-        });
+        blockUpdate(e.c(0), e.c(0), base, ap, bp, /*parallelRows=*/false,
+                    apSize, pc, kc, jc, nc);
       });
       memref::DeallocOp::create(e.b, e.loc, ap);
       memref::DeallocOp::create(e.b, e.loc, bp);
@@ -413,31 +430,8 @@ struct GemmEmitter : VectorEmitter {
         Value blockAp = sharedAp ? sharedAp : ownAp;
         e.loop(e.c(0), p.nk, e.c(k.kc), [&](Value pc) {
           Value kc = e.min(e.c(k.kc), e.sub(p.nk, pc));
-          packB(bp,
-                e.add(e.mul(bi, p.sBb),
-                      e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))),
-                kc, nc);
-          e.outerLoop(rowParallel, p.nm, e.c(k.mc), [&](Value ic) {
-            Value ap = blockAp ? blockAp : e.alloc(k.element, apSize);
-            Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
-            packA(ap,
-                  e.add(e.mul(bi, p.sAb),
-                        e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk))),
-                  mc, kc);
-            e.loop(e.c(0), nc, e.c(k.nr), [&](Value jr) {
-              Value nr = e.min(e.c(k.nr), e.sub(nc, jr));
-              e.loop(e.c(0), mc, e.c(k.mr), [&](Value ir) {
-                Value mr = e.min(e.c(k.mr), e.sub(mc, ir));
-                Value cOff = e.add(
-                    e.mul(bi, p.sCb),
-                    e.add(e.mul(e.add(ic, ir), p.sCm), e.add(jc, jr)));
-                microKernel(ap, aPanel(ir, kc), bp, e.mul(jr, kc), kc, cOff,
-                            mr, nr);
-              });
-            });
-            if (!blockAp)
-              memref::DeallocOp::create(e.b, e.loc, ap);
-          });
+          blockUpdate(e.mul(bi, p.sAb), e.mul(bi, p.sBb), e.mul(bi, p.sCb),
+                      blockAp, bp, rowParallel, apSize, pc, kc, jc, nc);
         });
         if (ownAp)
           memref::DeallocOp::create(e.b, e.loc, ownAp);
