@@ -89,6 +89,26 @@ Value mlir::ein::emitSumLoop(
   return loop.getResult(0);
 }
 
+Value mlir::ein::openOutputLoop(OpBuilder &b, Location loc, Value lb,
+                                Value ub, Value step, bool parallel) {
+  if (parallel) {
+    auto loop = scf::ParallelOp::create(b, loc, ValueRange{lb}, ValueRange{ub},
+                                        ValueRange{step});
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    return loop.getInductionVars()[0];
+  }
+  auto loop = scf::ForOp::create(b, loc, lb, ub, step);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  return loop.getInductionVar();
+}
+
+void mlir::ein::addToOutput(OpBuilder &b, Location loc, Value output,
+                            ValueRange at, Value sum) {
+  Value old = memref::LoadOp::create(b, loc, output, at);
+  memref::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, old, sum),
+                          output, at);
+}
+
 LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
                                            linalg::LinalgOp op,
                                            int64_t minParallelIterations) {
@@ -134,19 +154,9 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
                        !ShapedType::isDynamic(iterations) &&
                        iterations >= minParallelIterations;
   SmallVector<Value> ivs(numLoops);
-  for (unsigned d = 0; d < firstSum; ++d) {
-    Value lb = lbs[d], ub = ubs[d], step = steps[d];
-    if (d == 0 && parallelOuter) {
-      auto loop = scf::ParallelOp::create(rewriter, loc, ValueRange{lb},
-                                          ValueRange{ub}, ValueRange{step});
-      ivs[d] = loop.getInductionVars()[0];
-      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
-      continue;
-    }
-    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
-    ivs[d] = loop.getInductionVar();
-    rewriter.setInsertionPoint(loop.getBody()->getTerminator());
-  }
+  for (unsigned d = 0; d < firstSum; ++d)
+    ivs[d] = openOutputLoop(rewriter, loc, lbs[d], ubs[d], steps[d],
+                            d == 0 && parallelOuter);
   // for iv in [lb, ub) step: acc += term(iv), acc starting from zero.
   auto sumLoop = [&](OpBuilder &b, Location l, Value lb, Value ub, Value step,
                      function_ref<Value(OpBuilder &, Location, Value)> term) {
@@ -189,11 +199,8 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
   for (unsigned d = firstSum; d < numLoops; ++d)
     ivs[d] = lbs[d];
   SmallVector<Value> outIndices = indicesOf(outMap, ivs);
-  Value sum = sumFrom(rewriter, loc, firstSum);
-  Value old = memref::LoadOp::create(rewriter, loc, output, outIndices);
-  memref::StoreOp::create(rewriter, loc,
-                          arith::AddFOp::create(rewriter, loc, old, sum),
-                          output, outIndices);
+  addToOutput(rewriter, loc, output, outIndices,
+              sumFrom(rewriter, loc, firstSum));
   rewriter.eraseOp(op);
   return success();
 }

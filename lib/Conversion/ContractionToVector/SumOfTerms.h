@@ -30,6 +30,15 @@ Value emitSumLoop(OpBuilder &b, Location loc, Value lb, Value ub, Value step,
                   Value init,
                   function_ref<Value(OpBuilder &, Location, Value)> term);
 
+/// Opens a loop over one output dimension (scf.parallel when `parallel`,
+/// else scf.for), leaves the builder inside its body, returns its index.
+Value openOutputLoop(OpBuilder &b, Location loc, Value lb, Value ub,
+                     Value step, bool parallel);
+
+/// output[at] += sum (a scalar).
+void addToOutput(OpBuilder &b, Location loc, Value output, ValueRange at,
+                 Value sum);
+
 /// The operand indices of `map` (dimensions only) at loop values `ivs`.
 SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs);
 

@@ -375,26 +375,13 @@ LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
       e.ifThen(e.lt(e.c(0), rest), [&] { columnBlock(ve.mask(rest)); });
       ub = full;
     }
-    if (i == 0 && parallel) {
-      auto loop = scf::ParallelOp::create(rewriter, loc, ValueRange{lb},
-                                          ValueRange{ub}, ValueRange{step});
-      ivs[d] = loop.getInductionVars()[0];
-      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
-      continue;
-    }
-    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
-    ivs[d] = loop.getInductionVar();
-    rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+    ivs[d] = openOutputLoop(rewriter, loc, lb, ub, step, i == 0 && parallel);
   }
   if (plan->columns) {
     columnBlock(Value());
   } else {
     SmallVector<Value> outAt = indicesOf(maps.back(), ivs);
-    Value sum = sumFrom(rewriter, loc, 0, Value());
-    Value old = memref::LoadOp::create(rewriter, loc, output, outAt);
-    memref::StoreOp::create(rewriter, loc,
-                            arith::AddFOp::create(rewriter, loc, old, sum),
-                            output, outAt);
+    addToOutput(rewriter, loc, output, outAt, sumFrom(rewriter, loc, 0, Value()));
   }
   rewriter.eraseOp(op);
   return success();
