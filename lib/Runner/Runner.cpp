@@ -288,8 +288,15 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
       return fail(llvm::Twine("cannot run on the GPU: ") + reason);
     einCudaSetErrorHandler(einCudaError);
   }
+  auto since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         from)
+        .count();
+  };
+  auto phase = std::chrono::steady_clock::now();
   if (llvm::Error err = lowerForJit(module, entry, pipeline, gpu))
     return std::move(err);
+  fn->loweringSeconds = since(phase);
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -331,9 +338,12 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
     libraries.push_back(EIN_OMP_LIBRARY);
   options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  phase = std::chrono::steady_clock::now();
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
     return engine.takeError();
+  fn->translationSeconds = since(phase);
+  phase = std::chrono::steady_clock::now();
   fn->engine = std::move(*engine);
   // A failed runtime check (cf.assert lowers to puts(message); abort())
   // reports through the runtime error handler instead of aborting.
@@ -363,9 +373,8 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   // Static constructors (the GPU module loads) run before the first call;
   // ExecutionEngine::invokePacked would run them, the direct call does not.
   fn->engine->initialize();
-  fn->compileSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  fn->codegenSeconds = since(phase);
+  fn->compileSeconds = since(start);
   return fn;
 }
 

@@ -106,6 +106,12 @@ public:
 
   /// Seconds spent lowering and compiling.
   double getCompileSeconds() const { return compileSeconds; }
+  /// Of those: the MLIR pipeline (ein's passes and the lowering to the
+  /// LLVM dialect), the translation to LLVM IR with LLVM's -O2 passes, and
+  /// the machine-code generation.
+  double getLoweringSeconds() const { return loweringSeconds; }
+  double getTranslationSeconds() const { return translationSeconds; }
+  double getCodegenSeconds() const { return codegenSeconds; }
   llvm::ArrayRef<TensorSignature> getArguments() const { return args; }
   llvm::ArrayRef<TensorSignature> getResults() const { return results; }
 
@@ -135,6 +141,7 @@ private:
   std::string name;
   llvm::SmallVector<TensorSignature> args, results;
   double compileSeconds = 0;
+  double loweringSeconds = 0, translationSeconds = 0, codegenSeconds = 0;
   bool gpu = false;
 };
 
