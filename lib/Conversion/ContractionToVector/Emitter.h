@@ -105,6 +105,26 @@ struct VectorEmitter {
   static bool worthPeeling(int64_t staticLength) {
     return ShapedType::isDynamic(staticLength) || staticLength >= kPeelMin;
   }
+  /// rows (lanes vectors of lanes elements, lanes a power of two) becomes
+  /// its transpose: for d = lanes/2 .. 1, rows i and i+d (i & d == 0) swap
+  /// their off-diagonal d x d blocks (one two-source shuffle per row).
+  void transposeInRegisters(SmallVectorImpl<Value> &rows) {
+    int64_t lanes = rows.size();
+    for (int64_t d = lanes / 2; d >= 1; d /= 2) {
+      SmallVector<int64_t> low, high;
+      for (int64_t j = 0; j < lanes; ++j) {
+        low.push_back((j & d) ? lanes + j - d : j);
+        high.push_back((j & d) ? lanes + j : j + d);
+      }
+      for (int64_t i = 0; i < lanes; ++i) {
+        if (i & d)
+          continue;
+        Value a = rows[i], b = rows[i + d];
+        rows[i] = vector::ShuffleOp::create(e.b, e.loc, a, b, low);
+        rows[i + d] = vector::ShuffleOp::create(e.b, e.loc, a, b, high);
+      }
+    }
+  }
   Value elementsToAlignment(Value memref, ValueRange indices) {
     auto meta = memref::ExtractStridedMetadataOp::create(e.b, e.loc, memref);
     Value linear = meta.getOffset();

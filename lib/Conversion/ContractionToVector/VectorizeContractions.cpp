@@ -7,6 +7,7 @@
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/Passes.h"
 #include "SumOfTerms.h"
+#include "Transposes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -44,7 +45,9 @@ struct VectorizeContractionsPass
       if (succeeded(vectorizeContraction(rewriter, op, tiling)) ||
           succeeded(vectorizeSum(rewriter, op, tiling.vectorBytes,
                                  minParallel)) ||
-          succeeded(lowerInnermostSum(rewriter, op, minParallel)))
+          succeeded(lowerInnermostSum(rewriter, op, minParallel)) ||
+          succeeded(vectorizeTranspose(rewriter, op, tiling.vectorBytes,
+                                       minParallel)))
         continue;
       // Large memory-bound ops left for loops: split the outer loop.
       if (parallel)
