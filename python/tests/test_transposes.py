@@ -72,3 +72,36 @@ def test_transposes_in_derivatives(rng):
     def vjp(s, a):
         return ein.eingrad("AB,AB%ab->ab", s, f, (a,), wrt=0)
     assert np.array_equal(vjp(seed, x), seed.T)
+
+
+SUMS = [
+    ("ijk->ki", [(5, 7, 33)]),
+    ("ijk->ki", [(64, 130, 37)]),
+    ("ijk->kj", [(6, 20, 35)]),
+    ("abc->ca", [(17, 3, 70)]),
+    ("abcd->dab", [(4, 5, 6, 40)]),
+    ("ijk,jk->ki", [(9, 11, 50), (11, 50)]),
+]
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("eq,shapes", SUMS, ids=[c[0] for c in SUMS])
+def test_sums_into_transposed_outputs(eq, shapes, dtype, rtol, threads, rng):
+    """Sums whose inputs are contiguous along an output dimension that is
+    not the output's last one sum into a transposed buffer."""
+    from conftest import assert_close
+    xs = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
+    ref = np.einsum(eq, *[x.astype(np.float64) for x in xs])
+    assert_close(ein.einsum(eq, *xs), ref, rtol)
+
+
+def test_sum_of_exp_into_transposed_output(rng):
+    """An elementwise term (fused exp) summed into a transposed output."""
+    from conftest import assert_close
+    x = rng.uniform(-1, 1, (8, 30, 40)).astype(np.float32)
+
+    @ein.function
+    def f(a):
+        return ein.einsum("ijk->ki", ein.exp(a))
+    assert_close(f(x), np.einsum("ijk->ki", np.exp(x.astype(np.float64))),
+                 1e-5)

@@ -26,6 +26,7 @@
 
 #include "Emitter.h"
 #include "SumOfTerms.h"
+#include "Transposes.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
@@ -163,9 +164,10 @@ static bool vectorizableBody(linalg::LinalgOp op, arith::AddFOp add) {
   return true;
 }
 
-LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
-                                      linalg::LinalgOp op, int64_t vectorBytes,
-                                      int64_t minParallelIterations) {
+static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
+                                         linalg::LinalgOp op,
+                                         int64_t vectorBytes,
+                                         int64_t minParallelIterations) {
   arith::AddFOp add = matchSumOfTerms(op);
   if (!add || !vectorizableBody(op, add))
     return failure();
@@ -385,4 +387,113 @@ LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
   }
   rewriter.eraseOp(op);
   return success();
+}
+
+/// A sum whose inputs are contiguous along an output loop that is not the
+/// output's contiguous one (ijk->ki) sums columns into a buffer laid out
+/// with that loop last, between transposing copies of the output in and out
+/// (Transposes.cpp): the output is usually far smaller than the inputs.
+static LogicalResult sumThroughTranspose(RewriterBase &rewriter,
+                                         linalg::LinalgOp op,
+                                         int64_t vectorBytes,
+                                         int64_t minParallelIterations) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  arith::AddFOp add = matchSumOfTerms(op);
+  if (!generic || !add || !vectorizableBody(op, add))
+    return failure();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap outMap = maps.back();
+  unsigned rank = outMap.getNumResults();
+  OpOperand *stream = nullptr;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    unsigned results = op.getMatchingIndexingMap(input).getNumResults();
+    if (results > 0 && (!stream || results > op.getMatchingIndexingMap(stream)
+                                                  .getNumResults()))
+      stream = input;
+  }
+  if (!outMap.isProjectedPermutation() || rank < 2 || !stream ||
+      !unitInnerStride(stream->get()))
+    return failure();
+  unsigned a = dimOf(op.getMatchingIndexingMap(stream).getResults().back());
+  std::optional<unsigned> position = outMap.getResultPosition(
+      getAffineDimExpr(a, op.getContext()));
+  if (!position || *position == rank - 1)
+    return failure();
+
+  // The buffer's dimensions: the output's, `position` moved last.
+  SmallVector<unsigned> order;
+  for (unsigned i = 0; i < rank; ++i)
+    if (i != *position)
+      order.push_back(i);
+  order.push_back(*position);
+  Location loc = op.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Value output = op.getDpsInits()[0];
+  auto outType = cast<MemRefType>(output.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  SmallVector<AffineExpr> sumResults, outputOfBuffer(rank);
+  for (auto [i, d] : llvm::enumerate(order)) {
+    shape.push_back(outType.getDimSize(d));
+    if (outType.isDynamicDim(d))
+      dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, output, d));
+    sumResults.push_back(outMap.getResult(d));
+    outputOfBuffer[d] = rewriter.getAffineDimExpr(i);
+  }
+  Value buffer = memref::AllocOp::create(
+      rewriter, loc, MemRefType::get(shape, outType.getElementType()),
+      dynamicSizes, rewriter.getI64IntegerAttr(64));
+  maps.back() = AffineMap::get(outMap.getNumDims(), 0, sumResults,
+                               op.getContext());
+  auto sum = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{}, op.getDpsInputs(), ValueRange{buffer}, maps,
+      op.getIteratorTypesArray());
+  rewriter.cloneRegionBefore(generic.getRegion(), sum.getRegion(),
+                             sum.getRegion().end());
+  std::optional<SumPlan> plan = planSum(sum);
+  if (!plan || !plan->columns) {
+    rewriter.eraseOp(sum);
+    rewriter.eraseOp(buffer.getDefiningOp());
+    return failure();
+  }
+  // out <-> buffer copies, over the buffer's dimensions.
+  AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+  AffineMap outputMap = AffineMap::get(rank, 0, outputOfBuffer,
+                                       op.getContext());
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  auto copy = [&](Value from, AffineMap fromMap, Value to, AffineMap toMap) {
+    return linalg::GenericOp::create(
+        rewriter, loc, TypeRange{}, ValueRange{from}, ValueRange{to},
+        ArrayRef<AffineMap>{fromMap, toMap}, parallel,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+  };
+  rewriter.setInsertionPoint(sum);
+  auto copyIn = copy(output, outputMap, buffer, identity);
+  rewriter.setInsertionPointAfter(sum);
+  auto copyOut = copy(buffer, identity, output, outputMap);
+  memref::DeallocOp::create(rewriter, loc, buffer);
+  // Copies that are not transposes (an output with strided rows) stay
+  // linalg ops, lowered to loops later.
+  (void)vectorizeTranspose(rewriter, copyIn, vectorBytes,
+                           minParallelIterations);
+  (void)vectorizeTranspose(rewriter, copyOut, vectorBytes,
+                           minParallelIterations);
+  if (failed(vectorizeSumInPlace(rewriter, sum, vectorBytes,
+                                 minParallelIterations)))
+    return failure(); // Unreachable: planSum succeeded.
+  rewriter.eraseOp(op);
+  return success();
+}
+
+LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,
+                                      linalg::LinalgOp op, int64_t vectorBytes,
+                                      int64_t minParallelIterations) {
+  if (succeeded(vectorizeSumInPlace(rewriter, op, vectorBytes,
+                                    minParallelIterations)))
+    return success();
+  return sumThroughTranspose(rewriter, op, vectorBytes, minParallelIterations);
 }

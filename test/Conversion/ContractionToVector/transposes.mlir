@@ -71,3 +71,32 @@ func.func @plain_copy(%a: memref<100x70xf32>, %b: memref<100x70xf32>) {
   }
   return
 }
+
+// -----
+
+// A sum into an output that is contiguous along another loop than its
+// inputs (ijk->ki, dynamic shapes): the output is copied (transposed) into
+// a buffer laid out like the inputs, column sums add into it, and it is
+// copied back.
+#sin = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
+#sout = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @sum_transposed
+// CHECK-SAME: (%[[A:.*]]: memref<?x?x?xf32>, %[[B:.*]]: memref<?x?xf32>)
+// CHECK: %[[BUF:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK: vector.load %[[B]]
+// CHECK-COUNT-64: vector.shuffle
+// CHECK: vector.store %{{.*}}, %[[BUF]]
+// CHECK: vector.load %[[A]]
+// CHECK: vector.load %[[BUF]]
+// CHECK-COUNT-64: vector.shuffle
+// CHECK: vector.store %{{.*}}, %[[B]]
+// CHECK: memref.dealloc %[[BUF]]
+// CHECK-NOT: linalg.generic
+func.func @sum_transposed(%a: memref<?x?x?xf32>, %b: memref<?x?xf32>) {
+  linalg.generic {indexing_maps = [#sin, #sout], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a : memref<?x?x?xf32>) outs(%b : memref<?x?xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %s = arith.addf %y, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
