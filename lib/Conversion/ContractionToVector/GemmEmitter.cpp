@@ -50,6 +50,11 @@ struct GemmEmitter : VectorEmitter {
   Blocking k;
   /// Where the micro-kernels add their tiles: C, or a split-K partial.
   Value cBuf, cRowStride;
+  /// C holds no values yet (its zero fill was folded away): the first
+  /// depth block stores its tiles instead of adding them. `firstDepth` is
+  /// true in that block.
+  bool overwrite = false;
+  Value firstDepth;
 
   Value zeroScalar() {
     return arith::ConstantOp::create(e.b, e.loc, e.b.getZeroAttr(k.element));
@@ -267,11 +272,21 @@ struct GemmEmitter : VectorEmitter {
             Value at = e.add(cOff, e.add(e.mul(e.c(r), cRowStride),
                                          e.c(h * k.lanes)));
             Value m = mask(rem);
-            Value old = maskedLoad(cBuf, at, m);
-            Value sum =
-                arith::AddFOp::create(e.b, e.loc, old, acc[r * k.nv + h]);
-            vector::MaskedStoreOp::create(e.b, e.loc, cBuf, ValueRange{at}, m,
-                                          sum);
+            Value tile = acc[r * k.nv + h];
+            auto add = [&] {
+              Value old = maskedLoad(cBuf, at, m);
+              Value sum = arith::AddFOp::create(e.b, e.loc, old, tile);
+              vector::MaskedStoreOp::create(e.b, e.loc, cBuf, ValueRange{at},
+                                            m, sum);
+            };
+            auto store = [&] {
+              vector::MaskedStoreOp::create(e.b, e.loc, cBuf, ValueRange{at},
+                                            m, tile);
+            };
+            if (overwrite)
+              e.ifThen(firstDepth, store, add);
+            else
+              add();
           });
         }
       });
@@ -293,6 +308,9 @@ struct GemmEmitter : VectorEmitter {
                    Value jc, Value nc) {
     packB(bp, e.add(bBase, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))), kc,
           nc);
+    if (overwrite)
+      firstDepth = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq,
+                                         pc, e.c(0));
     e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
       Value rowAp = ap ? ap : e.alloc(k.element, apSize);
       Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
@@ -367,7 +385,10 @@ struct GemmEmitter : VectorEmitter {
     memref::DeallocOp::create(e.b, e.loc, partials);
   }
 
-  void emit(bool parallel, int64_t minParallelWork) {
+  /// With `zeroFilled` (C was just filled with zeros and K > 0), C's fill
+  /// may be skipped: returns true if the kernel stores C's first values
+  /// itself (every path but split-K).
+  bool emit(bool parallel, int64_t minParallelWork, bool zeroFilled) {
     cBuf = p.c;
     cRowStride = p.sCm;
     int64_t kcMax = bound(p.staticK, k.kc);
@@ -396,8 +417,11 @@ struct GemmEmitter : VectorEmitter {
     // blocks run in parallel into partial outputs, summed at the end.
     if (parallel && !batchParallel && !rowParallel && !colParallel &&
         known(p.staticM) && known(p.staticN) &&
-        (!known(p.staticK) || p.staticK >= 4 * k.kc))
-      return emitSplitK(apSize, bpSize);
+        (!known(p.staticK) || p.staticK >= 4 * k.kc)) {
+      emitSplitK(apSize, bpSize);
+      return false;
+    }
+    overwrite = zeroFilled;
 
     auto perBatch = [&](Value bi, Value sharedBp, Value sharedAp) {
       e.outerLoop(colParallel, p.nn, e.c(ncStep), [&](Value jc) {
@@ -427,7 +451,7 @@ struct GemmEmitter : VectorEmitter {
         memref::DeallocOp::create(e.b, e.loc, ap);
         memref::DeallocOp::create(e.b, e.loc, bp);
       });
-      return;
+      return overwrite;
     }
     // (Parallel column blocks allocate their own panels.)
     Value bp = colParallel ? Value() : e.alloc(k.element, bpSize);
@@ -438,9 +462,28 @@ struct GemmEmitter : VectorEmitter {
       memref::DeallocOp::create(e.b, e.loc, ap);
     if (bp)
       memref::DeallocOp::create(e.b, e.loc, bp);
+    return overwrite;
   }
 };
 } // namespace
+
+/// The linalg.fill of zeros into `op`'s output right before it (only
+/// side-effect-free ops and allocations between), if there is one.
+static linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
+  Value output = op.getDpsInits()[0];
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.getDpsInits()[0] != output)
+        return {};
+      auto value = fill.getDpsInputs()[0].getDefiningOp<arith::ConstantOp>();
+      auto zero = value ? dyn_cast<FloatAttr>(value.getValue()) : FloatAttr();
+      return zero && zero.getValue().isPosZero() ? fill : linalg::FillOp();
+    }
+    if (!isMemoryEffectFree(prev) && !isa<memref::AllocOp>(prev))
+      return {};
+  }
+  return {};
+}
 
 LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                                               linalg::LinalgOp op,
@@ -477,7 +520,15 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{{Emitter{rewriter, op.getLoc()}, k.vec}, problem, k};
-  emitter.emit(tiling.parallel, tiling.minParallelWork);
+  // A zero fill right before is folded into the kernel when C is written in
+  // place (no transposed copy) and K > 0: one pass over C fewer.
+  linalg::FillOp fill = zeroFillBefore(op);
+  bool foldFill = fill && !problem.copyBackFrom &&
+                  !ShapedType::isDynamic(problem.staticK) &&
+                  problem.staticK > 0;
+  if (emitter.emit(tiling.parallel, tiling.minParallelWork, foldFill) &&
+      foldFill)
+    rewriter.eraseOp(fill);
   finishGemm(rewriter, op.getLoc(), problem, temporaries);
   rewriter.eraseOp(op);
   return success();

@@ -53,6 +53,15 @@ struct VectorizeContractionsPass
       if (parallel)
         (void)parallelizeOuterLoop(rewriter, op, kMinParallelIterations);
     }
+    // The kernels' own copies into and out of GEMM layouts.
+    ops.clear();
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isTransposingCopy(op))
+        ops.push_back(op);
+    });
+    for (linalg::LinalgOp op : ops)
+      (void)vectorizeTranspose(rewriter, op, tiling.vectorBytes,
+                               parallel ? kMinParallelIterations : 0);
   }
 };
 } // namespace

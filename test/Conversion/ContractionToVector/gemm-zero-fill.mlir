@@ -1,0 +1,61 @@
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions),canonicalize)' | FileCheck %s
+
+// A zero fill of the output right before a GEMM is folded into it: the
+// first depth block (pc == 0) stores its register tiles, later blocks add
+// theirs, and the fill (a whole pass over C) is gone.
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+// CHECK-LABEL: func.func @filled
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %[[PC:.*]] = %{{.*}} to %{{.*}} step %c256
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[PC]], %c0 : index
+// CHECK: %[[TILE:.*]]:24 = scf.for
+// CHECK: scf.if %[[FIRST]] {
+// CHECK-NEXT: vector.maskedstore %[[C:.*]][%[[AT:.*]]], %[[M:.*]], %[[TILE]]#0
+// CHECK-NEXT: } else {
+// CHECK-NEXT: %[[OLD:.*]] = vector.maskedload %[[C]][%[[AT]]], %[[M]]
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[OLD]], %[[TILE]]#0
+// CHECK-NEXT: vector.maskedstore %[[C]][%[[AT]]], %[[M]], %[[SUM]]
+func.func @filled(%a: memref<300x600xf32>, %b: memref<600x100xf32>, %c: memref<300x100xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<300x100xf32>)
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<300x600xf32>, memref<600x100xf32>)
+      outs(%c : memref<300x100xf32>)
+  return
+}
+
+// -----
+
+// Another value than +0.0, or a write to C in between, keeps the fill and
+// the kernel adds into C.
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+// CHECK-LABEL: func.func @filled_with_one
+// CHECK: linalg.fill
+// CHECK-NOT: arith.cmpi eq
+// CHECK-LABEL: func.func @written_between
+// CHECK: linalg.fill
+// CHECK: memref.store
+// CHECK-NOT: arith.cmpi eq
+func.func @filled_with_one(%a: memref<30x60xf32>, %b: memref<60x40xf32>, %c: memref<30x40xf32>) {
+  %one = arith.constant 1.0 : f32
+  linalg.fill ins(%one : f32) outs(%c : memref<30x40xf32>)
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<30x60xf32>, memref<60x40xf32>)
+      outs(%c : memref<30x40xf32>)
+  return
+}
+func.func @written_between(%a: memref<30x60xf32>, %b: memref<60x40xf32>, %c: memref<30x40xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %i = arith.constant 3 : index
+  linalg.fill ins(%zero : f32) outs(%c : memref<30x40xf32>)
+  memref.store %one, %c[%i, %i] : memref<30x40xf32>
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<30x60xf32>, memref<60x40xf32>)
+      outs(%c : memref<30x40xf32>)
+  return
+}
