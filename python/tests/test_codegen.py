@@ -20,6 +20,11 @@ CASES = [
     ("ji,jk->ik", [(300, 20), (300, 2100)]),     # column blocks, edges
     ("ij,jk->ik", [(40, 1100), (1100, 50)]),     # long depth: split-K
     ("ji,kj->ik", [(1500, 30), (20, 1500)]),     # split-K, transposed
+    # Above 2M multiply-adds (parallel on two threads): split-K, column
+    # blocks (up to three row blocks), even row blocks (84 x 3 + 49).
+    ("ji,kj->ik", [(3000, 30), (25, 3000)]),
+    ("ij,jk->ik", [(130, 140), (140, 150)]),
+    ("ij,jk->ik", [(301, 90), (90, 100)]),
     ("ij,jk->ki", [(13, 5), (5, 33)]),           # rows/columns swapped
     ("ji,jk->ik", [(70, 100), (70, 50)]),        # transposed A
     ("ij,kj->ik", [(120, 260), (77, 260)]),      # transposed B

@@ -75,6 +75,10 @@ struct ThinEmitter : VectorEmitter {
 
   void rowVector(bool parallel) {
     int64_t block = 8192 / (FloatType(p.elementType).getWidth() / 8);
+    // Threads split the columns: at least two blocks (of whole vectors).
+    if (parallel && !ShapedType::isDynamic(p.staticN) && p.staticN <= block)
+      block = std::max<int64_t>(lanes, (p.staticN + 2 * lanes - 1) /
+                                           (2 * lanes) * lanes);
     // Longer sums: kRowChunk rows at a time into a zeroed partial row (its
     // L1 block), then added to C, so that no element of C is one long
     // running sum. (One heap row for all blocks: the parallel blocks use

@@ -32,7 +32,10 @@ struct GemmTiling {
   /// Outer loops that may run in parallel become scf.parallel.
   bool parallel = false;
   /// Static problems below this many multiply-adds stay serial.
-  int64_t minParallelWork = int64_t(1) << 18;
+  /// (2M multiply-adds, ~12 us on one core: below, two threads saved at
+  /// most a few microseconds and chains of such steps ran slower, their
+  /// intermediates moving between the cores' caches.)
+  int64_t minParallelWork = int64_t(1) << 21;
 };
 
 /// Rewrites `op`, a binary contraction with memref operands, into packed
