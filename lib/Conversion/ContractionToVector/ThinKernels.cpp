@@ -157,17 +157,22 @@ struct ThinEmitter : VectorEmitter {
   /// sum_k A[a + k] * B[bases[r] + k], k < nk, for each r: the loads of A
   /// are shared, two vector accumulators per row.
   SmallVector<Value> dots(Value aBase, ArrayRef<Value> bBases) {
+    return dots(aBase, bBases, p.nk, p.staticK);
+  }
+  /// The same over `nk` elements (`staticK` when static) from the bases.
+  SmallVector<Value> dots(Value aBase, ArrayRef<Value> bBases, Value nk,
+                          int64_t staticK) {
     constexpr int64_t unroll = 2;
     int64_t rows = bBases.size();
     Value step = e.c(unroll * lanes);
     // Long dot products read B's first row from its 64-byte alignment on;
     // the elements before (begin of them) are a masked head.
     Value begin = e.c(0);
-    bool peel = worthPeeling(p.staticK);
+    bool peel = worthPeeling(staticK);
     if (peel)
-      begin = e.min(elementsToAlignment(p.b, bBases[0]), p.nk);
+      begin = e.min(elementsToAlignment(p.b, bBases[0]), nk);
     Value mainEnd = e.add(
-        begin, e.mul(arith::DivSIOp::create(e.b, e.loc, e.sub(p.nk, begin),
+        begin, e.mul(arith::DivSIOp::create(e.b, e.loc, e.sub(nk, begin),
                                             step),
                      step));
     SmallVector<Value> init(rows * unroll, zeroVector());
@@ -215,10 +220,10 @@ struct ThinEmitter : VectorEmitter {
             partial.back());
     }
     auto tail = scf::ForOp::create(
-        e.b, e.loc, mainEnd, p.nk, e.c(lanes), partial,
+        e.b, e.loc, mainEnd, nk, e.c(lanes), partial,
         [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {
           VectorEmitter in{Emitter{nb, loc}, vec};
-          Value m = in.mask(in.e.sub(p.nk, k));
+          Value m = in.mask(in.e.sub(nk, k));
           Value x = in.maskedLoad(p.a, in.e.add(aBase, k), m);
           SmallVector<Value> out;
           for (int64_t r = 0; r < rows; ++r)
@@ -239,8 +244,56 @@ struct ThinEmitter : VectorEmitter {
     return sums;
   }
 
+  /// A few long dot products (ij,ij->, i,i->) on threads: kSplitSlots
+  /// slices of the depth (each a parallel iteration) into partial sums,
+  /// added to C in order.
+  static constexpr int64_t kSplitSlots = 8;
+  void splitDots() {
+    int64_t outputs = p.staticB * p.staticM * p.staticN;
+    Value slots = e.c(kSplitSlots);
+    Value chunk = e.mul(arith::CeilDivSIOp::create(
+                            e.b, e.loc, p.nk, e.c(kSplitSlots * 64)),
+                        e.c(64));
+    Value partials = e.alloc(p.elementType, kSplitSlots * outputs);
+    // Output o = (bi, m, n) in row-major order of (B, M, N).
+    auto eachOutput = [&](function_ref<void(Value, Value, Value, Value)> f) {
+      for (int64_t o = 0; o < outputs; ++o)
+        f(e.c(o / (p.staticM * p.staticN)), e.c(o / p.staticN % p.staticM),
+          e.c(o % p.staticN), e.c(o));
+    };
+    e.outerLoop(true, slots, e.c(1), [&](Value slot) {
+      Value k0 = e.min(e.mul(slot, chunk), p.nk);
+      Value count = e.min(chunk, e.sub(p.nk, k0));
+      eachOutput([&](Value bi, Value m, Value n, Value o) {
+        Value aBase = e.add(e.add(e.mul(bi, p.sAb), e.mul(m, p.sAm)), k0);
+        Value bBase = e.add(e.add(e.mul(bi, p.sBb), e.mul(n, p.sBn)), k0);
+        Value sum = dots(aBase, {bBase}, count, ShapedType::kDynamic)[0];
+        memref::StoreOp::create(
+            e.b, e.loc, sum, partials,
+            ValueRange{e.add(e.mul(slot, e.c(outputs)), o)});
+      });
+    });
+    eachOutput([&](Value bi, Value m, Value n, Value o) {
+      Value cAt = e.add(e.mul(bi, p.sCb),
+                        e.add(e.mul(m, p.sCm), e.mul(n, p.sCn)));
+      Value total = memref::LoadOp::create(e.b, e.loc, p.c, ValueRange{cAt});
+      for (int64_t slot = 0; slot < kSplitSlots; ++slot)
+        total = arith::AddFOp::create(
+            e.b, e.loc, total,
+            memref::LoadOp::create(
+                e.b, e.loc, partials,
+                ValueRange{e.add(e.c(slot * outputs), o)}));
+      memref::StoreOp::create(e.b, e.loc, total, p.c, ValueRange{cAt});
+    });
+    memref::DeallocOp::create(e.b, e.loc, partials);
+  }
+
   void dots(bool parallel) {
     constexpr int64_t rows = 4;
+    auto known = [](int64_t x) { return !ShapedType::isDynamic(x); };
+    if (parallel && known(p.staticB) && known(p.staticM) &&
+        known(p.staticN) && p.staticB * p.staticM * p.staticN <= rows)
+      return splitDots();
     e.loop(e.c(0), p.nb, e.c(1), [&](Value bi) {
       e.loop(e.c(0), p.nm, e.c(1), [&](Value m) {
         Value aBase = e.add(e.mul(bi, p.sAb), e.mul(m, p.sAm));
