@@ -6,6 +6,7 @@
 
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/Passes.h"
+#include "Elementwise.h"
 #include "SumOfTerms.h"
 #include "Transposes.h"
 
@@ -47,7 +48,9 @@ struct VectorizeContractionsPass
                                  minParallel)) ||
           succeeded(lowerInnermostSum(rewriter, op, minParallel)) ||
           succeeded(vectorizeTranspose(rewriter, op, tiling.vectorBytes,
-                                       minParallel)))
+                                       minParallel)) ||
+          succeeded(vectorizeMap(rewriter, op, tiling.vectorBytes,
+                                 minParallel)))
         continue;
       // Large memory-bound ops left for loops: split the outer loop.
       if (parallel)

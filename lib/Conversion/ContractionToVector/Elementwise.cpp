@@ -1,0 +1,215 @@
+//===- Elementwise.cpp - Products and maps without sums, in vectors -------===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// Ops that sum nothing (outer products i,j->ij, bi,bj->bij, Kronecker
+// products, Hadamard products, fused elementwise chains) write their output
+// once and read their inputs at most once per output element: they are
+// bound by the output's stores. They run along the output's contiguous
+// loop v in vectors: inputs contiguous along v are vector loads, inputs that
+// do not read v are one broadcast element per row, and the body's
+// elementwise ops apply to whole vectors. The last vector of a row is
+// masked. Outputs larger than the last-level cache share are written with
+// non-temporal stores (no read of the lines they replace).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Elementwise.h"
+#include "Emitter.h"
+
+#include "mlir/IR/IRMapping.h"
+
+#include <functional>
+
+using namespace mlir;
+using namespace mlir::ein;
+
+/// Outputs from this many bytes on are stored non-temporally.
+static constexpr int64_t kStreamingBytes = int64_t(16) << 20;
+
+static unsigned dimOf(AffineExpr expr) {
+  return cast<AffineDimExpr>(expr).getPosition();
+}
+
+/// True if `value` is a memref whose last dimension has static unit stride.
+static bool unitInnerStride(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+/// The output's contiguous loop, if `op` is a map this file vectorizes.
+static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics() ||
+      op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0)
+    return std::nullopt;
+  Block *body = op.getBlock();
+  Value output = op.getDpsInits()[0];
+  Type element = getElementTypeOrSelf(output.getType());
+  if (!(element.isF32() || element.isF64()) || !unitInnerStride(output) ||
+      !body->getArguments().back().use_empty())
+    return std::nullopt;
+  // Something is computed (copies and fills stay memcpy/memset idioms).
+  if (llvm::all_of(body->without_terminator(),
+                   [](Operation &inner) { return isa<arith::ConstantOp>(inner); }))
+    return std::nullopt;
+  for (Operation &inner : body->without_terminator())
+    if (!isa<arith::ConstantOp>(inner) &&
+        (!OpTrait::hasElementwiseMappableTraits(&inner) ||
+         !llvm::all_of(inner.getResultTypes(),
+                       [](Type t) { return t.isIntOrIndexOrFloat(); })))
+      return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps.back().isPermutation())
+    return std::nullopt;
+  unsigned v = dimOf(maps.back().getResults().back());
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (!map.isProjectedPermutation() ||
+        getElementTypeOrSelf(input->get().getType()) != element)
+      return std::nullopt;
+    // Read along v: as its unit-stride last dimension only.
+    if (map.isFunctionOfDim(v) &&
+        (dimOf(map.getResults().back()) != v || !unitInnerStride(input->get())))
+      return std::nullopt;
+  }
+  return v;
+}
+
+bool mlir::ein::isVectorizableMap(linalg::LinalgOp op) {
+  return vectorLoop(op).has_value() && op.getNumDpsInputs() > 0;
+}
+
+LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
+                                      linalg::LinalgOp op, int64_t vectorBytes,
+                                      int64_t minParallelIterations) {
+  std::optional<unsigned> v = vectorLoop(op);
+  if (!v || op.getNumDpsInputs() == 0)
+    return failure();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Value output = op.getDpsInits()[0];
+  auto element = cast<FloatType>(getElementTypeOrSelf(output.getType()));
+  int64_t lanes = vectorBytes * 8 / element.getWidth();
+  Emitter e{rewriter, loc};
+  VectorEmitter ve{e, VectorType::get({lanes}, element)};
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<Value> ubs;
+  for (Range range : op.createLoopRanges(rewriter, loc))
+    ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+  SmallVector<Value> ivs(op.getNumLoops());
+
+  int64_t elements = 1;
+  for (int64_t size : op.getStaticLoopRanges())
+    elements = ShapedType::isDynamic(size) || elements < 0
+                   ? -1
+                   : elements * size;
+  bool parallel = minParallelIterations > 0 && elements >= minParallelIterations;
+  // Non-temporal stores need whole aligned vectors: a fresh 64-byte-aligned
+  // output whose rows are whole vectors.
+  auto alloc = output.getDefiningOp<memref::AllocOp>();
+  auto outType = cast<MemRefType>(output.getType());
+  int64_t rowLength = outType.getRank() ? outType.getShape().back() : 1;
+  bool aligned = alloc && alloc.getAlignment() &&
+                 *alloc.getAlignment() % 64 == 0 &&
+                 outType.getLayout().isIdentity() &&
+                 !ShapedType::isDynamic(rowLength) && rowLength % lanes == 0;
+  bool streaming = aligned && elements >= 0 &&
+                   elements * (element.getWidth() / 8) >= kStreamingBytes;
+
+  // The output's vector at ivs (lanes off `mask`, if any, untouched).
+  auto vectorAt = [&](Value mask) {
+    auto at = [&](AffineMap map) {
+      SmallVector<Value> indices;
+      for (AffineExpr expr : map.getResults())
+        indices.push_back(ivs[dimOf(expr)]);
+      return indices;
+    };
+    Block *body = op.getBlock();
+    IRMapping mapping;
+    auto widen = [&](Value value) -> Value {
+      if (isa<VectorType>(value.getType()))
+        return value;
+      return vector::BroadcastOp::create(
+          rewriter, loc, VectorType::get({lanes}, value.getType()), value);
+    };
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap map = maps[input->getOperandNumber()];
+      Value value;
+      if (!map.isFunctionOfDim(*v))
+        value = widen(memref::LoadOp::create(rewriter, loc, input->get(),
+                                             at(map)));
+      else if (mask)
+        value = vector::MaskedLoadOp::create(rewriter, loc, ve.vec,
+                                             input->get(), at(map), mask,
+                                             ve.zeroVector());
+      else
+        value = vector::LoadOp::create(rewriter, loc, ve.vec, input->get(),
+                                       at(map));
+      mapping.map(body->getArgument(input->getOperandNumber()), value);
+    }
+    for (Operation &inner : body->without_terminator()) {
+      if (isa<arith::ConstantOp>(inner)) {
+        rewriter.clone(inner, mapping);
+        continue;
+      }
+      OperationState state(loc, inner.getName());
+      for (Value operand : inner.getOperands())
+        state.addOperands(widen(mapping.lookupOrDefault(operand)));
+      state.addAttributes(inner.getAttrs());
+      for (Type type : inner.getResultTypes())
+        state.addTypes(VectorType::get({lanes}, type));
+      mapping.map(inner.getResults(),
+                  rewriter.create(state)->getResults());
+    }
+    Value result = widen(mapping.lookupOrDefault(
+        body->getTerminator()->getOperand(0)));
+    SmallVector<Value> outAt = at(maps.back());
+    if (mask)
+      vector::MaskedStoreOp::create(rewriter, loc, output, outAt, mask,
+                                    result);
+    else
+      vector::StoreOp::create(rewriter, loc, result, output, outAt,
+                              /*nontemporal=*/streaming,
+                              streaming ? llvm::MaybeAlign(64)
+                                        : llvm::MaybeAlign());
+  };
+
+  // The other loops in the output's order (the first on threads for large
+  // outputs), then v in whole vectors and a masked last one.
+  SmallVector<unsigned> outer;
+  for (AffineExpr expr : maps.back().getResults())
+    if (dimOf(expr) != *v)
+      outer.push_back(dimOf(expr));
+  std::function<void(unsigned)> nest = [&](unsigned level) {
+    if (level < outer.size()) {
+      e.outerLoop(level == 0 && parallel, ubs[outer[level]], e.c(1),
+                  [&](Value iv) {
+                    ivs[outer[level]] = iv;
+                    nest(level + 1);
+                  });
+      return;
+    }
+    Value step = e.c(lanes);
+    Value full = e.sub(ubs[*v], arith::RemSIOp::create(rewriter, loc,
+                                                       ubs[*v], step));
+    // (Without other loops, v itself runs on threads.)
+    e.outerLoop(outer.empty() && parallel, full, step, [&](Value iv) {
+      ivs[*v] = iv;
+      vectorAt(Value());
+    });
+    ivs[*v] = full;
+    Value rest = e.sub(ubs[*v], full);
+    e.ifThen(e.lt(e.c(0), rest), [&] { vectorAt(ve.mask(rest)); });
+  };
+  nest(0);
+  rewriter.eraseOp(op);
+  return success();
+}

@@ -1,0 +1,64 @@
+"""Products and maps that sum nothing (Elementwise.cpp: vectors along the
+output's contiguous dimension, broadcast elements for inputs that do not
+read it, a masked last vector, non-temporal stores for outputs of 16 MiB
+and more) against numpy: outer, batched outer, Kronecker and Hadamard
+products, broadcasts, fused elementwise functions; f32 and f64, one and two
+threads, sizes that are not multiples of the vector lanes."""
+import numpy as np
+import pytest
+
+import ein
+from conftest import assert_close
+
+CASES = [
+    ("i,j->ij", [(5,), (7,)]),
+    ("i,j->ij", [(33,), (100,)]),
+    ("i,j->ji", [(40,), (17,)]),
+    ("bi,bj->bij", [(3, 20), (3, 35)]),
+    ("ij,kl->ikjl", [(4, 5), (6, 7)]),
+    ("ij,ij->ij", [(9, 50), (9, 50)]),
+    ("ij,ji->ij", [(20, 16), (16, 20)]),
+    ("ij,j->ij", [(11, 31), (31,)]),
+    ("i,i,i->i", [(1000,), (1000,), (1000,)]),
+    ("abc,c->cab", [(3, 4, 48), (48,)]),
+    # Above 2^20 elements: the outer loop on threads.
+    ("i,j->ij", [(1100,), (1000,)]),
+    ("i,i->i", [(1100000,), (1100000,)]),
+]
+
+
+@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
+def threads(request):
+    old = ein.get_num_threads()
+    ein.set_num_threads(request.param)
+    yield request.param
+    ein.set_num_threads(old)
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-6)])
+@pytest.mark.parametrize("eq,shapes", CASES, ids=[c[0] for c in CASES])
+def test_maps_against_numpy(eq, shapes, dtype, rtol, threads, rng):
+    xs = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
+    ref = np.einsum(eq, *[x.astype(np.float64) for x in xs])
+    assert_close(ein.einsum(eq, *xs), ref, rtol)
+
+
+@pytest.mark.parametrize("n", [2048, 2050])
+def test_streaming_stores(n, threads, rng):
+    """Outputs of 16 MiB and more: whole aligned rows (2048) are stored
+    non-temporally, other rows (2050) normally; both exact."""
+    x = rng.uniform(-1, 1, (2100,)).astype(np.float32)
+    y = rng.uniform(-1, 1, (n,)).astype(np.float32)
+    assert np.array_equal(ein.einsum("i,j->ij", x, y), np.outer(x, y))
+
+
+def test_fused_functions(rng):
+    """A fused chain of elementwise functions of broadcast inputs."""
+    x = rng.uniform(0.5, 1, (37, 70)).astype(np.float32)
+    y = rng.uniform(0.5, 1, (70,)).astype(np.float32)
+
+    @ein.function
+    def f(a, b):
+        return ein.exp(a) * ein.einsum("ij,j->ij", a, b) + ein.log(a)
+    ref = np.exp(x.astype(np.float64)) * x * y + np.log(x.astype(np.float64))
+    assert_close(f(x, y), ref, 1e-5)

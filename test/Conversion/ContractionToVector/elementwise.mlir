@@ -1,0 +1,46 @@
+// RUN: ein-opt %s --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}),canonicalize)' | FileCheck %s
+
+// Ops that sum nothing run in vectors along the output's contiguous loop
+// (Elementwise.cpp): an input that does not read it is one broadcast
+// element, a contiguous one a vector load; the last vector of a row is
+// masked. Small outputs stay on one thread.
+// CHECK-LABEL: func.func @outer
+// CHECK-SAME: (%[[X:.*]]: memref<30xf32>, %[[Y:.*]]: memref<100xf32>, %[[Z:.*]]: memref<30x100xf32>)
+// CHECK: scf.for %[[I:.*]] = %c0 to %c30 step %c1 {
+// CHECK:   scf.for %[[J:.*]] = %c0 to %c96 step %c16 {
+// CHECK:     %[[XI:.*]] = memref.load %[[X]][%[[I]]] : memref<30xf32>
+// CHECK:     %[[XV:.*]] = vector.broadcast %[[XI]] : f32 to vector<16xf32>
+// CHECK:     %[[YV:.*]] = vector.load %[[Y]][%[[J]]] : memref<100xf32>, vector<16xf32>
+// CHECK:     %[[P:.*]] = arith.mulf %[[XV]], %[[YV]] : vector<16xf32>
+// CHECK:     vector.store %[[P]], %[[Z]][%[[I]], %[[J]]] : memref<30x100xf32>, vector<16xf32>
+// CHECK:   vector.constant_mask [4] : vector<16xi1>
+// CHECK:   vector.maskedload %[[Y]][%c96]
+// CHECK:   vector.maskedstore %[[Z]][%[[I]], %c96]
+// CHECK-NOT: scf.parallel
+// CHECK-NOT: linalg.generic
+
+// A 32 MiB output of whole aligned rows: the rows on threads, non-temporal
+// stores (no read of the lines they replace).
+// CHECK-LABEL: func.func @outer_large
+// CHECK: scf.parallel
+// CHECK: vector.store {{.*}} {alignment = 64 : i64, nontemporal = true} : memref<2048x4096xf32>, vector<16xf32>
+#a = affine_map<(d0, d1) -> (d0)>
+#b = affine_map<(d0, d1) -> (d1)>
+#o = affine_map<(d0, d1) -> (d0, d1)>
+func.func @outer(%x: memref<30xf32>, %y: memref<100xf32>, %z: memref<30x100xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #o], iterator_types = ["parallel", "parallel"]} ins(%x, %y : memref<30xf32>, memref<100xf32>) outs(%z : memref<30x100xf32>) {
+  ^bb0(%p: f32, %q: f32, %r: f32):
+    %m = arith.mulf %p, %q : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+func.func @outer_large(%x: memref<2048xf32>, %y: memref<4096xf32>) -> memref<2048x4096xf32> {
+  %z = memref.alloc() {alignment = 64 : i64} : memref<2048x4096xf32>
+  linalg.generic {indexing_maps = [#a, #b, #o], iterator_types = ["parallel", "parallel"]} ins(%x, %y : memref<2048xf32>, memref<4096xf32>) outs(%z : memref<2048x4096xf32>) {
+  ^bb0(%p: f32, %q: f32, %r: f32):
+    %m = arith.mulf %p, %q : f32
+    linalg.yield %m : f32
+  }
+  return %z : memref<2048x4096xf32>
+}
