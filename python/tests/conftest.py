@@ -1,5 +1,6 @@
 """Shared fixtures: the conformance cases, the notation table and a
-finite-difference helper (the last two from test/Integration)."""
+finite-difference helper (the last two from test/Integration), and one and
+two threads for the compiled kernels."""
 import json
 import os
 import sys
@@ -35,3 +36,13 @@ def assert_close(out, ref, rtol):
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
+def threads(request):
+    """Runs a test with kernels compiled for one and for two threads."""
+    import ein
+    old = ein.get_num_threads()
+    ein.set_num_threads(request.param)
+    yield request.param
+    ein.set_num_threads(old)

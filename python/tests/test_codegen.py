@@ -69,14 +69,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
-def threads(request):
-    old = ein.get_num_threads()
-    ein.set_num_threads(request.param)
-    yield request.param
-    ein.set_num_threads(old)
-
-
 @pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
 @pytest.mark.parametrize("eq,shapes", CASES, ids=[c[0] for c in CASES])
 def test_kernels_against_numpy(eq, shapes, dtype, rtol, threads, rng):

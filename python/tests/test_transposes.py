@@ -23,14 +23,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(params=[1, 2], ids=["1thread", "2threads"])
-def threads(request):
-    old = ein.get_num_threads()
-    ein.set_num_threads(request.param)
-    yield request.param
-    ein.set_num_threads(old)
-
-
 def transposed(eq):
     @ein.function
     def f(x):

@@ -18,8 +18,8 @@
 
 #include "Elementwise.h"
 #include "Emitter.h"
-
-#include "mlir/IR/IRMapping.h"
+#include "OpShape.h"
+#include "SumOfTerms.h"
 
 #include <functional>
 
@@ -28,21 +28,6 @@ using namespace mlir::ein;
 
 /// Outputs from this many bytes on are stored non-temporally.
 static constexpr int64_t kStreamingBytes = int64_t(16) << 20;
-
-static unsigned dimOf(AffineExpr expr) {
-  return cast<AffineDimExpr>(expr).getPosition();
-}
-
-/// True if `value` is a memref whose last dimension has static unit stride.
-static bool unitInnerStride(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() == 0)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         strides.back() == 1;
-}
 
 /// The output's contiguous loop, if `op` is a map this file vectorizes.
 static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
@@ -106,11 +91,7 @@ LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
     ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
   SmallVector<Value> ivs(op.getNumLoops());
 
-  int64_t elements = 1;
-  for (int64_t size : op.getStaticLoopRanges())
-    elements = ShapedType::isDynamic(size) || elements < 0
-                   ? -1
-                   : elements * size;
+  int64_t elements = staticIterations(op);
   bool parallel = minParallelIterations > 0 && elements >= minParallelIterations;
   // Non-temporal stores need whole aligned vectors: a fresh 64-byte-aligned
   // output whose rows are whole vectors.
@@ -126,52 +107,9 @@ LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
 
   // The output's vector at ivs (lanes off `mask`, if any, untouched).
   auto vectorAt = [&](Value mask) {
-    auto at = [&](AffineMap map) {
-      SmallVector<Value> indices;
-      for (AffineExpr expr : map.getResults())
-        indices.push_back(ivs[dimOf(expr)]);
-      return indices;
-    };
-    Block *body = op.getBlock();
-    IRMapping mapping;
-    auto widen = [&](Value value) -> Value {
-      if (isa<VectorType>(value.getType()))
-        return value;
-      return vector::BroadcastOp::create(
-          rewriter, loc, VectorType::get({lanes}, value.getType()), value);
-    };
-    for (OpOperand *input : op.getDpsInputOperands()) {
-      AffineMap map = maps[input->getOperandNumber()];
-      Value value;
-      if (!map.isFunctionOfDim(*v))
-        value = widen(memref::LoadOp::create(rewriter, loc, input->get(),
-                                             at(map)));
-      else if (mask)
-        value = vector::MaskedLoadOp::create(rewriter, loc, ve.vec,
-                                             input->get(), at(map), mask,
-                                             ve.zeroVector());
-      else
-        value = vector::LoadOp::create(rewriter, loc, ve.vec, input->get(),
-                                       at(map));
-      mapping.map(body->getArgument(input->getOperandNumber()), value);
-    }
-    for (Operation &inner : body->without_terminator()) {
-      if (isa<arith::ConstantOp>(inner)) {
-        rewriter.clone(inner, mapping);
-        continue;
-      }
-      OperationState state(loc, inner.getName());
-      for (Value operand : inner.getOperands())
-        state.addOperands(widen(mapping.lookupOrDefault(operand)));
-      state.addAttributes(inner.getAttrs());
-      for (Type type : inner.getResultTypes())
-        state.addTypes(VectorType::get({lanes}, type));
-      mapping.map(inner.getResults(),
-                  rewriter.create(state)->getResults());
-    }
-    Value result = widen(mapping.lookupOrDefault(
-        body->getTerminator()->getOperand(0)));
-    SmallVector<Value> outAt = at(maps.back());
+    Value result = vectorBody(rewriter, loc, op, *v, ivs, ve.vec, mask,
+                              op.getBlock()->getTerminator()->getOperand(0));
+    SmallVector<Value> outAt = indicesOf(maps.back(), ivs);
     if (mask)
       vector::MaskedStoreOp::create(rewriter, loc, output, outAt, mask,
                                     result);

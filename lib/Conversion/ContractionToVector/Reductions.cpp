@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
+#include "OpShape.h"
 #include "SumOfTerms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -145,13 +146,8 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
   Value zero = arith::ConstantOp::create(rewriter, loc,
                                          rewriter.getZeroAttr(element));
   Value chunk = arith::ConstantIndexOp::create(rewriter, loc, kSumChunk);
-  int64_t iterations = 1;
-  for (int64_t size : op.getStaticLoopRanges())
-    iterations = ShapedType::isDynamic(size) || ShapedType::isDynamic(iterations)
-                     ? ShapedType::kDynamic
-                     : iterations * size;
+  int64_t iterations = staticIterations(op);
   bool parallelOuter = minParallelIterations > 0 && firstSum > 0 &&
-                       !ShapedType::isDynamic(iterations) &&
                        iterations >= minParallelIterations;
   SmallVector<Value> ivs(numLoops);
   for (unsigned d = 0; d < firstSum; ++d)

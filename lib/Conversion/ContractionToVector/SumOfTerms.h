@@ -42,6 +42,14 @@ void addToOutput(OpBuilder &b, Location loc, Value output, ValueRange at,
 /// The operand indices of `map` (dimensions only) at loop values `ivs`.
 SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs);
 
+/// `op`'s body value `result` at loop values `ivs`, computed on vectors of
+/// `vec` along loop `v`: inputs that read v are vector loads (masked by
+/// `mask` when it is not null; masked-off lanes are zero), the others scalar
+/// loads broadcast; the body's elementwise ops but `skip` apply to vectors.
+Value vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op, unsigned v,
+                 ArrayRef<Value> ivs, VectorType vec, Value mask, Value result,
+                 Operation *skip = nullptr);
+
 /// Vectorized sums (VectorSums.cpp): a sum whose inputs are contiguous along
 /// one loop that either indexes the output's contiguous dimension (column
 /// sums, ij->j: vector registers over a block of output columns) or is

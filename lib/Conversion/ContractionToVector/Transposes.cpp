@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Emitter.h"
+#include "OpShape.h"
 #include "Transposes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -29,20 +30,7 @@ using namespace mlir::ein;
 static constexpr int64_t kTile = 64;
 
 /// The loop dimension of `map`'s last result.
-static unsigned lastDim(AffineMap map) {
-  return cast<AffineDimExpr>(map.getResults().back()).getPosition();
-}
-
-/// True if `value` is a memref whose last dimension has static unit stride.
-static bool unitInnerStride(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() < 2)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         strides.back() == 1;
-}
+static unsigned lastDim(AffineMap map) { return dimOf(map.getResults().back()); }
 
 bool mlir::ein::isTransposingCopy(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
@@ -167,11 +155,7 @@ LogicalResult mlir::ein::vectorizeTranspose(RewriterBase &rewriter,
     if (d != t.a && d != t.b)
       others.push_back(d);
   }
-  int64_t elements = 1;
-  for (int64_t size : op.getStaticLoopRanges())
-    elements = ShapedType::isDynamic(size) || elements < 0
-                   ? -1
-                   : elements * size;
+  int64_t elements = staticIterations(op);
   bool parallel = minParallelIterations > 0 && elements >= minParallelIterations;
   Value tile = e.c(kTile), step = e.c(lanes);
   std::function<void(unsigned)> nest = [&](unsigned level) {

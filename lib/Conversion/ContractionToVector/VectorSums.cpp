@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Emitter.h"
+#include "OpShape.h"
 #include "SumOfTerms.h"
 #include "Transposes.h"
 
@@ -52,21 +53,6 @@ struct SumPlan {
   SmallVector<unsigned> sums;
 };
 } // namespace
-
-static unsigned dimOf(AffineExpr expr) {
-  return cast<AffineDimExpr>(expr).getPosition();
-}
-
-/// True if `memref`'s last dimension has a static unit stride.
-static bool unitInnerStride(Value memref) {
-  auto type = dyn_cast<MemRefType>(memref.getType());
-  if (!type || type.getRank() == 0)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         strides.back() == 1;
-}
 
 /// Operand `operand` can be read in vectors along loop `d`: it does not
 /// read `d`, or reads it once, as its unit-stride last dimension.
@@ -198,44 +184,8 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   // The term at `ivs` in `width` lanes along v (lanes off `mask`, if any,
   // undefined).
   auto termAt = [&](OpBuilder &b, Location l, Value mask) -> Value {
-    auto widen = [&](Value value) -> Value {
-      if (isa<VectorType>(value.getType()))
-        return value;
-      return vector::BroadcastOp::create(
-          b, l, VectorType::get({width}, value.getType()), value);
-    };
-    IRMapping mapping;
-    Block *body = op.getBlock();
-    for (OpOperand *input : op.getDpsInputOperands()) {
-      AffineMap map = maps[input->getOperandNumber()];
-      SmallVector<Value> at = indicesOf(map, ivs);
-      Value value;
-      if (!map.isFunctionOfDim(plan->v))
-        value = memref::LoadOp::create(b, l, input->get(), at);
-      else if (mask)
-        value = vector::MaskedLoadOp::create(b, l, ve.vec, input->get(), at,
-                                             mask, zeroVector);
-      else
-        value = vector::LoadOp::create(b, l, ve.vec, input->get(), at);
-      mapping.map(body->getArgument(input->getOperandNumber()), value);
-    }
-    for (Operation &inner : body->without_terminator()) {
-      if (&inner == add.getOperation())
-        continue;
-      if (isa<arith::ConstantOp>(inner)) {
-        b.clone(inner, mapping);
-        continue;
-      }
-      OperationState state(l, inner.getName());
-      for (Value operand : inner.getOperands())
-        state.addOperands(widen(mapping.lookupOrDefault(operand)));
-      state.addAttributes(inner.getAttrs());
-      for (Type type : inner.getResultTypes())
-        state.addTypes(VectorType::get({width}, type));
-      Operation *vectorOp = b.create(state);
-      mapping.map(inner.getResults(), vectorOp->getResults());
-    }
-    return widen(mapping.lookupOrDefault(termValue));
+    return vectorBody(b, l, op, plan->v, ivs, ve.vec, mask, termValue,
+                      add.getOperation());
   };
 
   // The sum over [0, ub) in steps of `step`, in chunks of kSumChunk
@@ -323,11 +273,7 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   SmallVector<unsigned> outerLoops = plan->outer;
   if (plan->columns)
     outerLoops.push_back(plan->v);
-  int64_t iterations = 1;
-  for (int64_t size : op.getStaticLoopRanges())
-    iterations = ShapedType::isDynamic(size) || iterations < 0
-                     ? -1
-                     : iterations * size;
+  int64_t iterations = staticIterations(op);
   bool parallel = minParallelIterations > 0 && !outerLoops.empty() &&
                   iterations >= minParallelIterations;
   // Columns: the block of output lanes at ivs (`mask`: those in range,
@@ -487,6 +433,52 @@ static LogicalResult sumThroughTranspose(RewriterBase &rewriter,
     return failure(); // Unreachable: planSum succeeded.
   rewriter.eraseOp(op);
   return success();
+}
+
+Value mlir::ein::vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                            unsigned v, ArrayRef<Value> ivs, VectorType vec,
+                            Value mask, Value result, Operation *skip) {
+  auto widen = [&](Value value) -> Value {
+    if (isa<VectorType>(value.getType()))
+      return value;
+    return vector::BroadcastOp::create(
+        b, loc, VectorType::get(vec.getShape(), value.getType()), value);
+  };
+  IRMapping mapping;
+  Block *body = op.getBlock();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    SmallVector<Value> at = indicesOf(map, ivs);
+    Value value;
+    if (!map.isFunctionOfDim(v))
+      value = memref::LoadOp::create(b, loc, input->get(), at);
+    else if (mask)
+      value = vector::MaskedLoadOp::create(
+          b, loc, vec, input->get(), at, mask,
+          arith::ConstantOp::create(
+              b, loc, vec,
+              DenseElementsAttr::get(
+                  vec, b.getZeroAttr(vec.getElementType()))));
+    else
+      value = vector::LoadOp::create(b, loc, vec, input->get(), at);
+    mapping.map(body->getArgument(input->getOperandNumber()), value);
+  }
+  for (Operation &inner : body->without_terminator()) {
+    if (&inner == skip)
+      continue;
+    if (isa<arith::ConstantOp>(inner)) {
+      b.clone(inner, mapping);
+      continue;
+    }
+    OperationState state(loc, inner.getName());
+    for (Value operand : inner.getOperands())
+      state.addOperands(widen(mapping.lookupOrDefault(operand)));
+    state.addAttributes(inner.getAttrs());
+    for (Type type : inner.getResultTypes())
+      state.addTypes(VectorType::get(vec.getShape(), type));
+    mapping.map(inner.getResults(), b.create(state)->getResults());
+  }
+  return widen(mapping.lookupOrDefault(result));
 }
 
 LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,

@@ -9,8 +9,8 @@
 // CHECK: scf.for %[[I:.*]] = %c0 to %c30 step %c1 {
 // CHECK:   scf.for %[[J:.*]] = %c0 to %c96 step %c16 {
 // CHECK:     %[[XI:.*]] = memref.load %[[X]][%[[I]]] : memref<30xf32>
-// CHECK:     %[[XV:.*]] = vector.broadcast %[[XI]] : f32 to vector<16xf32>
 // CHECK:     %[[YV:.*]] = vector.load %[[Y]][%[[J]]] : memref<100xf32>, vector<16xf32>
+// CHECK:     %[[XV:.*]] = vector.broadcast %[[XI]] : f32 to vector<16xf32>
 // CHECK:     %[[P:.*]] = arith.mulf %[[XV]], %[[YV]] : vector<16xf32>
 // CHECK:     vector.store %[[P]], %[[Z]][%[[I]], %[[J]]] : memref<30x100xf32>, vector<16xf32>
 // CHECK:   vector.constant_mask [4] : vector<16xi1>
