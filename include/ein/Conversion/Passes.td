@@ -124,9 +124,12 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
       12 x 16 f64: 24 AVX-512 registers) updated by `vector.fma` with a
       broadcast element of A and NR/lanes vectors of B per step of k; edges
       use masked loads and stores.
-    - `parallel=true`: the batch loop (or, without a batch, the MC row
-      blocks) becomes `scf.parallel`, which `convert-scf-to-openmp` maps
-      onto threads.
+    - `parallel=true` (from 2M multiply-adds): the batch loop (or, without
+      a batch, the MC row blocks when there are four or more, else the
+      column blocks, else split-K depth blocks) becomes `scf.parallel`,
+      which `convert-scf-to-openmp` maps onto threads.
+    - A zero `linalg.fill` of C right before is folded into the kernel: the
+      first depth block stores its tiles instead of adding them.
 
     An input whose groups are split or ordered differently from the other
     operands (`abcd,dcef->abef`) is first copied (`linalg.transpose`) into a
@@ -138,15 +141,26 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     (`i,ij->j`) updates an L1-sized block of the output from four rows of
     the matrix at a time; otherwise (`ij,j->i`, `ij,ij->`, `bi,bi->b`) each
     output is a dot product along the contiguous depth (vector
-    accumulators, a horizontal sum), four outputs sharing the loads.
+    accumulators, a horizontal sum), four outputs sharing the loads; a few
+    long ones run on threads as slices of the depth.
 
-    Unary sums whose innermost loop is a reduction (`ij->i`, `ii->`) get
-    scf loops whose innermost loop carries the partial sum in a register
-    instead of loading and storing the output on every step.
+    Sums of elementwise terms whose inputs are contiguous along one loop run
+    in vectors (column or row sums; into a transposed buffer when the output
+    is contiguous along another loop, `ijk->ki`); other sums whose innermost
+    loop is a reduction (`ii->`) get scf loops whose innermost loop carries
+    the partial sum in a register instead of loading and storing the output
+    on every step.
+
+    Copies between different contiguous dimensions (`ij->ji`, and the
+    kernels' own `linalg.transpose` copies) run as tiles of 16 x 16 (f64:
+    8 x 8) blocks transposed in registers. Ops that sum nothing (outer,
+    Kronecker, Hadamard products, broadcasts, elementwise chains) run in
+    vectors along the output's contiguous loop, with non-temporal stores for
+    aligned outputs of 16 MiB and more.
 
     Anything else (an element type other than f32 or f64, non-identity
-    layouts, a label summed in one operand, broadcasting, outer products,
-    elementwise ops) is left for `convert-linalg-to-loops`; with
+    layouts, a label summed in one operand, strided reads along the vector
+    loop) is left for `convert-linalg-to-loops`; with
     `parallel=true`, such an op with at least 2^20 static iterations and a
     parallel outermost loop is lowered here to loops whose outermost loop is
     an `scf.parallel`.
