@@ -1,7 +1,6 @@
 """Products and maps that sum nothing (Elementwise.cpp: vectors along the
 output's contiguous dimension, broadcast elements for inputs that do not
-read it, a masked last vector, non-temporal stores for outputs of 16 MiB
-and more) against numpy: outer, batched outer, Kronecker and Hadamard
+read it, a masked last vector) against numpy: outer, batched outer, Kronecker and Hadamard
 products, broadcasts, fused elementwise functions; f32 and f64, one and two
 threads, sizes that are not multiples of the vector lanes."""
 import numpy as np
@@ -36,9 +35,9 @@ def test_maps_against_numpy(eq, shapes, dtype, rtol, threads, rng):
 
 
 @pytest.mark.parametrize("n", [2048, 2050])
-def test_streaming_stores(n, threads, rng):
-    """Outputs of 16 MiB and more: whole aligned rows (2048) are stored
-    non-temporally, other rows (2050) normally; both exact."""
+def test_large_outputs(n, threads, rng):
+    """Outputs over 16 MiB on threads, with whole-vector rows (2048) and a
+    masked last vector per row (2050); both exact."""
     x = rng.uniform(-1, 1, (2100,)).astype(np.float32)
     y = rng.uniform(-1, 1, (n,)).astype(np.float32)
     assert np.array_equal(ein.einsum("i,j->ij", x, y), np.outer(x, y))

@@ -155,8 +155,7 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     kernels' own `linalg.transpose` copies) run as tiles of 16 x 16 (f64:
     8 x 8) blocks transposed in registers. Ops that sum nothing (outer,
     Kronecker, Hadamard products, broadcasts, elementwise chains) run in
-    vectors along the output's contiguous loop, with non-temporal stores for
-    aligned outputs of 16 MiB and more.
+    vectors along the output's contiguous loop.
 
     Anything else (an element type other than f32 or f64, non-identity
     layouts, a label summed in one operand, strided reads along the vector

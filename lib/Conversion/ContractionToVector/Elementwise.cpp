@@ -11,8 +11,8 @@
 // loop v in vectors: inputs contiguous along v are vector loads, inputs that
 // do not read v are one broadcast element per row, and the body's
 // elementwise ops apply to whole vectors. The last vector of a row is
-// masked. Outputs larger than the last-level cache share are written with
-// non-temporal stores (no read of the lines they replace).
+// masked. (Non-temporal stores for large outputs were tried: peers that
+// reuse a cached output block won, 16 MiB outputs ran 2.5x slower.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,9 +25,6 @@
 
 using namespace mlir;
 using namespace mlir::ein;
-
-/// Outputs from this many bytes on are stored non-temporally.
-static constexpr int64_t kStreamingBytes = int64_t(16) << 20;
 
 /// The output's contiguous loop, if `op` is a map this file vectorizes.
 static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
@@ -93,17 +90,6 @@ LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
 
   int64_t elements = staticIterations(op);
   bool parallel = minParallelIterations > 0 && elements >= minParallelIterations;
-  // Non-temporal stores need whole aligned vectors: a fresh 64-byte-aligned
-  // output whose rows are whole vectors.
-  auto alloc = output.getDefiningOp<memref::AllocOp>();
-  auto outType = cast<MemRefType>(output.getType());
-  int64_t rowLength = outType.getRank() ? outType.getShape().back() : 1;
-  bool aligned = alloc && alloc.getAlignment() &&
-                 *alloc.getAlignment() % 64 == 0 &&
-                 outType.getLayout().isIdentity() &&
-                 !ShapedType::isDynamic(rowLength) && rowLength % lanes == 0;
-  bool streaming = aligned && elements >= 0 &&
-                   elements * (element.getWidth() / 8) >= kStreamingBytes;
 
   // The output's vector at ivs (lanes off `mask`, if any, untouched).
   auto vectorAt = [&](Value mask) {
@@ -114,10 +100,7 @@ LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
       vector::MaskedStoreOp::create(rewriter, loc, output, outAt, mask,
                                     result);
     else
-      vector::StoreOp::create(rewriter, loc, result, output, outAt,
-                              /*nontemporal=*/streaming,
-                              streaming ? llvm::MaybeAlign(64)
-                                        : llvm::MaybeAlign());
+      vector::StoreOp::create(rewriter, loc, result, output, outAt);
   };
 
   // The other loops in the output's order (the first on threads for large
