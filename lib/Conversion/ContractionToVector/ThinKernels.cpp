@@ -294,8 +294,15 @@ struct ThinEmitter : VectorEmitter {
     if (parallel && known(p.staticB) && known(p.staticM) &&
         known(p.staticN) && p.staticB * p.staticM * p.staticN <= rows)
       return splitDots();
-    e.loop(e.c(0), p.nb, e.c(1), [&](Value bi) {
-      e.loop(e.c(0), p.nm, e.c(1), [&](Value m) {
+    // Threads take the outermost loop with more than one iteration when the
+    // outputs per row are few (ij,ij->i: the batch).
+    bool fewN = known(p.staticN) && p.staticN < 2 * rows;
+    auto many = [&](int64_t x) { return !known(x) || x > 1; };
+    bool parallelB = parallel && fewN && many(p.staticB);
+    bool parallelM = parallel && fewN && !parallelB && many(p.staticM);
+    bool parallelN = parallel && !parallelB && !parallelM;
+    e.outerLoop(parallelB, p.nb, e.c(1), [&](Value bi) {
+      e.outerLoop(parallelM, p.nm, e.c(1), [&](Value m) {
         Value aBase = e.add(e.mul(bi, p.sAb), e.mul(m, p.sAm));
         auto block = [&](Value n0, int64_t count) {
           SmallVector<Value> bBases;
@@ -316,7 +323,7 @@ struct ThinEmitter : VectorEmitter {
         };
         Value nFull = e.mul(
             arith::DivSIOp::create(e.b, e.loc, p.nn, e.c(rows)), e.c(rows));
-        e.outerLoop(parallel, nFull, e.c(rows),
+        e.outerLoop(parallelN, nFull, e.c(rows),
                     [&](Value n0) { block(n0, rows); });
         e.loop(nFull, p.nn, e.c(1), [&](Value n) { block(n, 1); });
       });
