@@ -64,10 +64,6 @@ static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
   return v;
 }
 
-bool mlir::ein::isVectorizableMap(linalg::LinalgOp op) {
-  return vectorLoop(op).has_value() && op.getNumDpsInputs() > 0;
-}
-
 LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
                                       linalg::LinalgOp op, int64_t vectorBytes,
                                       int64_t minParallelIterations) {

@@ -11,17 +11,13 @@
 
 namespace mlir::ein {
 
-/// True if `op` (on buffers, f32 or f64, every loop parallel, a permuted
+/// Rewrites `op` (on buffers, f32 or f64, every loop parallel, a permuted
 /// output with a unit-stride last dimension, elementwise body ops that
-/// compute something from at least one input) can run in vectors along the
-/// output's contiguous loop: every input reads that loop as its unit-stride
-/// last dimension or not at all.
-bool isVectorizableMap(linalg::LinalgOp op);
-
-/// Rewrites such an op into vector loops along the output's contiguous loop
-/// (Elementwise.cpp); the outermost loop is an scf.parallel from
-/// `minParallelIterations` static elements on (0: never). Fails, leaving
-/// `op` alone, for anything else.
+/// compute something from at least one input, every input reading the
+/// output's contiguous loop as its unit-stride last dimension or not at all)
+/// into vector loops along that loop (Elementwise.cpp); the outermost loop
+/// is an scf.parallel from `minParallelIterations` static elements on (0:
+/// never). Fails, leaving `op` alone, for anything else.
 LogicalResult vectorizeMap(RewriterBase &rewriter, linalg::LinalgOp op,
                            int64_t vectorBytes, int64_t minParallelIterations);
 
