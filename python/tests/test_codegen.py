@@ -32,6 +32,9 @@ CASES = [
     ("bij,bjk->bik", [(3, 17, 9), (3, 9, 40)]),
     ("bij,bjk->bik", [(1, 130, 64), (1, 64, 70)]),
     ("ibj,jbk->bik", [(20, 3, 9), (9, 3, 40)]),  # batch not outermost
+    # Batch innermost: inputs copied to batch, own, depth order.
+    ("ijb,jkb->ikb", [(20, 9, 3), (9, 40, 3)]),
+    ("jib,kjb->kib", [(9, 20, 5), (33, 9, 5)]),
     ("bhqd,bhkd->bhqk", [(2, 3, 20, 8), (2, 3, 30, 8)]),
     # Batch split in both inputs: copies keep each source's innermost
     # dimension (B depth-innermost, A rows-innermost: packed through strides).

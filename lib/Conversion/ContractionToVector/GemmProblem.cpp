@@ -231,6 +231,11 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
         cast<MemRefType>(op.getDpsInputs()[number].getType()).getRank();
     return llvm::any_of(dims, [&](unsigned d) { return pos[d] == rank - 1; });
   };
+  // An input whose innermost dimension is a batch label has neither its
+  // rows (columns) nor its depth unit-stride: packing would gather each
+  // element (ijb,jkb->ikb with 16 batches: 0.91 ms; with copies 0.27).
+  for (unsigned which = 0; which < 2; ++which)
+    needsCopy[which] |= innermostIn(which, roles.batch);
   bool dot = roles.kind == GemmKind::Dot;
   if (needsCopy[0])
     roles.copyOrder[0] = copyOrder(

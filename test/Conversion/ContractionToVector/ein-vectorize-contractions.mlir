@@ -258,3 +258,24 @@ func.func @depth_major_b(%a: memref<20x40xf32>, %b: memref<30x40xf32>, %c: memre
       outs(%c : memref<20x30xf32>)
   return
 }
+
+// -----
+
+// ijb,jkb->ikb: the batch label is innermost in every operand, so neither
+// input has unit-stride rows, columns or depth: both are copied to batch,
+// own, depth order (packing would gather each element), and the output is
+// computed in a batch-outermost copy.
+#mA = affine_map<(i, k, b, j) -> (i, j, b)>
+#mB = affine_map<(i, k, b, j) -> (j, k, b)>
+#mC = affine_map<(i, k, b, j) -> (i, k, b)>
+// CHECK-LABEL: func.func @batch_innermost
+// CHECK-DAG: memref.alloc() {alignment = 64 : i64} : memref<3x20x9xf32>
+// CHECK-DAG: memref.alloc() {alignment = 64 : i64} : memref<3x9x40xf32>
+// CHECK-DAG: memref.alloc() {alignment = 64 : i64} : memref<3x20x40xf32>
+// CHECK: vector.fma
+func.func @batch_innermost(%a: memref<20x9x3xf32>, %b: memref<9x40x3xf32>, %c: memref<20x40x3xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<20x9x3xf32>, memref<9x40x3xf32>)
+      outs(%c : memref<20x40x3xf32>)
+  return
+}
