@@ -36,10 +36,15 @@ CASES = [
     ("ijb,jkb->ikb", [(20, 9, 3), (9, 40, 3)]),
     ("jib,kjb->kib", [(9, 20, 5), (33, 9, 5)]),
     ("bhqd,bhkd->bhqk", [(2, 3, 20, 8), (2, 3, 30, 8)]),
-    # Batch split in both inputs: copies keep each source's innermost
-    # dimension (B depth-innermost, A rows-innermost: packed through strides).
+    # Batch labels split or in other orders (each batch label has its own
+    # strides): no copies; B depth-innermost, A rows-innermost.
     ("bqhd,bkhd->bhqk", [(2, 20, 3, 8), (2, 30, 3, 8)]),
     ("bdhq,bkhd->bhqk", [(2, 8, 3, 20), (2, 30, 3, 8)]),
+    ("bhqd,bhkd->bqhk", [(2, 3, 20, 8), (2, 3, 30, 8)]),
+    ("hbqd,bhkd->bqhk", [(3, 2, 20, 8), (2, 3, 30, 8)]),
+    ("bqhd,bkhd->bqhk", [(2, 130, 3, 64), (2, 140, 3, 64)]),  # threads
+    ("bhd,hbd->hb", [(3, 4, 50), (4, 3, 50)]),              # dots
+    ("bhk,hkbn->hbn", [(3, 4, 20), (4, 20, 3, 50)]),        # row vectors
     ("abcd,dcef->abef", [(4, 5, 6, 7), (7, 6, 3, 2)]),  # depth order differs
     ("abc,cde,efa->bdf", [(5, 6, 7), (7, 8, 9), (9, 10, 5)]),
     # Both inputs copied: the depth in the larger one's order.

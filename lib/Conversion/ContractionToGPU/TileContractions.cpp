@@ -121,7 +121,8 @@ struct KernelBuilder {
                                       launch.getGridSize().y);
     b.setInsertionPointToStart(rowLoop.getBody());
     Value m0 = mul(rowLoop.getInductionVar(), tile);
-    Value aBase = mul(batch, p.sAb), bBase = mul(batch, p.sBb);
+    Value aBase = p.batchOffset(b, loc, batch, 0);
+    Value bBase = p.batchOffset(b, loc, batch, 1);
 
     Value zero = arith::ConstantOp::create(
         b, loc, p.elementType, b.getFloatAttr(p.elementType, 0.0));
@@ -154,7 +155,7 @@ struct KernelBuilder {
 
     // C += the accumulators that fall inside the output.
     b.setInsertionPointAfter(depthLoop);
-    Value cBase = mul(batch, p.sCb);
+    Value cBase = p.batchOffset(b, loc, batch, 2);
     for (int64_t i = 0; i < kSub; ++i) {
       Value m = add(add(m0, ty), idx(i * kThreads));
       for (int64_t j = 0; j < kSub; ++j) {

@@ -438,6 +438,9 @@ struct GemmEmitter : VectorEmitter {
     overwrite = zeroFilled;
 
     auto perBatch = [&](Value bi, Value sharedBp, Value sharedAp) {
+      Value offA = p.batchOffset(e.b, e.loc, bi, 0);
+      Value offB = p.batchOffset(e.b, e.loc, bi, 1);
+      Value offC = p.batchOffset(e.b, e.loc, bi, 2);
       e.outerLoop(colParallel, p.nn, e.c(ncStep), [&](Value jc) {
         Value nc = e.min(e.c(ncStep), e.sub(p.nn, jc));
         Value bp = sharedBp ? sharedBp : e.alloc(k.element, bpSize);
@@ -447,8 +450,8 @@ struct GemmEmitter : VectorEmitter {
         Value blockAp = sharedAp ? sharedAp : ownAp;
         e.loop(e.c(0), p.nk, e.c(k.kc), [&](Value pc) {
           Value kc = e.min(e.c(k.kc), e.sub(p.nk, pc));
-          blockUpdate(e.mul(bi, p.sAb), e.mul(bi, p.sBb), e.mul(bi, p.sCb),
-                      blockAp, bp, rowParallel, apSize, pc, kc, jc, nc);
+          blockUpdate(offA, offB, offC, blockAp, bp, rowParallel, apSize, pc,
+                      kc, jc, nc);
         });
         if (ownAp)
           memref::DeallocOp::create(e.b, e.loc, ownAp);

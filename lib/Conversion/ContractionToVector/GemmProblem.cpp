@@ -115,9 +115,10 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   roles.batch = orderedBy(posC, roles.batch);
   roles.rows = orderedBy(posC, roles.rows);
   roles.cols = orderedBy(posC, roles.cols);
-  // An output whose groups are split is computed in a transposed copy.
-  bool copyC = !isContiguous(posC, roles.batch) ||
-               !isContiguous(posC, roles.rows) ||
+  // An output whose rows or columns are split is computed in a transposed
+  // copy. (Batch labels may lie anywhere: each has its own strides, so
+  // bhqd,bhkd->bqhk writes its output in place.)
+  bool copyC = !isContiguous(posC, roles.rows) ||
                !isContiguous(posC, roles.cols);
   // The copy is transposed back whatever its order: rows (columns) follow
   // the larger of A (B) and C, so that the larger of the two transposing
@@ -148,8 +149,7 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   // An input whose groups are split or ordered differently is first copied
   // (transposed) into batch, own, depth order.
   auto usable = [&](ArrayRef<int64_t> pos, ArrayRef<unsigned> own) {
-    return isContiguous(pos, roles.batch) && isContiguous(pos, own) &&
-           isContiguous(pos, roles.depth);
+    return isContiguous(pos, own) && isContiguous(pos, roles.depth);
   };
   // (B's columns go last for the GEMM, whose packing reads B by rows.)
   auto copyOrder = [&](ArrayRef<unsigned> own, bool depthLast = true) {
@@ -371,15 +371,26 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.staticM = c.staticGroupSize(roles.rows);
   p.staticN = c.staticGroupSize(roles.cols);
   p.staticK = a.staticGroupSize(roles.depth);
-  p.sAb = a.groupStride(roles.batch);
   p.sAm = a.groupStride(roles.rows);
   p.sAk = a.groupStride(roles.depth);
-  p.sBb = bb.groupStride(roles.batch);
   p.sBk = bb.groupStride(roles.depth);
   p.sBn = bb.groupStride(roles.cols);
-  p.sCb = c.groupStride(roles.batch);
   p.sCm = c.groupStride(roles.rows);
   p.sCn = c.groupStride(roles.cols);
+  OperandShape *shapes[3] = {&a, &bb, &c};
+  if (llvm::all_of(shapes, [&](OperandShape *x) {
+        return isContiguous(x->pos, roles.batch);
+      })) {
+    p.batchSizes.push_back(p.nb);
+    for (unsigned i = 0; i < 3; ++i)
+      p.batchStrides[i].push_back(shapes[i]->groupStride(roles.batch));
+  } else {
+    for (unsigned d : roles.batch) {
+      p.batchSizes.push_back(c.groupSize({d}));
+      for (unsigned i = 0; i < 3; ++i)
+        p.batchStrides[i].push_back(shapes[i]->groupStride({d}));
+    }
+  }
   p.aUnitM = a.isInnermost(roles.rows);
   p.bUnitN = bb.isInnermost(roles.cols);
   p.aUnitK = a.isInnermost(roles.depth);
@@ -388,6 +399,21 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
   p.b = bb.flat();
   p.c = c.flat();
   return p;
+}
+
+Value GemmProblem::batchOffset(OpBuilder &b, Location loc, Value bi,
+                               unsigned operand) const {
+  Value offset;
+  Value rest = bi;
+  for (size_t d = batchSizes.size(); d-- > 0;) {
+    Value index =
+        d == 0 ? rest : arith::RemUIOp::create(b, loc, rest, batchSizes[d]);
+    Value part = arith::MulIOp::create(b, loc, index, batchStrides[operand][d]);
+    offset = offset ? arith::AddIOp::create(b, loc, offset, part) : part;
+    if (d > 0)
+      rest = arith::DivUIOp::create(b, loc, rest, batchSizes[d]);
+  }
+  return offset;
 }
 
 void mlir::ein::finishGemm(OpBuilder &b, Location loc,

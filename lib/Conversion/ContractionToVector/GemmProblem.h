@@ -5,9 +5,11 @@
 //===----------------------------------------------------------------------===//
 //
 // A binary contraction C[b,m,n] += sum_k A[b,m,k] * B[b,k,n] where each of
-// b, m, n, k stands for a group of loop labels that is contiguous (in one
-// order) in every operand that has it. Operands are flat 1-D memrefs with
-// the stride of each group; the output's n group is unit-stride.
+// m, n, k stands for a group of loop labels that is contiguous (in one
+// order) in every operand that has it, and b for the batch labels, which
+// may lie anywhere (each with its own strides). Operands are flat 1-D
+// memrefs with the stride of each group; the output's n group is
+// unit-stride.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,7 +50,15 @@ struct GemmProblem {
   FloatType elementType;
   Value a, b, c;
   Value nb, nm, nn, nk;
-  Value sAb, sAm, sAk, sBb, sBk, sBn, sCb, sCm, sCn;
+  Value sAm, sAk, sBk, sBn, sCm, sCn;
+  /// The batch loops, outermost first (one entry when the batch group is
+  /// contiguous in all three operands; sizes {1}, strides 0 when there is
+  /// no batch), and their strides in A, B and C.
+  SmallVector<Value> batchSizes, batchStrides[3];
+  /// The offset of batch `bi` (counted row-major over batchSizes) in
+  /// operand 0 (A), 1 (B) or 2 (C).
+  Value batchOffset(OpBuilder &b, Location loc, Value bi,
+                    unsigned operand) const;
   /// When the output is computed in a copy: copy it back (transposed by
   /// `copyBackPerm`) after the kernel; the copy is among the temporaries.
   Value copyBackFrom, copyBackTo;

@@ -94,7 +94,7 @@ struct ThinEmitter : VectorEmitter {
     e.loop(e.c(0), p.nb, e.c(1), [&](Value bi) {
       e.outerLoop(parallel, p.nn, e.c(block), [&](Value n0) {
         Value count = e.min(e.c(block), e.sub(p.nn, n0));
-        Value cRow = e.add(e.mul(bi, p.sCb), n0);
+        Value cRow = e.add(p.batchOffset(e.b, e.loc, bi, 2), n0);
         // target[base + n] += sum over rows k of A[k] * B[k, n0 + n], four
         // rows of B per pass over the L1 block.
         auto addRows = [&](Value target, Value base, Value kBegin,
@@ -106,11 +106,11 @@ struct ThinEmitter : VectorEmitter {
               Value k = e.add(k0, e.c(u));
               Value a = memref::LoadOp::create(
                   e.b, e.loc, p.a,
-                  ValueRange{e.add(e.mul(bi, p.sAb), e.mul(k, p.sAk))});
+                  ValueRange{e.add(p.batchOffset(e.b, e.loc, bi, 0), e.mul(k, p.sAk))});
               splats.push_back(
                   vector::BroadcastOp::create(e.b, e.loc, vec, a));
               bRows.push_back(
-                  e.add(e.add(e.mul(bi, p.sBb), e.mul(k, p.sBk)), n0));
+                  e.add(e.add(p.batchOffset(e.b, e.loc, bi, 1), e.mul(k, p.sBk)), n0));
             }
             Value head = peel ? elementsToAlignment(p.b, bRows[0]) : Value();
             vectorLoop(count, head, [&](Value n, Value m) {
@@ -265,8 +265,8 @@ struct ThinEmitter : VectorEmitter {
       Value k0 = e.min(e.mul(slot, chunk), p.nk);
       Value count = e.min(chunk, e.sub(p.nk, k0));
       eachOutput([&](Value bi, Value m, Value n, Value o) {
-        Value aBase = e.add(e.add(e.mul(bi, p.sAb), e.mul(m, p.sAm)), k0);
-        Value bBase = e.add(e.add(e.mul(bi, p.sBb), e.mul(n, p.sBn)), k0);
+        Value aBase = e.add(e.add(p.batchOffset(e.b, e.loc, bi, 0), e.mul(m, p.sAm)), k0);
+        Value bBase = e.add(e.add(p.batchOffset(e.b, e.loc, bi, 1), e.mul(n, p.sBn)), k0);
         Value sum = dots(aBase, {bBase}, count, ShapedType::kDynamic)[0];
         memref::StoreOp::create(
             e.b, e.loc, sum, partials,
@@ -274,7 +274,7 @@ struct ThinEmitter : VectorEmitter {
       });
     });
     eachOutput([&](Value bi, Value m, Value n, Value o) {
-      Value cAt = e.add(e.mul(bi, p.sCb),
+      Value cAt = e.add(p.batchOffset(e.b, e.loc, bi, 2),
                         e.add(e.mul(m, p.sCm), e.mul(n, p.sCn)));
       Value total = memref::LoadOp::create(e.b, e.loc, p.c, ValueRange{cAt});
       for (int64_t slot = 0; slot < kSplitSlots; ++slot)
@@ -303,15 +303,15 @@ struct ThinEmitter : VectorEmitter {
     bool parallelN = parallel && !parallelB && !parallelM;
     e.outerLoop(parallelB, p.nb, e.c(1), [&](Value bi) {
       e.outerLoop(parallelM, p.nm, e.c(1), [&](Value m) {
-        Value aBase = e.add(e.mul(bi, p.sAb), e.mul(m, p.sAm));
+        Value aBase = e.add(p.batchOffset(e.b, e.loc, bi, 0), e.mul(m, p.sAm));
         auto block = [&](Value n0, int64_t count) {
           SmallVector<Value> bBases;
           for (int64_t r = 0; r < count; ++r)
-            bBases.push_back(e.add(e.mul(bi, p.sBb),
+            bBases.push_back(e.add(p.batchOffset(e.b, e.loc, bi, 1),
                                    e.mul(e.add(n0, e.c(r)), p.sBn)));
           SmallVector<Value> sums = dots(aBase, bBases);
           for (int64_t r = 0; r < count; ++r) {
-            Value cAt = e.add(e.mul(bi, p.sCb),
+            Value cAt = e.add(p.batchOffset(e.b, e.loc, bi, 2),
                               e.add(e.mul(m, p.sCm),
                                     e.mul(e.add(n0, e.c(r)), p.sCn)));
             Value old =

@@ -279,3 +279,25 @@ func.func @batch_innermost(%a: memref<20x9x3xf32>, %b: memref<9x40x3xf32>, %c: m
       outs(%c : memref<20x40x3xf32>)
   return
 }
+
+// -----
+
+// bhqd,bhkd->bqhk: the batch labels b, h are split in the output, but each
+// batch label has its own strides, so the output is written in place (no
+// b,h,q,k copy) and the inputs are used as they are.
+#mA = affine_map<(b, q, h, k, d) -> (b, h, q, d)>
+#mB = affine_map<(b, q, h, k, d) -> (b, h, k, d)>
+#mC = affine_map<(b, q, h, k, d) -> (b, q, h, k)>
+// CHECK-LABEL: func.func @batch_split_output
+// CHECK-NOT: memref<2x3x20x30xf32>
+// CHECK: arith.remui
+// CHECK: arith.divui
+// CHECK: vector.fma
+// CHECK-NOT: memref<2x3x20x30xf32>
+// CHECK: return
+func.func @batch_split_output(%a: memref<2x3x20x8xf32>, %b: memref<2x3x30x8xf32>, %c: memref<2x20x3x30xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<2x3x20x8xf32>, memref<2x3x30x8xf32>)
+      outs(%c : memref<2x20x3x30xf32>)
+  return
+}
