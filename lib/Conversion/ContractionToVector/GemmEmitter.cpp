@@ -511,7 +511,17 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   SmallVector<Value> temporaries;
-  GemmProblem problem = materializeGemm(rewriter, op, *roles, temporaries);
+  // A zero fill right before: an output copy starts from zeros instead of a
+  // copy of C, and the fill of C goes (the copy back writes all of C):
+  // two passes over C fewer.
+  linalg::FillOp fill = zeroFillBefore(op);
+  bool zeroCopy = fill && !roles->outputOrder.empty();
+  GemmProblem problem =
+      materializeGemm(rewriter, op, *roles, temporaries, zeroCopy);
+  if (zeroCopy) {
+    rewriter.eraseOp(fill);
+    fill = problem.copyFill;
+  }
   if (roles->kind != GemmKind::Gemm) {
     // Memory-bound: threads only from 2^20 elements (4 MiB of f32, ~80 us
     // on one core) on.
@@ -538,11 +548,9 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{{Emitter{rewriter, op.getLoc()}, k.vec}, problem, k};
-  // A zero fill right before is folded into the kernel when C is written in
-  // place (no transposed copy) and K > 0: one pass over C fewer.
-  linalg::FillOp fill = zeroFillBefore(op);
-  bool foldFill = fill && !problem.copyBackFrom &&
-                  !ShapedType::isDynamic(problem.staticK) &&
+  // A zero fill right before (of C or of its copy) is folded into the
+  // kernel when K > 0: one pass over C fewer.
+  bool foldFill = fill && !ShapedType::isDynamic(problem.staticK) &&
                   problem.staticK > 0;
   if (emitter.emit(tiling.parallel, tiling.minParallelWork, foldFill) &&
       foldFill)

@@ -308,10 +308,12 @@ struct OperandShape {
 } // namespace
 
 /// A copy of `value` (dimension positions `pos` per loop dimension) whose
-/// dimension i is loop dimension order[i].
+/// dimension i is loop dimension order[i]; with `zeroFill`, a buffer of that
+/// shape filled with zeros instead (the fill is stored there).
 static OperandShape transposedCopy(OpBuilder &b, Location loc, Value value,
                                    ArrayRef<int64_t> pos,
-                                   ArrayRef<unsigned> order) {
+                                   ArrayRef<unsigned> order,
+                                   linalg::FillOp *zeroFill = nullptr) {
   auto type = cast<MemRefType>(value.getType());
   SmallVector<int64_t> perm, shape;
   SmallVector<Value> dynamic;
@@ -326,33 +328,41 @@ static OperandShape transposedCopy(OpBuilder &b, Location loc, Value value,
   auto copyType = MemRefType::get(shape, type.getElementType());
   Value copy = memref::AllocOp::create(b, loc, copyType, dynamic,
                                        b.getI64IntegerAttr(64));
-  linalg::TransposeOp::create(b, loc, value, copy, perm);
+  if (zeroFill) {
+    Value zero = arith::ConstantOp::create(
+        b, loc, b.getZeroAttr(type.getElementType()));
+    *zeroFill = linalg::FillOp::create(b, loc, zero, copy);
+  } else {
+    linalg::TransposeOp::create(b, loc, value, copy, perm);
+  }
   return OperandShape{b, loc, copy, newPos};
 }
 
 GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
                                        const GemmRoles &roles,
-                                       SmallVectorImpl<Value> &temporaries) {
+                                       SmallVectorImpl<Value> &temporaries,
+                                       bool zeroOutput) {
   Location loc = op.getLoc();
   unsigned numLoops = op.getNumLoops();
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  auto operand = [&](Value value, AffineMap map,
-                     ArrayRef<unsigned> order) -> OperandShape {
+  GemmProblem p;
+  auto operand = [&](Value value, AffineMap map, ArrayRef<unsigned> order,
+                     bool zero = false) -> OperandShape {
     SmallVector<int64_t> pos = positionsOf(map, numLoops);
     if (order.empty())
       return OperandShape{b, loc, value, pos};
-    OperandShape copy = transposedCopy(b, loc, value, pos, order);
+    OperandShape copy = transposedCopy(b, loc, value, pos, order,
+                                       zero ? &p.copyFill : nullptr);
     temporaries.push_back(copy.memref);
     return copy;
   };
-  GemmProblem p;
   OperandShape a = operand(op.getDpsInputs()[roles.lhs], maps[roles.lhs],
                            roles.copyOrder[0]);
   OperandShape bb = operand(op.getDpsInputs()[roles.rhs], maps[roles.rhs],
                             roles.copyOrder[1]);
   Value lhs = a.memref;
   Value output = op.getDpsInits()[0];
-  OperandShape c = operand(output, maps[2], roles.outputOrder);
+  OperandShape c = operand(output, maps[2], roles.outputOrder, zeroOutput);
   if (!roles.outputOrder.empty()) {
     // Computed in the copy, then transposed back.
     SmallVector<int64_t> pos = positionsOf(maps[2], numLoops);

@@ -62,6 +62,9 @@ struct GemmProblem {
   /// When the output is computed in a copy: copy it back (transposed by
   /// `copyBackPerm`) after the kernel; the copy is among the temporaries.
   Value copyBackFrom, copyBackTo;
+  /// The zero fill of that copy when C was known to be zero (instead of a
+  /// copy of C's values).
+  linalg::FillOp copyFill;
   SmallVector<int64_t> copyBackPerm;
   /// Statically unit strides (fast packing paths).
   bool aUnitM = false, bUnitN = false;
@@ -74,10 +77,13 @@ struct GemmProblem {
 };
 
 /// Inputs listed in `roles.copyOrder` are first copied; the copies are
-/// appended to `temporaries` (the caller deallocates them).
+/// appended to `temporaries` (the caller deallocates them). With
+/// `zeroOutput` (C holds zeros), an output copy is zero-filled instead of
+/// copied from C.
 GemmProblem materializeGemm(OpBuilder &b, linalg::LinalgOp op,
                             const GemmRoles &roles,
-                            SmallVectorImpl<Value> &temporaries);
+                            SmallVectorImpl<Value> &temporaries,
+                            bool zeroOutput = false);
 
 /// After the kernel: writes the output's copy back (if the kernel computed
 /// into one) and frees `temporaries`.

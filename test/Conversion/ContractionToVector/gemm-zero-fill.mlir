@@ -59,3 +59,27 @@ func.func @written_between(%a: memref<30x60xf32>, %b: memref<60x40xf32>, %c: mem
       outs(%c : memref<30x40xf32>)
   return
 }
+
+// -----
+
+// abd,dc->acb: the output's rows (a, b) are split, so the kernel computes
+// into a copy in a, b, c order. After a zero fill that copy starts as zeros
+// (not as a copy of C), the kernel overwrites it in its first depth block
+// (the copy's fill is folded too), and the fill of C goes: the copy back
+// writes all of C.
+#mA = affine_map<(a, c, b, d) -> (a, b, d)>
+#mB = affine_map<(a, c, b, d) -> (d, c)>
+#mC = affine_map<(a, c, b, d) -> (a, c, b)>
+// CHECK-LABEL: func.func @filled_output_copy
+// CHECK-NOT: linalg.fill
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<8x6x40xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: return
+func.func @filled_output_copy(%a: memref<8x6x20xf32>, %b: memref<20x40xf32>, %c: memref<8x40x6xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<8x40x6xf32>)
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<8x6x20xf32>, memref<20x40xf32>)
+      outs(%c : memref<8x40x6xf32>)
+  return
+}
