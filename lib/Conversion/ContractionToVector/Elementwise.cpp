@@ -37,8 +37,15 @@ static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
   if (!(element.isF32() || element.isF64()) || !unitInnerStride(output) ||
       !body->getArguments().back().use_empty())
     return std::nullopt;
-  // Something is computed (copies and fills stay memcpy/memset idioms).
-  if (llvm::all_of(body->without_terminator(),
+  // Something is computed, or a copy permutes its input (fills and whole
+  // copies stay memset/memcpy idioms; permuting copies ran as a memcpy per
+  // row: dabc->abdc 64x24x64x32 1.36 ms, in vectors 0.73 ms).
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  bool permutes = op.getNumDpsInputs() == 1 &&
+                  isa<MemRefType>(op.getDpsInputs()[0].getType()) &&
+                  maps[0].isPermutation() && maps[0] != maps.back();
+  if (!permutes &&
+      llvm::all_of(body->without_terminator(),
                    [](Operation &inner) { return isa<arith::ConstantOp>(inner); }))
     return std::nullopt;
   for (Operation &inner : body->without_terminator())
@@ -47,7 +54,6 @@ static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
          !llvm::all_of(inner.getResultTypes(),
                        [](Type t) { return t.isIntOrIndexOrFloat(); })))
       return std::nullopt;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   if (!maps.back().isPermutation())
     return std::nullopt;
   unsigned v = dimOf(maps.back().getResults().back());

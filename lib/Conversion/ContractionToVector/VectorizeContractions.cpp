@@ -56,15 +56,17 @@ struct VectorizeContractionsPass
       if (parallel)
         (void)parallelizeOuterLoop(rewriter, op, kMinParallelIterations);
     }
-    // The kernels' own copies into and out of GEMM layouts.
+    // The kernels' own copies into and out of GEMM layouts: transposing
+    // ones in register-transposed blocks, ones that keep the innermost
+    // dimension as vector maps.
     ops.clear();
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isTransposingCopy(op))
-        ops.push_back(op);
-    });
+    getOperation().walk([&](linalg::TransposeOp op) { ops.push_back(op); });
+    int64_t minParallel = parallel ? kMinParallelIterations : 0;
     for (linalg::LinalgOp op : ops)
-      (void)vectorizeTranspose(rewriter, op, tiling.vectorBytes,
-                               parallel ? kMinParallelIterations : 0);
+      (void)(succeeded(vectorizeTranspose(rewriter, op, tiling.vectorBytes,
+                                          minParallel)) ||
+             succeeded(vectorizeMap(rewriter, op, tiling.vectorBytes,
+                                    minParallel)));
   }
 };
 } // namespace
