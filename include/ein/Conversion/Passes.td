@@ -131,10 +131,15 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     - A zero `linalg.fill` of C right before is folded into the kernel: the
       first depth block stores its tiles instead of adding them.
 
-    An input whose groups are split or ordered differently from the other
-    operands (`abcd,dcef->abef`) is first copied (`linalg.transpose`) into a
-    usable order; an output whose groups are split is computed in such a
-    copy and transposed back.
+    Batch labels may lie anywhere in each operand (each has its own
+    strides: `bhqd,bhkd->bqhk` and `bqhd,bkhd->bhqk` need no copies). An
+    input whose row, column or depth groups are split or ordered
+    differently from the other operands (`abcd,dcef->abef`), or whose
+    innermost label is a batch label (`ijb,jkb->ikb`), is first copied
+    (`linalg.transpose`) into a usable order; an output whose rows or
+    columns are split is computed in such a copy (zero-filled instead of
+    copied when C was zero-filled, whose fill then goes) and transposed
+    back.
 
     Products with a single output row are memory-bound and stream their
     operands once instead: a row vector times a matrix with contiguous rows
@@ -154,8 +159,9 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     Copies between different contiguous dimensions (`ij->ji`, and the
     kernels' own `linalg.transpose` copies) run as tiles of 16 x 16 (f64:
     8 x 8) blocks transposed in registers. Ops that sum nothing (outer,
-    Kronecker, Hadamard products, broadcasts, elementwise chains) run in
-    vectors along the output's contiguous loop.
+    Kronecker, Hadamard products, broadcasts, elementwise chains, and
+    permuting copies that keep the innermost dimension) run in vectors
+    along the output's contiguous loop.
 
     Anything else (an element type other than f32 or f64, non-identity
     layouts, a label summed in one operand, strided reads along the vector
