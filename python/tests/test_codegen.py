@@ -61,6 +61,9 @@ CASES = [
     ("i,ij->j", [(70,), (70, 50)]),
     ("i,ij->j", [(3,), (3, 2100)]),
     ("bi,bij->bj", [(3, 20), (3, 20, 45)]),
+    # Over 2^20 elements: batches on threads, each with its own partial row
+    # (600 rows: chunks of 512).
+    ("bi,bij->bj", [(3, 600), (3, 600, 700)]),
     ("ij,j->i", [(70, 50), (50,)]),
     ("ij,j->i", [(7, 301), (301,)]),
     ("j,j->", [(77,), (77,)]),
