@@ -19,6 +19,7 @@ CASES = [
     ("ij,jk->ik", [(50, 70), (70, 1300)]),       # one row block: parallel
     ("ji,jk->ik", [(300, 20), (300, 2100)]),     # column blocks, edges
     ("ij,jk->ik", [(40, 1100), (1100, 50)]),     # long depth: split-K
+    ("ij,jk->ik", [(130, 1100), (1100, 20)]),    # two row blocks: split-K
     ("ji,kj->ik", [(1500, 30), (20, 1500)]),     # split-K, transposed
     # Above 2M multiply-adds (parallel on two threads): split-K, column
     # blocks (up to three row blocks), even row blocks (84 x 3 + 49).

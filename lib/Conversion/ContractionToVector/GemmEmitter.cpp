@@ -409,7 +409,15 @@ struct GemmEmitter : VectorEmitter {
     // 288x1024x64, 256x128x512 on two threads).
     bool colPossible = known(p.staticN) && p.staticN >= 4 * k.nr;
     bool manyRows = !known(p.staticM) || p.staticM > 3 * k.mc;
-    bool rowParallel = parallel && !batchParallel &&
+    // A small output and a long depth go to split-K below even with a few
+    // row blocks: parallel rows forked threads per depth block, each with
+    // little work (128x16384 times 16384x32 on two threads: 1.03 ms rows,
+    // 0.61 split-K, 0.84 on one thread; 300x4096x16: 0.28 -> 0.18).
+    bool smallOutputLongDepth =
+        known(p.staticM) && known(p.staticN) &&
+        p.staticM * p.staticN <= 32768 &&
+        (!known(p.staticK) || p.staticK >= 4 * k.kc);
+    bool rowParallel = parallel && !batchParallel && !smallOutputLongDepth &&
                        (manyRows || (p.staticM > k.mc && !colPossible));
     // Parallel row blocks of equal size, an even number of them (whole
     // tiles, blocks up to 1.5 MC): 256 rows are 2 x 132, not 96 + 96 + 64
