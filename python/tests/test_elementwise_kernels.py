@@ -20,6 +20,12 @@ CASES = [
     ("ij,j->ij", [(11, 31), (31,)]),
     ("i,i,i->i", [(1000,), (1000,), (1000,)]),
     ("abc,c->cab", [(3, 4, 48), (48,)]),
+    # A small input read along the output's contiguous loop through another
+    # dimension: copied with that loop innermost first.
+    ("ij,kj->jik", [(6, 20), (35, 20)]),
+    ("ij,kj->jik", [(64, 128), (64, 128)]),
+    ("ab,cb->bac", [(3, 5), (40, 5)]),
+    ("ij,jk,ki->jki", [(4, 6), (6, 5), (5, 4)]),
     # Above 2^20 elements: the outer loop on threads.
     ("i,j->ij", [(1100,), (1000,)]),
     ("i,i->i", [(1100000,), (1100000,)]),

@@ -18,6 +18,7 @@
 
 #include "Elementwise.h"
 #include "Emitter.h"
+#include "Transposes.h"
 #include "OpShape.h"
 #include "SumOfTerms.h"
 
@@ -26,8 +27,18 @@
 using namespace mlir;
 using namespace mlir::ein;
 
+/// Static element count of a shaped value (-1 when dynamic).
+static int64_t staticElements(Value value) {
+  auto type = cast<ShapedType>(value.getType());
+  return type.hasStaticShape() ? type.getNumElements() : -1;
+}
+
 /// The output's contiguous loop, if `op` is a map this file vectorizes.
-static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
+/// Inputs that read that loop along another dimension are listed in
+/// `toCopy` (when given) if a copy with it innermost would make `op` one:
+/// static, identity layout, at most a quarter of the output's size.
+static std::optional<unsigned>
+vectorLoop(linalg::LinalgOp op, SmallVectorImpl<OpOperand *> *toCopy = nullptr) {
   if (op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics() ||
       op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0)
     return std::nullopt;
@@ -64,20 +75,80 @@ static std::optional<unsigned> vectorLoop(linalg::LinalgOp op) {
       return std::nullopt;
     // Read along v: as its unit-stride last dimension only.
     if (map.isFunctionOfDim(v) &&
-        (dimOf(map.getResults().back()) != v || !unitInnerStride(input->get())))
-      return std::nullopt;
+        (dimOf(map.getResults().back()) != v ||
+         !unitInnerStride(input->get()))) {
+      auto type = dyn_cast<MemRefType>(input->get().getType());
+      int64_t size = staticElements(input->get());
+      int64_t outputSize = staticElements(output);
+      if (!toCopy || !isa<linalg::GenericOp>(op.getOperation()) || !type ||
+          !type.getLayout().isIdentity() || size < 0 || outputSize < 0 ||
+          size * 4 > outputSize)
+        return std::nullopt;
+      toCopy->push_back(input);
+    }
   }
   return v;
+}
+
+/// Copies each input in `toCopy` into a buffer with loop v innermost (a
+/// transposing copy, vectorized) and points `op` at the copies, which are
+/// appended to `copies`.
+static void copyWithInnermost(RewriterBase &rewriter, linalg::GenericOp op,
+                              unsigned v, ArrayRef<OpOperand *> toCopy,
+                              int64_t vectorBytes, int64_t minParallel,
+                              SmallVectorImpl<Value> &copies) {
+  Location loc = op.getLoc();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  for (OpOperand *input : toCopy) {
+    AffineMap map = maps[input->getOperandNumber()];
+    auto type = cast<MemRefType>(input->get().getType());
+    SmallVector<int64_t> perm, shape;
+    SmallVector<AffineExpr> results;
+    int64_t vPos = -1;
+    for (auto [i, expr] : llvm::enumerate(map.getResults())) {
+      if (dimOf(expr) == v) {
+        vPos = i;
+        continue;
+      }
+      perm.push_back(i);
+    }
+    perm.push_back(vPos);
+    for (int64_t i : perm) {
+      shape.push_back(type.getDimSize(i));
+      results.push_back(map.getResult(i));
+    }
+    auto copyType = MemRefType::get(shape, type.getElementType());
+    Value copy = memref::AllocOp::create(rewriter, loc, copyType, ValueRange{},
+                                         rewriter.getI64IntegerAttr(64));
+    auto transpose =
+        linalg::TransposeOp::create(rewriter, loc, input->get(), copy, perm);
+    (void)vectorizeTranspose(rewriter, cast<linalg::LinalgOp>(*transpose),
+                             vectorBytes, minParallel);
+    copies.push_back(copy);
+    maps[input->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), 0, results, op.getContext());
+    rewriter.modifyOpInPlace(op, [&] { input->set(copy); });
+  }
+  rewriter.modifyOpInPlace(
+      op, [&] { op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps)); });
 }
 
 LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
                                       linalg::LinalgOp op, int64_t vectorBytes,
                                       int64_t minParallelIterations) {
-  std::optional<unsigned> v = vectorLoop(op);
+  SmallVector<OpOperand *> toCopy;
+  std::optional<unsigned> v = vectorLoop(op, &toCopy);
   if (!v || op.getNumDpsInputs() == 0)
     return failure();
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
+  // Small inputs read along v through another dimension (ij,kj->jik: B
+  // is read along k) are first copied with v innermost: 2 MiB outputs were
+  // written element by element (0.145 ms; torch 0.044).
+  SmallVector<Value> copies;
+  if (!toCopy.empty())
+    copyWithInnermost(rewriter, cast<linalg::GenericOp>(op.getOperation()),
+                      *v, toCopy, vectorBytes, minParallelIterations, copies);
   Location loc = op.getLoc();
   Value output = op.getDpsInits()[0];
   auto element = cast<FloatType>(getElementTypeOrSelf(output.getType()));
@@ -133,6 +204,8 @@ LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
     e.ifThen(e.lt(e.c(0), rest), [&] { vectorAt(ve.mask(rest)); });
   };
   nest(0);
+  for (Value copy : copies)
+    memref::DeallocOp::create(rewriter, loc, copy);
   rewriter.eraseOp(op);
   return success();
 }

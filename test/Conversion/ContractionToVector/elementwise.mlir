@@ -45,3 +45,28 @@ func.func @outer_large(%x: memref<2048xf32>, %y: memref<4096xf32>) -> memref<204
   }
   return %z : memref<2048x4096xf32>
 }
+
+// ij,kj->jik: B (kj) is read along the output's contiguous loop k through
+// its first dimension; it is small (a quarter of the output at most), so it
+// is first copied with k innermost (a transposing copy, in vectors), then
+// read as vectors, and the copy is freed.
+// CHECK-LABEL: func.func @small_input_copied
+// CHECK-SAME: (%[[A:.*]]: memref<8x20xf32>, %[[B:.*]]: memref<32x20xf32>, %[[Z:.*]]: memref<20x8x32xf32>)
+// CHECK: %[[COPY:.*]] = memref.alloc() {alignment = 64 : i64} : memref<20x32xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: vector.load %[[COPY]]
+// CHECK: vector.store %{{.*}}, %[[Z]]
+// CHECK: memref.dealloc %[[COPY]]
+// CHECK-NOT: linalg.generic
+#mA = affine_map<(j, i, k) -> (i, j)>
+#mB = affine_map<(j, i, k) -> (k, j)>
+#mO = affine_map<(j, i, k) -> (j, i, k)>
+func.func @small_input_copied(%a: memref<8x20xf32>, %b: memref<32x20xf32>, %z: memref<20x8x32xf32>) {
+  linalg.generic {indexing_maps = [#mA, #mB, #mO], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%a, %b : memref<8x20xf32>, memref<32x20xf32>) outs(%z : memref<20x8x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    linalg.yield %p : f32
+  }
+  return
+}
