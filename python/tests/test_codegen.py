@@ -78,6 +78,7 @@ CASES = [
     ("bi,bi->b", [(2, 600007), (2, 600007)]),
     # Many short dot products (over 2^20 elements): the batch on threads.
     ("ij,ij->i", [(1030, 1100), (1030, 1100)]),
+    ("bij,bj->bi", [(40, 70, 400), (40, 400)]),  # many batches on threads
     ("i,ij,j->", [(300,), (300, 200), (200,)]),
     ("ab,bc,cd,da->", [(20, 21), (21, 22), (22, 23), (23, 20)]),
 ]
