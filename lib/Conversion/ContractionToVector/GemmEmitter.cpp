@@ -107,11 +107,16 @@ struct GemmEmitter : VectorEmitter {
         SmallVector<Value> rows;
         for (int64_t c = 0; c < lanes; ++c) {
           Value n = e.add(jp, e.c(h * lanes + c));
-          // Columns past nc read nothing: zeros.
+          // Columns past nc read nothing (zeros), through the panel's first
+          // column's address: an all-false masked load of an address past
+          // B (an unmapped page) took a microcode assist on every load
+          // (16x4096 times 40x4096 A·Bᵀ: 0.97 ms; 0.05 with 32 columns).
+          Value inRange = e.lt(n, nc);
           Value count =
-              arith::SelectOp::create(e.b, e.loc, e.lt(n, nc), kRem, e.c(0));
+              arith::SelectOp::create(e.b, e.loc, inRange, kRem, e.c(0));
+          Value row = arith::SelectOp::create(e.b, e.loc, inRange, n, jp);
           rows.push_back(maskedLoad(
-              p.b, e.add(base, e.add(e.mul(n, p.sBn), kk0)), mask(count)));
+              p.b, e.add(base, e.add(e.mul(row, p.sBn), kk0)), mask(count)));
         }
         transposeInRegisters(rows);
         for (int64_t j = 0; j < lanes; ++j)
