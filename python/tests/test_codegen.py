@@ -57,6 +57,10 @@ CASES = [
     ("bdf,efa->abde", [(6, 7, 9), (8, 9, 5)]),
     ("abde,bdf->fea", [(5, 6, 7, 8), (6, 7, 9)]),
     ("xbay,bzy->zxa", [(4, 3, 5, 6), (3, 7, 6)]),
+    # Columns in another order than the output's, in an input larger than
+    # the output: the output is computed in the input's order and copied.
+    ("deabc,cbfa->fed", [(3, 4, 5, 6, 2), (2, 6, 3, 5)]),
+    ("ab,cb->ba", [(40, 30), (1, 30)]),
     ("bij,(ij)k->bk", [(6, 5, 4), (20, 33)]),
     # One output row: row vector x matrix, dot products.
     ("i,ij->j", [(70,), (70, 50)]),

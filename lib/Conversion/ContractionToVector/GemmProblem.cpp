@@ -115,6 +115,20 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   roles.batch = orderedBy(posC, roles.batch);
   roles.rows = orderedBy(posC, roles.rows);
   roles.cols = orderedBy(posC, roles.cols);
+  // Rows (columns) contiguous in A (B) but in another order than in the
+  // output take A's (B's) order when the output is the smaller: then the
+  // output, not the input, is copied (deabc,cbfa->fed copied A, 29 MiB,
+  // for its d,e order; now the 9 KiB output is computed as d,e,f).
+  double sizeC = elementCount(op.getDpsInits()[0]);
+  auto inputOrder = [&](SmallVector<unsigned> &group, ArrayRef<int64_t> pos,
+                        Value input) {
+    SmallVector<unsigned> own = orderedBy(pos, group);
+    if (!isContiguous(pos, group) && isContiguous(pos, own) &&
+        elementCount(input) > sizeC)
+      group = own;
+  };
+  inputOrder(roles.rows, posA, op.getDpsInputs()[0]);
+  inputOrder(roles.cols, posB, op.getDpsInputs()[1]);
   // An output whose rows or columns are split is computed in a transposed
   // copy. (Batch labels may lie anywhere: each has its own strides, so
   // bhqd,bhkd->bqhk writes its output in place.)
@@ -125,7 +139,6 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
   // copies keeps runs of its innermost dimension (bdf,abde->efa: B's copy
   // bdae, not bdea).
   if (copyC) {
-    double sizeC = elementCount(op.getDpsInits()[0]);
     if (elementCount(op.getDpsInputs()[0]) > sizeC)
       roles.rows = orderedBy(posA, roles.rows);
     if (elementCount(op.getDpsInputs()[1]) > sizeC)

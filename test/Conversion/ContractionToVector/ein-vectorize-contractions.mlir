@@ -303,3 +303,23 @@ func.func @batch_split_output(%a: memref<2x3x20x8xf32>, %b: memref<2x3x30x8xf32>
       outs(%c : memref<2x20x3x30xf32>)
   return
 }
+
+// -----
+
+// deabc,cbfa->fed: A's rows d, e are contiguous in A but in the other order
+// in the output; A is larger than the output, so the output is computed in
+// a d,e,f copy (and transposed back) instead of copying A.
+#mA = affine_map<(f, e, d, a, b, c) -> (d, e, a, b, c)>
+#mB = affine_map<(f, e, d, a, b, c) -> (c, b, f, a)>
+#mC = affine_map<(f, e, d, a, b, c) -> (f, e, d)>
+// CHECK-LABEL: func.func @output_copied_not_input
+// CHECK-NOT: memref<4x3x5x6x2xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<3x4x5xf32>
+// CHECK-NOT: memref<4x3x5x6x2xf32>
+// CHECK: return
+func.func @output_copied_not_input(%a: memref<3x4x5x6x2xf32>, %b: memref<2x6x5x5xf32>, %c: memref<5x4x3xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<3x4x5x6x2xf32>, memref<2x6x5x5xf32>)
+      outs(%c : memref<5x4x3xf32>)
+  return
+}
