@@ -104,6 +104,8 @@ void mlir::ein::buildEinToLLVMPipeline(
                           std::to_string(int64_t(options.threads)) +
                           "},canonicalize");
   }
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createApproximateMath());
   addPipeline(pm,
               "func.func(convert-linalg-to-loops),lower-affine,"
               "convert-vector-to-scf,convert-scf-to-cf,"

@@ -37,7 +37,10 @@ func.func @chain(%x: tensor<64x64xf32>, %y: tensor<64x64xf32>, %w: tensor<64x64x
 // LLVM-LABEL: llvm.func @sum_of_terms
 // LLVM: llvm.call @malloc
 // LLVM-NOT: llvm.call @malloc
-// LLVM: llvm.intr.exp({{.*}}) : (vector<64xf32>) -> vector<64xf32>
+// (exp on f32 vectors is ein-approximate-math's polynomial: FMAs.)
+// LLVM-NOT: llvm.intr.exp
+// LLVM: llvm.intr.fma({{.*}}) : (vector<64xf32>, vector<64xf32>, vector<64xf32>) -> vector<64xf32>
+// LLVM-NOT: llvm.intr.exp
 // LLVM-NOT: llvm.call @malloc
 // LLVM: llvm.intr.vector.reduce.fadd
 // LLVM-NOT: llvm.call @malloc
