@@ -18,9 +18,9 @@
 
 #include "Elementwise.h"
 #include "Emitter.h"
-#include "Transposes.h"
 #include "OpShape.h"
 #include "SumOfTerms.h"
+#include "Transposes.h"
 
 #include <functional>
 
