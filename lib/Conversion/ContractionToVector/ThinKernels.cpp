@@ -105,9 +105,12 @@ struct ThinEmitter : VectorEmitter {
     Value sharedPartial = parallelB ? Value() : partialRow();
     e.outerLoop(parallelB, p.nb, e.c(1), [&](Value bi) {
       Value partial = parallelB ? partialRow() : sharedPartial;
+      Value offA = p.batchOffset(e.b, e.loc, bi, 0);
+      Value offB = p.batchOffset(e.b, e.loc, bi, 1);
+      Value offC = p.batchOffset(e.b, e.loc, bi, 2);
       e.outerLoop(parallelN, p.nn, e.c(block), [&](Value n0) {
         Value count = e.min(e.c(block), e.sub(p.nn, n0));
-        Value cRow = e.add(p.batchOffset(e.b, e.loc, bi, 2), n0);
+        Value cRow = e.add(offC, n0);
         // target[base + n] += sum over rows k of A[k] * B[k, n0 + n], four
         // rows of B per pass over the L1 block.
         auto addRows = [&](Value target, Value base, Value kBegin,
@@ -119,11 +122,11 @@ struct ThinEmitter : VectorEmitter {
               Value k = e.add(k0, e.c(u));
               Value a = memref::LoadOp::create(
                   e.b, e.loc, p.a,
-                  ValueRange{e.add(p.batchOffset(e.b, e.loc, bi, 0), e.mul(k, p.sAk))});
+                  ValueRange{e.add(offA, e.mul(k, p.sAk))});
               splats.push_back(
                   vector::BroadcastOp::create(e.b, e.loc, vec, a));
               bRows.push_back(
-                  e.add(e.add(p.batchOffset(e.b, e.loc, bi, 1), e.mul(k, p.sBk)), n0));
+                  e.add(e.add(offB, e.mul(k, p.sBk)), n0));
             }
             Value head = peel ? elementsToAlignment(p.b, bRows[0]) : Value();
             vectorLoop(count, head, [&](Value n, Value m) {
@@ -280,8 +283,10 @@ struct ThinEmitter : VectorEmitter {
       Value k0 = e.min(e.mul(slot, chunk), p.nk);
       Value count = e.min(chunk, e.sub(p.nk, k0));
       eachOutput([&](Value bi, Value m, Value n, Value o) {
-        Value aBase = e.add(e.add(p.batchOffset(e.b, e.loc, bi, 0), e.mul(m, p.sAm)), k0);
-        Value bBase = e.add(e.add(p.batchOffset(e.b, e.loc, bi, 1), e.mul(n, p.sBn)), k0);
+        Value aBase = e.add(
+            e.add(p.batchOffset(e.b, e.loc, bi, 0), e.mul(m, p.sAm)), k0);
+        Value bBase = e.add(
+            e.add(p.batchOffset(e.b, e.loc, bi, 1), e.mul(n, p.sBn)), k0);
         Value sum = dots(aBase, {bBase}, count, ShapedType::kDynamic)[0];
         memref::StoreOp::create(
             e.b, e.loc, sum, partials,
@@ -321,16 +326,19 @@ struct ThinEmitter : VectorEmitter {
     bool parallelM = parallel && !parallelB && many(p.staticM);
     bool parallelN = parallel && !parallelB && !parallelM;
     e.outerLoop(parallelB, p.nb, e.c(1), [&](Value bi) {
+      Value offA = p.batchOffset(e.b, e.loc, bi, 0);
+      Value offB = p.batchOffset(e.b, e.loc, bi, 1);
+      Value offC = p.batchOffset(e.b, e.loc, bi, 2);
       e.outerLoop(parallelM, p.nm, e.c(1), [&](Value m) {
-        Value aBase = e.add(p.batchOffset(e.b, e.loc, bi, 0), e.mul(m, p.sAm));
+        Value aBase = e.add(offA, e.mul(m, p.sAm));
         auto block = [&](Value n0, int64_t count) {
           SmallVector<Value> bBases;
           for (int64_t r = 0; r < count; ++r)
-            bBases.push_back(e.add(p.batchOffset(e.b, e.loc, bi, 1),
-                                   e.mul(e.add(n0, e.c(r)), p.sBn)));
+            bBases.push_back(
+                e.add(offB, e.mul(e.add(n0, e.c(r)), p.sBn)));
           SmallVector<Value> sums = dots(aBase, bBases);
           for (int64_t r = 0; r < count; ++r) {
-            Value cAt = e.add(p.batchOffset(e.b, e.loc, bi, 2),
+            Value cAt = e.add(offC,
                               e.add(e.mul(m, p.sCm),
                                     e.mul(e.add(n0, e.c(r)), p.sCn)));
             Value old =
