@@ -97,12 +97,14 @@ void mlir::ein::buildEinToLLVMPipeline(
   if (options.vectorize) {
     VectorizeContractionsOptions vectorize;
     vectorize.parallel = options.threads != 1;
-    pm.addNestedPass<func::FuncOp>(createVectorizeContractions(vectorize));
+    pm.addPass(createVectorizeContractions(vectorize));
     pm.addPass(createCanonicalizerPass());
-    if (options.threads != 1)
+    if (options.threads != 1) {
       addPipeline(pm, "convert-scf-to-openmp{num-threads=" +
                           std::to_string(int64_t(options.threads)) +
                           "},canonicalize");
+      pm.addNestedPass<func::FuncOp>(createInlineAllocaScopes());
+    }
   }
   if (options.vectorize)
     pm.addNestedPass<func::FuncOp>(createApproximateMath());

@@ -7,6 +7,7 @@
 #include "ein/Runner/Runner.h"
 #include "ein/Runner/Buffers.h"
 #include "ein/Runner/CudaRuntime.h"
+#include "ein/Runner/ParallelJit.h"
 #include "ein/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -31,6 +32,7 @@
 #include <cstdlib>
 #include <dlfcn.h>
 #include <cstring>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::ein;
@@ -264,6 +266,24 @@ mlir::ein::getGpuBinaries(ModuleOp module) {
   return binaries;
 }
 
+/// What compiled code calls instead of the process's functions.
+static llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
+  llvm::orc::SymbolMap symbols;
+  auto define = [&](const char *name, auto *address) {
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                               llvm::JITSymbolFlags::Exported};
+  };
+  // A failed runtime check (cf.assert lowers to puts(message); abort())
+  // reports through the runtime error handler instead of aborting.
+  define("puts", &einPuts);
+  define("malloc", &einMalloc);
+  define("free", &releaseBuffer);
+  define("abort", &einAbort);
+  // Copies between strided buffers (slices) call MLIR's C runner utils.
+  define("memrefCopy", &memrefCopy);
+  return symbols;
+}
+
 llvm::Expected<std::unique_ptr<JitFunction>>
 JitFunction::compile(ModuleOp module, llvm::StringRef entry,
                      const EinPipelineOptions *pipeline,
@@ -322,21 +342,35 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   // LLVM from emitting them.
   builder->getFeatures().AddFeature("prefer-no-gather");
   builder->getFeatures().AddFeature("prefer-no-scatter");
+  llvm::SmallVector<std::string, 1> libraries;
+  if (threaded)
+    libraries.push_back(EIN_OMP_LIBRARY);
+  if (!gpu) {
+    // On the CPU: LLVM -O2 and machine code in parts on threads.
+    ParallelJitOptions options{*builder, libraries, runtimeSymbols,
+                               std::max(1u, std::thread::hardware_concurrency())};
+    auto compiled = compileParallel(module, fn->name, std::move(options));
+    if (!compiled)
+      return compiled.takeError();
+    fn->jit = std::move(compiled->jit);
+    fn->packed = compiled->packed;
+    fn->translationSeconds = compiled->translationSeconds;
+    fn->codegenSeconds = compiled->codegenSeconds;
+    fn->compileSeconds = since(start);
+    return fn;
+  }
   auto machine = builder->createTargetMachine();
   if (!machine)
     return machine.takeError();
   // `options.transformer` is a function_ref: keep the function alive.
   std::function<llvm::Error(llvm::Module *)> transformer =
-      // -O2: the generated kernels are explicit vector code already; -O3's
-      // extra loop passes doubled compile times (360 -> 140 ms for a
-      // 1024^2 matmul) without making them faster.
+      // -O2 (see ParallelJit.cpp).
       makeOptimizingTransformer(2, 0, machine->get());
   ExecutionEngineOptions options;
   options.transformer = transformer;
-  llvm::SmallVector<llvm::StringRef, 1> libraries;
-  if (threaded)
-    libraries.push_back(EIN_OMP_LIBRARY);
-  options.sharedLibPaths = libraries;
+  llvm::SmallVector<llvm::StringRef, 1> paths(libraries.begin(),
+                                              libraries.end());
+  options.sharedLibPaths = paths;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   phase = std::chrono::steady_clock::now();
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
@@ -345,26 +379,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   fn->translationSeconds = since(phase);
   phase = std::chrono::steady_clock::now();
   fn->engine = std::move(*engine);
-  // A failed runtime check (cf.assert lowers to puts(message); abort())
-  // reports through the runtime error handler instead of aborting.
-  fn->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    symbols[interner("puts")] = {llvm::orc::ExecutorAddr::fromPtr(&einPuts),
-                                 llvm::JITSymbolFlags::Exported};
-    symbols[interner("malloc")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&einMalloc),
-        llvm::JITSymbolFlags::Exported};
-    symbols[interner("free")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&releaseBuffer),
-        llvm::JITSymbolFlags::Exported};
-    symbols[interner("abort")] = {llvm::orc::ExecutorAddr::fromPtr(&einAbort),
-                                  llvm::JITSymbolFlags::Exported};
-    // Copies between strided buffers (slices) call MLIR's C runner utils.
-    symbols[interner("memrefCopy")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
-        llvm::JITSymbolFlags::Exported};
-    return symbols;
-  });
+  fn->engine->registerSymbols(runtimeSymbols);
   // Compile now, so that run times exclude compilation.
   auto symbol = fn->engine->lookupPacked("_mlir_ciface_" + fn->name);
   if (!symbol)

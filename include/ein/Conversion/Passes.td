@@ -102,7 +102,7 @@ def EinRaiseLinalg : Pass<"ein-raise-linalg"> {
 }
 
 def VectorizeContractions : Pass<"ein-vectorize-contractions",
-                                 "::mlir::func::FuncOp"> {
+                                 "::mlir::ModuleOp"> {
   let summary = "Contractions on memrefs as packed, tiled vector FMAs";
   let description = [{
     Rewrites every binary contraction on memrefs (`linalg.contract`, or a
@@ -123,7 +123,11 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     - Register tiling: an MR x NR tile of accumulators (12 x 32 f32 or
       12 x 16 f64: 24 AVX-512 registers) updated by `vector.fma` with a
       broadcast element of A and NR/lanes vectors of B per step of k; edges
-      use masked loads and stores.
+      use masked loads and stores. These innermost loops over one packed
+      block are a private function per blocking
+      (`@__ein_gemm_tiles_f32_12x32_panels` and the like), created in the
+      module once and called by every GEMM of that blocking: a module with
+      several GEMMs compiles them once (the pass runs on the module).
     - `parallel=true` (from 2M multiply-adds): the batch loop (or, without
       a batch, the MC row blocks when there are four or more, else the
       column blocks, else split-K depth blocks) becomes `scf.parallel`,
@@ -227,6 +231,31 @@ def FuseElementwise : Pass<"ein-fuse-elementwise", "::mlir::func::FuncOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def InlineAllocaScopes : Pass<"ein-inline-alloca-scopes",
+                              "::mlir::func::FuncOp"> {
+  let summary = "Inline memref.alloca_scope ops whose own body allocates "
+                "nothing on the stack";
+  let description = [{
+    `convert-scf-to-openmp` wraps each parallel loop body in a
+    `memref.alloca_scope`; canonicalization inlines it only when no op inside
+    may allocate on the stack, and a call counts as one. A callee's stack is
+    released when it returns, so a scope whose body (outside nested
+    allocation scopes) has no stack allocation of its own is inlined here:
+    the bodies that call the GEMM's shared tile function
+    (`ein-vectorize-contractions`) would otherwise keep scopes that
+    `convert-scf-to-cf` leaves with several blocks.
+
+    ```mlir
+    memref.alloca_scope {
+      func.call @__ein_gemm_tiles_f32_12x32_panels(...) : (...) -> ()
+    }
+    // becomes
+    func.call @__ein_gemm_tiles_f32_12x32_panels(...) : (...) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def ApproximateMath : Pass<"ein-approximate-math", "::mlir::func::FuncOp"> {

@@ -135,6 +135,9 @@ private:
                llvm::function_ref<char *(unsigned, llvm::ArrayRef<int64_t>)>
                    destination);
 
+  /// The compiled code: a ParallelJit's LLJIT (CPU) or an ExecutionEngine
+  /// (GPU, whose module loads are static constructors).
+  std::unique_ptr<llvm::orc::LLJIT> jit;
   std::unique_ptr<ExecutionEngine> engine;
   /// The compiled entry's packed interface (_mlir_ciface_<name>).
   void (*packed)(void **) = nullptr;

@@ -11,9 +11,12 @@
 //       pack B[pc:+KC, jc:+NC] into NR-wide column panels, zero-padded
 //       for ic < m step MC:                  rows of A (L2 block)
 //         pack A[ic:+MC, pc:+KC] into MR-tall row panels, zero-padded
-//         for jr < NC step NR, ir < MC step MR:
+//         for jr < NC step NR, ir < MC step MR:     (GemmTiles.cpp)
 //           MR x NR register tile: kc rank-1 updates (broadcast A, FMA with
 //           NR/lanes vectors of B), then C += tile (masked at the edges)
+//
+// The jr/ir loops are a function per blocking, shared by the module's
+// GEMMs (GemmTiles.h).
 //
 // Packing reads the operands through their strides, so transposed operands
 // cost nothing extra: the transpose is folded into the packing copy. A
@@ -26,6 +29,7 @@
 
 #include "Emitter.h"
 #include "GemmProblem.h"
+#include "GemmTiles.h"
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -48,13 +52,16 @@ struct Blocking {
 struct GemmEmitter : VectorEmitter {
   const GemmProblem &p;
   Blocking k;
+  ModuleOp module;
   /// Where the micro-kernels add their tiles: C, or a split-K partial.
-  Value cBuf, cRowStride;
+  Value cBuf = {}, cRowStride = {};
   /// C holds no values yet (its zero fill was folded away): the first
   /// depth block stores its tiles instead of adding them. `firstDepth` is
   /// true in that block.
   bool overwrite = false;
-  Value firstDepth;
+  Value firstDepth = {};
+  /// The module's register-tile function of this blocking (GemmTiles.h).
+  func::FuncOp tiles = {};
 
   Value zeroScalar() {
     return arith::ConstantOp::create(e.b, e.loc, e.b.getZeroAttr(k.element));
@@ -231,72 +238,6 @@ struct GemmEmitter : VectorEmitter {
     });
   }
 
-  /// Where panel `ir` (a multiple of MR) of the packed A starts.
-  Value aPanel(Value ir, Value kc) {
-    return aRows() ? e.mul(ir, e.c(kcPitch)) : e.mul(ir, kc);
-  }
-
-  /// C[cOff + r*sCm + col] += sum_kk Ap[aOff + kk*MR + r] * Bp[bOff + kk*NR +
-  /// col] for r < mr, col < nr.
-  void microKernel(Value ap, Value aOff, Value bp, Value bOff, Value kc,
-                   Value cOff, Value mr, Value nr) {
-    int64_t tiles = k.mr * k.nv;
-    SmallVector<Value> init(tiles, zeroVector());
-    auto body = [&](OpBuilder &nb, Location loc, Value kk, ValueRange acc) {
-      Emitter in{nb, loc};
-      Value bRow = in.add(bOff, in.mul(kk, in.c(k.nr)));
-      SmallVector<Value> bv;
-      for (int64_t h = 0; h < k.nv; ++h)
-        bv.push_back(vector::LoadOp::create(
-            nb, loc, k.vec, bp, ValueRange{in.add(bRow, in.c(h * k.lanes))}));
-      // Column panels: A[r][kk] at kk*MR + r; row panels: r*pitch + kk.
-      bool rowsA = aRows();
-      Value aAt = rowsA ? in.add(aOff, kk) : in.add(aOff, in.mul(kk, in.c(k.mr)));
-      SmallVector<Value> out;
-      for (int64_t r = 0; r < k.mr; ++r) {
-        Value a = memref::LoadOp::create(
-            nb, loc, ap,
-            ValueRange{in.add(aAt, in.c(rowsA ? r * kcPitch : r))});
-        Value splat = vector::BroadcastOp::create(nb, loc, k.vec, a);
-        for (int64_t h = 0; h < k.nv; ++h)
-          out.push_back(vector::FMAOp::create(nb, loc, splat, bv[h],
-                                              acc[r * k.nv + h]));
-      }
-      scf::YieldOp::create(nb, loc, out);
-    };
-    auto loop = scf::ForOp::create(e.b, e.loc, e.c(0), kc, e.c(1), init, body);
-    ValueRange acc = loop.getResults();
-
-    // C += tile, masked at the edges (on full tiles the masks are all-true:
-    // one code path keeps compile times down at no measurable cost).
-    for (int64_t r = 0; r < k.mr; ++r)
-      e.ifThen(e.lt(e.c(r), mr), [&] {
-        for (int64_t h = 0; h < k.nv; ++h) {
-          Value rem = e.sub(nr, e.c(h * k.lanes));
-          e.ifThen(e.lt(e.c(0), rem), [&] {
-            Value at = e.add(cOff, e.add(e.mul(e.c(r), cRowStride),
-                                         e.c(h * k.lanes)));
-            Value m = mask(rem);
-            Value tile = acc[r * k.nv + h];
-            auto add = [&] {
-              Value old = maskedLoad(cBuf, at, m);
-              Value sum = arith::AddFOp::create(e.b, e.loc, old, tile);
-              vector::MaskedStoreOp::create(e.b, e.loc, cBuf, ValueRange{at},
-                                            m, sum);
-            };
-            auto store = [&] {
-              vector::MaskedStoreOp::create(e.b, e.loc, cBuf, ValueRange{at},
-                                            m, tile);
-            };
-            if (overwrite)
-              e.ifThen(firstDepth, store, add);
-            else
-              add();
-          });
-        }
-      });
-  }
-
   static int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
   /// A static bound of a loop extent, or `fallback` when dynamic.
   static int64_t bound(int64_t size, int64_t block) {
@@ -313,24 +254,21 @@ struct GemmEmitter : VectorEmitter {
                    Value jc, Value nc) {
     packB(bp, e.add(bBase, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))), kc,
           nc);
-    if (overwrite)
-      firstDepth = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq,
-                                         pc, e.c(0));
+    firstDepth =
+        overwrite
+            ? arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq, pc,
+                                    e.c(0))
+                  .getResult()
+            : arith::ConstantIntOp::create(e.b, e.loc, 0, 1).getResult();
     e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
       Value rowAp = ap ? ap : e.alloc(k.element, apSize);
       Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
       packA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk))),
             mc, kc);
-      e.loop(e.c(0), nc, e.c(k.nr), [&](Value jr) {
-        Value nr = e.min(e.c(k.nr), e.sub(nc, jr));
-        e.loop(e.c(0), mc, e.c(k.mr), [&](Value ir) {
-          Value mr = e.min(e.c(k.mr), e.sub(mc, ir));
-          Value cOff = e.add(cBase, e.add(e.mul(e.add(ic, ir), cRowStride),
-                                          e.add(jc, jr)));
-          microKernel(rowAp, aPanel(ir, kc), bp, e.mul(jr, kc), kc, cOff, mr,
-                      nr);
-        });
-      });
+      Value cBlock =
+          e.add(cBase, e.add(e.mul(ic, cRowStride), jc));
+      callTiles(e.b, e.loc, tiles, rowAp, bp, cBuf, cBlock, cRowStride, mc,
+                nc, kc, firstDepth);
       if (!ap)
         memref::DeallocOp::create(e.b, e.loc, rowAp);
     });
@@ -398,6 +336,9 @@ struct GemmEmitter : VectorEmitter {
     cRowStride = p.sCm;
     int64_t kcMax = bound(p.staticK, k.kc);
     kcPitch = kcMax;
+    tiles = getTilesFunction(module, {k.lanes, k.nv, k.mr,
+                                      cast<FloatType>(k.element), aRows(),
+                                      kcPitch});
     int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * kcMax;
     int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
     // Threads only pay off above some work (multiply-adds); then run the
@@ -518,8 +459,10 @@ static linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
 LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                                               linalg::LinalgOp op,
                                               const GemmTiling &tiling) {
+  // (The register tiles are a function of the module.)
+  auto module = op->getParentOfType<ModuleOp>();
   FailureOr<GemmRoles> roles = classifyContraction(op);
-  if (failed(roles))
+  if (!module || failed(roles))
     return failure();
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
@@ -560,7 +503,8 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.mc = tiling.mc ? tiling.mc : 8 * k.mr;
   k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
   k.vec = VectorType::get({k.lanes}, k.element);
-  GemmEmitter emitter{{Emitter{rewriter, op.getLoc()}, k.vec}, problem, k};
+  GemmEmitter emitter{
+      {Emitter{rewriter, op.getLoc()}, k.vec}, problem, k, module};
   // A zero fill right before (of C or of its copy) is folded into the
   // kernel when K > 0: one pass over C fewer.
   bool foldFill = fill && !ShapedType::isDynamic(problem.staticK) &&

@@ -1,5 +1,5 @@
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions))' | FileCheck %s
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}))' | FileCheck %s --check-prefix=PAR
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true})' | FileCheck %s --check-prefix=PAR
 
 #mA = affine_map<(i, j, k) -> (i, k)>
 #mB = affine_map<(i, j, k) -> (k, j)>
@@ -7,16 +7,21 @@
 
 // A GEMM: B packed into 32-wide panels (masked vector loads), A into
 // 12-row panels, a 12 x 32 tile of 24 vector<16xf32> accumulators updated by
-// vector.fma, C += tile (full tiles unmasked, edges masked).
+// vector.fma, C += tile (full tiles unmasked, edges masked). The register
+// tiles are a private function of the module, which the GEMM calls per
+// packed block (shared by every GEMM of this blocking).
 // CHECK-LABEL: func.func @matmul
 // CHECK-NOT: linalg.contract
 // CHECK-DAG: memref.alloc() {alignment = 64 : i64} : memref<{{[0-9]+}}xf32>
 // CHECK: vector.maskedload
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows200(
+// CHECK: memref.dealloc
+// CHECK-LABEL: func.func private @__ein_gemm_tiles_f32_12x32_rows200(
+// CHECK-SAME: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32, strided<[1], offset: ?>>
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: vector.broadcast {{.*}} : f32 to vector<16xf32>
 // CHECK: vector.fma {{.*}} : vector<16xf32>
 // CHECK: vector.maskedstore
-// CHECK: memref.dealloc
 // PAR-LABEL: func.func @matmul
 // PAR: scf.parallel
 func.func @matmul(%a: memref<300x200xf32>, %b: memref<200x100xf32>, %c: memref<300x100xf32>) {
@@ -58,7 +63,7 @@ func.func @f64_swapped(%a: memref<13x5xf64>, %b: memref<5x33xf64>, %c: memref<33
 // CHECK: %[[COPY:.*]] = memref.alloc() {alignment = 64 : i64} : memref<6x7x3x2xf32>
 // CHECK-NOT: linalg.transpose
 // CHECK: vector.maskedstore %[[COPY]]
-// CHECK: vector.fma
+// CHECK: call @__ein_gemm_tiles_f32_
 // CHECK: memref.dealloc %[[COPY]]
 func.func @depth_order(%a: memref<4x5x6x7xf32>, %b: memref<7x6x3x2xf32>, %c: memref<4x5x3x2xf32>) {
   linalg.contract indexing_maps = [#mA, #mB, #mC]
@@ -223,10 +228,13 @@ func.func @exp_times_b(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<
 // CHECK:       vector.maskedstore %[[AP]][%{{.*}}], %[[M]], %[[ROW]]
 // CHECK:     } else {
 // CHECK:       vector.maskedstore %[[AP]]
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows40(%{{.*}}, %{{.*}}, %{{.*}}
+// CHECK-LABEL: func.func private @__ein_gemm_tiles_f32_12x32_rows40(
+// CHECK-SAME: %[[TAP:[a-z0-9]+]]: memref<?xf32>
 // CHECK: scf.for {{.*}} iter_args
-// CHECK:   memref.load %[[AP]]
+// CHECK:   memref.load %[[TAP]]
 // CHECK:   arith.constant 440 : index
-// CHECK:   memref.load %[[AP]]
+// CHECK:   memref.load %[[TAP]]
 #mA = affine_map<(i, j, k) -> (i, k)>
 #mB = affine_map<(i, j, k) -> (k, j)>
 #mC = affine_map<(i, j, k) -> (i, j)>
@@ -321,5 +329,40 @@ func.func @output_copied_not_input(%a: memref<3x4x5x6x2xf32>, %b: memref<2x6x5x5
   linalg.contract indexing_maps = [#mA, #mB, #mC]
       ins(%a, %b : memref<3x4x5x6x2xf32>, memref<2x6x5x5xf32>)
       outs(%c : memref<5x4x3xf32>)
+  return
+}
+
+// -----
+
+// GEMMs of one blocking share the module's tile function: one definition,
+// called by both (in both functions); an f64 GEMM gets its own.
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+// CHECK-LABEL: func.func @shared_first
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK-LABEL: func.func @shared_second
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK: call @__ein_gemm_tiles_f64_12x16_rows64(
+// CHECK: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK-NOT: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK: func.func private @__ein_gemm_tiles_f64_12x16_rows64(
+func.func @shared_first(%a: memref<40x64xf32>, %b: memref<64x50xf32>, %c: memref<40x50xf32>, %d: memref<40x50xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<40x64xf32>, memref<64x50xf32>)
+      outs(%c : memref<40x50xf32>)
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<40x64xf32>, memref<64x50xf32>)
+      outs(%d : memref<40x50xf32>)
+  return
+}
+func.func @shared_second(%a: memref<30x64xf32>, %b: memref<64x70xf32>, %c: memref<30x70xf32>, %x: memref<30x64xf64>, %y: memref<64x70xf64>, %z: memref<30x70xf64>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<30x64xf32>, memref<64x70xf32>)
+      outs(%c : memref<30x70xf32>)
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%x, %y : memref<30x64xf64>, memref<64x70xf64>)
+      outs(%z : memref<30x70xf64>)
   return
 }

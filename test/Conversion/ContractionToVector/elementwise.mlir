@@ -1,4 +1,4 @@
-// RUN: ein-opt %s --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}),canonicalize)' | FileCheck %s
+// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true},canonicalize)' | FileCheck %s
 
 // Ops that sum nothing run in vectors along the output's contiguous loop
 // (Elementwise.cpp): an input that does not read it is one broadcast

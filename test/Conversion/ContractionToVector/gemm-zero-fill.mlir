@@ -1,4 +1,4 @@
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions),canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions,canonicalize)' | FileCheck %s
 
 // A zero fill of the output right before a GEMM is folded into it: the
 // first depth block (pc == 0) stores its register tiles, later blocks add
@@ -6,12 +6,17 @@
 #mA = affine_map<(i, j, k) -> (i, k)>
 #mB = affine_map<(i, j, k) -> (k, j)>
 #mC = affine_map<(i, j, k) -> (i, j)>
+// (The register tiles are the module's shared tile function; its last
+// argument says whether to store.)
 // CHECK-LABEL: func.func @filled
 // CHECK-NOT: linalg.fill
 // CHECK: scf.for %[[PC:.*]] = %{{.*}} to %{{.*}} step %c256
 // CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[PC]], %c0 : index
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows256({{.*}}, %[[FIRST]])
+// CHECK-LABEL: func.func private @__ein_gemm_tiles_f32_12x32_rows256
+// CHECK-SAME: %[[STORE:[a-z0-9]+]]: i1)
 // CHECK: %[[TILE:.*]]:24 = scf.for
-// CHECK: scf.if %[[FIRST]] {
+// CHECK: scf.if %[[STORE]] {
 // CHECK-NEXT: vector.maskedstore %[[C:.*]][%[[AT:.*]]], %[[M:.*]], %[[TILE]]#0
 // CHECK-NEXT: } else {
 // CHECK-NEXT: %[[OLD:.*]] = vector.maskedload %[[C]][%[[AT]]], %[[M]]
@@ -36,10 +41,12 @@ func.func @filled(%a: memref<300x600xf32>, %b: memref<600x100xf32>, %c: memref<3
 // CHECK-LABEL: func.func @filled_with_one
 // CHECK: linalg.fill
 // CHECK-NOT: arith.cmpi eq
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows60({{.*}}, %false)
 // CHECK-LABEL: func.func @written_between
 // CHECK: linalg.fill
 // CHECK: memref.store
 // CHECK-NOT: arith.cmpi eq
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows60({{.*}}, %false)
 func.func @filled_with_one(%a: memref<30x60xf32>, %b: memref<60x40xf32>, %c: memref<30x40xf32>) {
   %one = arith.constant 1.0 : f32
   linalg.fill ins(%one : f32) outs(%c : memref<30x40xf32>)

@@ -1,5 +1,5 @@
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions),canonicalize)' | FileCheck %s
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}),canonicalize)' | FileCheck %s --check-prefix=PAR
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions,canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true},canonicalize)' | FileCheck %s --check-prefix=PAR
 
 // Sums no kernel covers keep their partial sums in registers, each
 // reduction level (and each 1024-term chunk of a long loop) from zero, and

@@ -1,5 +1,5 @@
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions),canonicalize)' | FileCheck %s
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}),canonicalize)' | FileCheck %s --check-prefix=PAR
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions,canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true},canonicalize)' | FileCheck %s --check-prefix=PAR
 
 // A copy between different contiguous dimensions (Transposes.cpp): tiles of
 // 64 x 64 elements of 16 x 16 blocks, each loaded as 16 rows of the input,

@@ -1,5 +1,5 @@
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions),canonicalize)' | FileCheck %s
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ein-vectorize-contractions{parallel=true}),canonicalize)' | FileCheck %s --check-prefix=PAR
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions,canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true},canonicalize)' | FileCheck %s --check-prefix=PAR
 
 // Sums whose inputs are contiguous along one loop run in vectors
 // (VectorSums.cpp): 4 vectors of partial sums along a summed loop, or

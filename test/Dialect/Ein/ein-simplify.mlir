@@ -90,6 +90,29 @@ func.func @scalars(%s: tensor<f32>, %a: tensor<2x3xf32>, %t: tensor<f32>) -> ten
 
 // -----
 
+// Rank-0 constant ones go (x * 1 == x exactly, as the chain rule's seeds of
+// inner derivatives make them); when one operand is left as it is, it is
+// the result. Another constant, or a one with nothing else, stays.
+// CHECK-LABEL: func.func @scalar_ones
+// CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00>
+// CHECK: %[[TWO:.*]] = arith.constant dense<2.000000e+00>
+// CHECK-NOT: ein.contract "ab,->ab" %arg0, %[[ONE]]
+// CHECK: %[[P:.*]] = ein.contract "ab,->ab" %arg0, %arg1 :
+// CHECK: %[[T:.*]] = ein.contract "ab,->ab" %arg0, %[[TWO]] :
+// CHECK: ein.contract ",->" %[[ONE]], %[[ONE]]
+// CHECK: return %arg0, %[[P]], %[[T]],
+func.func @scalar_ones(%a: tensor<2x3xf32>, %s: tensor<f32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<f32>) {
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %two = arith.constant dense<2.0> : tensor<f32>
+  %x = ein.contract "ab,->ab" %a, %one : tensor<2x3xf32>, tensor<f32> -> tensor<2x3xf32>
+  %y = ein.contract "ab,,->ab" %a, %one, %s : tensor<2x3xf32>, tensor<f32>, tensor<f32> -> tensor<2x3xf32>
+  %z = ein.contract "ab,->ab" %a, %two : tensor<2x3xf32>, tensor<f32> -> tensor<2x3xf32>
+  %w = ein.contract ",->" %one, %one : tensor<f32>, tensor<f32> -> tensor<f32>
+  return %x, %y, %z, %w : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<f32>
+}
+
+// -----
+
 // Diagonals are extracted.
 // CHECK-LABEL: func.func @diagonal
 // CHECK: %[[D:.*]] = ein.contract "iij->ij" %arg0 : tensor<4x4x5xf32> -> tensor<4x5xf32>

@@ -8,6 +8,7 @@
 #include "ein/Dialect/Ein/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 #include "llvm/ADT/SetVector.h"
 
@@ -51,6 +52,19 @@ SmallVector<ReassociationIndices> unitReassociation(ArrayRef<bool> drop) {
   if (!groups.empty())
     groups.back().append(pending.begin(), pending.end());
   return groups;
+}
+
+/// A rank-0 constant equal to one.
+bool isScalarOne(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  DenseElementsAttr attr;
+  if (!type || type.getRank() != 0 || !matchPattern(value, m_Constant(&attr)))
+    return false;
+  if (auto floats = dyn_cast<DenseFPElementsAttr>(attr))
+    return floats.getSplatValue<APFloat>().isExactlyValue(1.0);
+  if (auto ints = dyn_cast<DenseIntElementsAttr>(attr))
+    return ints.getSplatValue<APInt>().isOne();
+  return false;
 }
 
 /// Which operands the planner sums first (its leading unary steps).
@@ -163,7 +177,24 @@ FailureOr<Value> mlir::ein::simplifyContraction(
       output.axes.push_back(axis);
   }
 
-  // 3. Rank-0 factors first.
+  // 3. Rank-0 factors of exactly one go (x * 1 == x for every float, -0
+  // and NaN included), as long as an operand is left; the others first.
+  if (llvm::any_of(operands, [](const TermOperand &o) {
+        return !isScalarOne(o.value);
+      })) {
+    size_t before = operands.size();
+    llvm::erase_if(operands,
+                   [](const TermOperand &o) { return isScalarOne(o.value); });
+    changed |= operands.size() != before;
+  }
+  if (operands.size() == 1 && operands[0].value.getType() == op.getType() &&
+      !llvm::is_contained(outputDrop, true)) {
+    Spec rest;
+    rest.inputs.push_back(operands[0].term);
+    rest.output = output;
+    if (rest.isIdentity())
+      return operands[0].value;
+  }
   SmallVector<TermOperand> scalars;
   for (const TermOperand &o : operands)
     if (o.term.axes.empty())

@@ -1,0 +1,48 @@
+//===- GemmTiles.h - The register tiles of a packed GEMM block --*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// The innermost loops of the packed GEMM (GemmEmitter.cpp): for each NR-wide
+// column panel and MR-tall row panel of one packed block, the register-tile
+// micro-kernel and its masked C update. They are most of a GEMM's code and
+// depend only on the blocking, so they are one function per blocking,
+// shared by every GEMM of the module: a module with six GEMMs compiles them
+// once instead of six times.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_GEMMTILES_H
+#define EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_GEMMTILES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::ein {
+
+/// Register blocking of one GEMM: `lanes` elements per vector, `nv` vectors
+/// per tile row (NR = nv * lanes), MR tile rows; `rowsA`: A is packed by
+/// rows (row r of a panel at r * pitch), else in MR-tall column panels.
+struct TileShape {
+  int64_t lanes, nv, mr;
+  FloatType element;
+  bool rowsA;
+  int64_t pitch;
+};
+
+/// The tile function of `shape` in `module`, created at its end on first
+/// use. Its arguments: the packed A and B, C (flat, unit stride), where the
+/// block starts in C, C's row stride, the block's rows (mc), columns (nc)
+/// and depth (kc), and whether to store the tiles (the first depth block of a zero-filled C)
+/// instead of adding them to C.
+func::FuncOp getTilesFunction(ModuleOp module, const TileShape &shape);
+
+/// Calls `tiles` (memrefs are cast to its argument types).
+void callTiles(OpBuilder &b, Location loc, func::FuncOp tiles, Value ap,
+               Value bp, Value c, Value cBase, Value cRowStride, Value mc,
+               Value nc, Value kc, Value store);
+
+} // namespace mlir::ein
+
+#endif // EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_GEMMTILES_H
