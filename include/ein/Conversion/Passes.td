@@ -124,10 +124,13 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
       12 x 16 f64: 24 AVX-512 registers) updated by `vector.fma` with a
       broadcast element of A and NR/lanes vectors of B per step of k; edges
       use masked loads and stores. These innermost loops over one packed
-      block are a private function per blocking
-      (`@__ein_gemm_tiles_f32_12x32_panels` and the like), created in the
-      module once and called by every GEMM of that blocking: a module with
-      several GEMMs compiles them once (the pass runs on the module).
+      block, and the packing of each layout kind, are private functions
+      (`@__ein_gemm_tiles_f32_12x32_rows256`,
+      `@__ein_gemm_pack_b_k_f32_12x32` and the like) created in the module
+      once and called by every GEMM of that blocking and kind: a module with
+      several GEMMs compiles them once (the pass runs on the module). A
+      function that one call alone uses is inlined again at the end, so
+      that canonicalization specializes it to the call's constants.
     - `parallel=true` (from 2M multiply-adds): the batch loop (or, without
       a batch, the MC row blocks when there are four or more, else the
       column blocks, else split-K depth blocks) becomes `scf.parallel`,

@@ -238,6 +238,82 @@ struct GemmEmitter : VectorEmitter {
     });
   }
 
+  /// The module's function `name` taking (packed buffer, operand, base,
+  /// two extents, two strides), created on first use: `bind` points a copy
+  /// of the problem at the arguments, `body` emits the packing code with
+  /// it. Then a call of it. Packing code depends on the layout kind and the
+  /// blocking only: every GEMM of the module with the same kind shares it.
+  void callPacking(StringRef name, Value buffer, Value operand, Value base,
+                   Value x, Value y, Value stride0, Value stride1,
+                   function_ref<void(GemmProblem &, ValueRange)> bind,
+                   function_ref<void(GemmEmitter &, ValueRange)> body) {
+    auto fn = module.lookupSymbol<func::FuncOp>(name);
+    MLIRContext *ctx = module.getContext();
+    Type flat = MemRefType::get({ShapedType::kDynamic}, k.element);
+    Type strided = MemRefType::get(
+        {ShapedType::kDynamic}, k.element,
+        StridedLayoutAttr::get(ctx, ShapedType::kDynamic, {1}));
+    if (!fn) {
+      OpBuilder b(ctx);
+      b.setInsertionPointToEnd(module.getBody());
+      Type index = b.getIndexType();
+      fn = func::FuncOp::create(
+          b, e.loc, name,
+          b.getFunctionType({flat, strided, index, index, index, index, index},
+                            {}));
+      fn.setPrivate();
+      Block *entry = fn.addEntryBlock();
+      b.setInsertionPointToStart(entry);
+      GemmProblem fp = p;
+      bind(fp, entry->getArguments());
+      GemmEmitter inner{{Emitter{b, e.loc}, vec}, fp, k, module};
+      inner.kcPitch = kcPitch;
+      body(inner, entry->getArguments());
+      func::ReturnOp::create(b, e.loc);
+    }
+    auto cast = [&](Value v, Type type) -> Value {
+      return v.getType() == type
+                 ? v
+                 : memref::CastOp::create(e.b, e.loc, type, v).getResult();
+    };
+    func::CallOp::create(e.b, e.loc, fn,
+                         ValueRange{cast(buffer, flat), cast(operand, strided),
+                                    base, x, y, stride0, stride1});
+  }
+  std::string packingName(StringRef what, StringRef kind) {
+    std::string name;
+    llvm::raw_string_ostream os(name);
+    os << "__ein_gemm_pack_" << what << "_" << kind << "_f"
+       << k.element.getIntOrFloatBitWidth() << "_" << k.mr << "x" << k.nr;
+    return name;
+  }
+  /// packB through the module's shared function of B's layout kind.
+  void callPackB(Value bp, Value base, Value kc, Value nc) {
+    StringRef kind = p.bUnitN ? "n" : p.bUnitK ? "k" : "strided";
+    callPacking(
+        packingName("b", kind), bp, p.b, base, kc, nc, p.sBk, p.sBn,
+        [](GemmProblem &fp, ValueRange a) {
+          fp.b = a[1];
+          fp.sBk = a[5];
+          fp.sBn = a[6];
+        },
+        [](GemmEmitter &in, ValueRange a) { in.packB(a[0], a[2], a[3], a[4]); });
+  }
+  /// packA through the module's shared function of A's layout kind.
+  void callPackA(Value ap, Value base, Value mc, Value kc) {
+    std::string kind = aRows() ? "rows" + std::to_string(kcPitch)
+                       : p.aUnitM ? std::string("m")
+                                  : std::string("strided");
+    callPacking(
+        packingName("a", kind), ap, p.a, base, mc, kc, p.sAm, p.sAk,
+        [](GemmProblem &fp, ValueRange a) {
+          fp.a = a[1];
+          fp.sAm = a[5];
+          fp.sAk = a[6];
+        },
+        [](GemmEmitter &in, ValueRange a) { in.packA(a[0], a[2], a[3], a[4]); });
+  }
+
   static int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
   /// A static bound of a loop extent, or `fallback` when dynamic.
   static int64_t bound(int64_t size, int64_t block) {
@@ -252,7 +328,7 @@ struct GemmEmitter : VectorEmitter {
   void blockUpdate(Value aBase, Value bBase, Value cBase, Value ap, Value bp,
                    bool parallelRows, int64_t apSize, Value pc, Value kc,
                    Value jc, Value nc) {
-    packB(bp, e.add(bBase, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))), kc,
+    callPackB(bp, e.add(bBase, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))), kc,
           nc);
     firstDepth =
         overwrite
@@ -263,7 +339,7 @@ struct GemmEmitter : VectorEmitter {
     e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
       Value rowAp = ap ? ap : e.alloc(k.element, apSize);
       Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
-      packA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk))),
+      callPackA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk))),
             mc, kc);
       Value cBlock =
           e.add(cBase, e.add(e.mul(ic, cRowStride), jc));

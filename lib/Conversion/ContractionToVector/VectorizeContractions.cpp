@@ -11,6 +11,9 @@
 #include "Transposes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -26,6 +29,35 @@ using namespace mlir::ein;
 /// Loop nests no kernel covers run their outermost loop on threads from
 /// this many iterations on.
 static constexpr int64_t kMinParallelIterations = int64_t(1) << 20;
+
+/// The GEMMs' tile and packing functions (GemmTiles.h, GemmEmitter.cpp)
+/// that one call site alone uses go back inline, where canonicalization
+/// specializes them to its constants (strides, sizes, the store flag):
+/// sharing pays only where code repeats (tn3's forward, every kernel kind
+/// used once, compiled in 295 ms outlined, 250 inline).
+static void inlineSingleUseKernels(ModuleOp module) {
+  SmallVector<func::FuncOp> kernels;
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn.getSymName().starts_with("__ein_gemm_") && !fn.isDeclaration())
+      kernels.push_back(fn);
+  for (func::FuncOp fn : kernels) {
+    std::optional<SymbolTable::UseRange> uses =
+        SymbolTable::getSymbolUses(fn, module);
+    if (!uses || !llvm::hasSingleElement(*uses))
+      continue;
+    auto call = dyn_cast<func::CallOp>(uses->begin()->getUser());
+    if (!call)
+      continue;
+    Block &body = fn.getBody().front();
+    IRMapping map;
+    map.map(body.getArguments(), call.getOperands());
+    OpBuilder b(call);
+    for (Operation &op : body.without_terminator())
+      b.clone(op, map);
+    call.erase();
+    fn.erase();
+  }
+}
 
 namespace {
 struct VectorizeContractionsPass
@@ -68,6 +100,7 @@ struct VectorizeContractionsPass
       for (linalg::LinalgOp op : ops)
         (void)parallelizeOuterLoop(rewriter, op, kMinParallelIterations);
     }
+    inlineSingleUseKernels(getOperation());
     // The kernels' own copies into and out of GEMM layouts: transposing
     // ones in register-transposed blocks, ones that keep the innermost
     // dimension as vector maps.
