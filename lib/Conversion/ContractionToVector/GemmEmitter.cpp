@@ -238,15 +238,19 @@ struct GemmEmitter : VectorEmitter {
     });
   }
 
-  /// The module's function `name` taking (packed buffer, operand, base,
-  /// two extents, two strides), created on first use: `bind` points a copy
-  /// of the problem at the arguments, `body` emits the packing code with
-  /// it. Then a call of it. Packing code depends on the layout kind and the
-  /// blocking only: every GEMM of the module with the same kind shares it.
-  void callPacking(StringRef name, Value buffer, Value operand, Value base,
-                   Value x, Value y, Value stride0, Value stride1,
-                   function_ref<void(GemmProblem &, ValueRange)> bind,
-                   function_ref<void(GemmEmitter &, ValueRange)> body) {
+  /// Packs through the module's function `name`, created on first use:
+  /// (packed buffer, operand, base, two extents, two strides), the operand
+  /// and strides being the problem's fields `operand`, `stride0`, `stride1`
+  /// (B's with `packsB`, else A's). Packing code depends on the layout kind
+  /// and the blocking only: every GEMM of the module with the same kind
+  /// shares it.
+  void callPacking(bool packsB, StringRef kind, Value buffer, Value base,
+                   Value x, Value y, Value GemmProblem::*operand,
+                   Value GemmProblem::*stride0, Value GemmProblem::*stride1) {
+    std::string name;
+    llvm::raw_string_ostream os(name);
+    os << "__ein_gemm_pack_" << (packsB ? "b" : "a") << "_" << kind << "_f"
+       << k.element.getIntOrFloatBitWidth() << "_" << k.mr << "x" << k.nr;
     auto fn = module.lookupSymbol<func::FuncOp>(name);
     MLIRContext *ctx = module.getContext();
     Type flat = MemRefType::get({ShapedType::kDynamic}, k.element);
@@ -264,11 +268,17 @@ struct GemmEmitter : VectorEmitter {
       fn.setPrivate();
       Block *entry = fn.addEntryBlock();
       b.setInsertionPointToStart(entry);
+      ValueRange a = entry->getArguments();
       GemmProblem fp = p;
-      bind(fp, entry->getArguments());
+      fp.*operand = a[1];
+      fp.*stride0 = a[5];
+      fp.*stride1 = a[6];
       GemmEmitter inner{{Emitter{b, e.loc}, vec}, fp, k, module};
       inner.kcPitch = kcPitch;
-      body(inner, entry->getArguments());
+      if (packsB)
+        inner.packB(a[0], a[2], a[3], a[4]);
+      else
+        inner.packA(a[0], a[2], a[3], a[4]);
       func::ReturnOp::create(b, e.loc);
     }
     auto cast = [&](Value v, Type type) -> Value {
@@ -276,42 +286,24 @@ struct GemmEmitter : VectorEmitter {
                  ? v
                  : memref::CastOp::create(e.b, e.loc, type, v).getResult();
     };
-    func::CallOp::create(e.b, e.loc, fn,
-                         ValueRange{cast(buffer, flat), cast(operand, strided),
-                                    base, x, y, stride0, stride1});
-  }
-  std::string packingName(StringRef what, StringRef kind) {
-    std::string name;
-    llvm::raw_string_ostream os(name);
-    os << "__ein_gemm_pack_" << what << "_" << kind << "_f"
-       << k.element.getIntOrFloatBitWidth() << "_" << k.mr << "x" << k.nr;
-    return name;
+    func::CallOp::create(
+        e.b, e.loc, fn,
+        ValueRange{cast(buffer, flat), cast(p.*operand, strided), base, x, y,
+                   p.*stride0, p.*stride1});
   }
   /// packB through the module's shared function of B's layout kind.
   void callPackB(Value bp, Value base, Value kc, Value nc) {
     StringRef kind = p.bUnitN ? "n" : p.bUnitK ? "k" : "strided";
-    callPacking(
-        packingName("b", kind), bp, p.b, base, kc, nc, p.sBk, p.sBn,
-        [](GemmProblem &fp, ValueRange a) {
-          fp.b = a[1];
-          fp.sBk = a[5];
-          fp.sBn = a[6];
-        },
-        [](GemmEmitter &in, ValueRange a) { in.packB(a[0], a[2], a[3], a[4]); });
+    callPacking(true, kind, bp, base, kc, nc, &GemmProblem::b,
+                &GemmProblem::sBk, &GemmProblem::sBn);
   }
   /// packA through the module's shared function of A's layout kind.
   void callPackA(Value ap, Value base, Value mc, Value kc) {
     std::string kind = aRows() ? "rows" + std::to_string(kcPitch)
                        : p.aUnitM ? std::string("m")
                                   : std::string("strided");
-    callPacking(
-        packingName("a", kind), ap, p.a, base, mc, kc, p.sAm, p.sAk,
-        [](GemmProblem &fp, ValueRange a) {
-          fp.a = a[1];
-          fp.sAm = a[5];
-          fp.sAk = a[6];
-        },
-        [](GemmEmitter &in, ValueRange a) { in.packA(a[0], a[2], a[3], a[4]); });
+    callPacking(false, kind, ap, base, mc, kc, &GemmProblem::a,
+                &GemmProblem::sAm, &GemmProblem::sAk);
   }
 
   static int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
