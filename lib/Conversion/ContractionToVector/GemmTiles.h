@@ -9,7 +9,8 @@
 // micro-kernel and its masked C update. They are most of a GEMM's code and
 // depend only on the blocking, so they are one function per blocking,
 // shared by every GEMM of the module: a module with six GEMMs compiles them
-// once instead of six times.
+// once instead of six times (ein-vectorize-contractions inlines a function
+// that one GEMM alone calls).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +24,8 @@ namespace mlir::ein {
 
 /// Register blocking of one GEMM: `lanes` elements per vector, `nv` vectors
 /// per tile row (NR = nv * lanes), MR tile rows; `rowsA`: A is packed by
-/// rows (row r of a panel at r * pitch), else in MR-tall column panels.
+/// rows (row r of a panel at r * pitch, a constant of the function), else
+/// in MR-tall column panels.
 struct TileShape {
   int64_t lanes, nv, mr;
   FloatType element;
@@ -34,8 +36,8 @@ struct TileShape {
 /// The tile function of `shape` in `module`, created at its end on first
 /// use. Its arguments: the packed A and B, C (flat, unit stride), where the
 /// block starts in C, C's row stride, the block's rows (mc), columns (nc)
-/// and depth (kc), and whether to store the tiles (the first depth block of a zero-filled C)
-/// instead of adding them to C.
+/// and depth (kc), and whether to store the tiles (the first depth block of
+/// a zero-filled C) instead of adding them to C.
 func::FuncOp getTilesFunction(ModuleOp module, const TileShape &shape);
 
 /// Calls `tiles` (memrefs are cast to its argument types).
