@@ -68,18 +68,15 @@ static llvm::Error addPackedInterface(llvm::Module &module,
 
 /// -O2 and machine code: `module` as an object file.
 static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
-compilePart(llvm::Module &module, llvm::orc::JITTargetMachineBuilder machine) {
-  auto tm = machine.createTargetMachine();
-  if (!tm)
-    return tm.takeError();
-  module.setDataLayout((*tm)->createDataLayout());
-  module.setTargetTriple((*tm)->getTargetTriple());
+compilePart(llvm::Module &module, llvm::TargetMachine &tm) {
+  module.setDataLayout(tm.createDataLayout());
+  module.setTargetTriple(tm.getTargetTriple());
   // -O2: the generated kernels are explicit vector code already; -O3's
   // extra loop passes doubled compile times (360 -> 140 ms for a 1024^2
   // matmul) without making them faster.
-  if (llvm::Error err = makeOptimizingTransformer(2, 0, tm->get())(&module))
+  if (llvm::Error err = makeOptimizingTransformer(2, 0, &tm)(&module))
     return std::move(err);
-  llvm::orc::SimpleCompiler compile(**tm);
+  llvm::orc::SimpleCompiler compile(tm);
   return compile(module);
 }
 
@@ -186,8 +183,9 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
   start = Clock::now();
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects(parts.size());
   std::vector<std::string> errors(parts.size());
-  auto compileOne = [&](size_t i, llvm::Module &part) {
-    auto object = compilePart(part, options.machine);
+  auto compileOne = [&](size_t i, llvm::Module &part,
+                        llvm::TargetMachine &machine) {
+    auto object = compilePart(part, machine);
     if (object)
       objects[i] = std::move(*object);
     else
@@ -205,9 +203,15 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
         errors[i] = llvm::toString(part.takeError());
         return;
       }
-      compileOne(i, **part);
+      auto machine = options.machine.createTargetMachine();
+      if (!machine) {
+        errors[i] = llvm::toString(machine.takeError());
+        return;
+      }
+      compileOne(i, **part, **machine);
     });
-  compileOne(0, *parts[0]);
+  // (The first part on this thread, with the module's target machine.)
+  compileOne(0, *parts[0], **tm);
   for (std::thread &worker : workers)
     worker.join();
   for (const std::string &error : errors)

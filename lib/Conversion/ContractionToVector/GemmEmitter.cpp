@@ -252,13 +252,10 @@ struct GemmEmitter : VectorEmitter {
     os << "__ein_gemm_pack_" << (packsB ? "b" : "a") << "_" << kind << "_f"
        << k.element.getIntOrFloatBitWidth() << "_" << k.mr << "x" << k.nr;
     auto fn = module.lookupSymbol<func::FuncOp>(name);
-    MLIRContext *ctx = module.getContext();
-    Type flat = MemRefType::get({ShapedType::kDynamic}, k.element);
-    Type strided = MemRefType::get(
-        {ShapedType::kDynamic}, k.element,
-        StridedLayoutAttr::get(ctx, ShapedType::kDynamic, {1}));
     if (!fn) {
-      OpBuilder b(ctx);
+      OpBuilder b(module.getContext());
+      Type flat = flatMemRefType(k.element, false);
+      Type strided = flatMemRefType(k.element, true);
       b.setInsertionPointToEnd(module.getBody());
       Type index = b.getIndexType();
       fn = func::FuncOp::create(
@@ -281,15 +278,8 @@ struct GemmEmitter : VectorEmitter {
         inner.packA(a[0], a[2], a[3], a[4]);
       func::ReturnOp::create(b, e.loc);
     }
-    auto cast = [&](Value v, Type type) -> Value {
-      return v.getType() == type
-                 ? v
-                 : memref::CastOp::create(e.b, e.loc, type, v).getResult();
-    };
-    func::CallOp::create(
-        e.b, e.loc, fn,
-        ValueRange{cast(buffer, flat), cast(p.*operand, strided), base, x, y,
-                   p.*stride0, p.*stride1});
+    callKernel(e.b, e.loc, fn,
+               {buffer, p.*operand, base, x, y, p.*stride0, p.*stride1});
   }
   /// packB through the module's shared function of B's layout kind.
   void callPackB(Value bp, Value base, Value kc, Value nc) {
@@ -335,8 +325,8 @@ struct GemmEmitter : VectorEmitter {
             mc, kc);
       Value cBlock =
           e.add(cBase, e.add(e.mul(ic, cRowStride), jc));
-      callTiles(e.b, e.loc, tiles, rowAp, bp, cBuf, cBlock, cRowStride, mc,
-                nc, kc, firstDepth);
+      callKernel(e.b, e.loc, tiles,
+                 {rowAp, bp, cBuf, cBlock, cRowStride, mc, nc, kc, firstDepth});
       if (!ap)
         memref::DeallocOp::create(e.b, e.loc, rowAp);
     });

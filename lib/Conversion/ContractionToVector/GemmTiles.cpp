@@ -94,14 +94,6 @@ struct TileEmitter : VectorEmitter {
   }
 };
 
-MemRefType flatType(Type element) {
-  return MemRefType::get({ShapedType::kDynamic}, element);
-}
-MemRefType flatStridedType(MLIRContext *ctx, Type element) {
-  return MemRefType::get(
-      {ShapedType::kDynamic}, element,
-      StridedLayoutAttr::get(ctx, ShapedType::kDynamic, {1}));
-}
 } // namespace
 
 func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
@@ -121,8 +113,9 @@ func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
   OpBuilder b(ctx);
   b.setInsertionPointToEnd(module.getBody());
   Type index = b.getIndexType();
-  SmallVector<Type> args = {flatType(shape.element), flatType(shape.element),
-                            flatStridedType(ctx, shape.element),
+  SmallVector<Type> args = {flatMemRefType(shape.element, false),
+                            flatMemRefType(shape.element, false),
+                            flatMemRefType(shape.element, true),
                             index, index, index, index, index,
                             b.getI1Type()};
   auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
@@ -143,17 +136,21 @@ func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
   return fn;
 }
 
-void mlir::ein::callTiles(OpBuilder &b, Location loc, func::FuncOp tiles,
-                          Value ap, Value bp, Value c, Value cBase,
-                          Value cRowStride, Value mc, Value nc, Value kc,
-                          Value store) {
-  ArrayRef<Type> types = tiles.getFunctionType().getInputs();
-  auto cast = [&](Value v, Type type) -> Value {
-    return v.getType() == type ? v
-                               : memref::CastOp::create(b, loc, type, v);
-  };
-  func::CallOp::create(b, loc, tiles,
-                       ValueRange{cast(ap, types[0]), cast(bp, types[1]),
-                                  cast(c, types[2]), cBase, cRowStride, mc,
-                                  nc, kc, store});
+MemRefType mlir::ein::flatMemRefType(Type element, bool anyOffset) {
+  if (!anyOffset)
+    return MemRefType::get({ShapedType::kDynamic}, element);
+  return MemRefType::get(
+      {ShapedType::kDynamic}, element,
+      StridedLayoutAttr::get(element.getContext(), ShapedType::kDynamic, {1}));
+}
+
+void mlir::ein::callKernel(OpBuilder &b, Location loc, func::FuncOp fn,
+                           ValueRange args) {
+  SmallVector<Value> operands;
+  for (auto [arg, type] :
+       llvm::zip_equal(args, fn.getFunctionType().getInputs()))
+    operands.push_back(arg.getType() == type
+                           ? arg
+                           : memref::CastOp::create(b, loc, type, arg));
+  func::CallOp::create(b, loc, fn, operands);
 }

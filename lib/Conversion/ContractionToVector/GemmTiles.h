@@ -40,10 +40,14 @@ struct TileShape {
 /// a zero-filled C) instead of adding them to C.
 func::FuncOp getTilesFunction(ModuleOp module, const TileShape &shape);
 
-/// Calls `tiles` (memrefs are cast to its argument types).
-void callTiles(OpBuilder &b, Location loc, func::FuncOp tiles, Value ap,
-               Value bp, Value c, Value cBase, Value cRowStride, Value mc,
-               Value nc, Value kc, Value store);
+/// The kernel functions' memref argument types: `memref<?xT>`, or with
+/// `anyOffset` `memref<?xT, strided<[1], offset: ?>>` (a view of an
+/// operand).
+MemRefType flatMemRefType(Type element, bool anyOffset);
+
+/// Calls the kernel function `fn` with `args`, memrefs cast to its argument
+/// types.
+void callKernel(OpBuilder &b, Location loc, func::FuncOp fn, ValueRange args);
 
 } // namespace mlir::ein
 
