@@ -90,6 +90,44 @@ Value mlir::ein::emitSumLoop(
   return loop.getResult(0);
 }
 
+Value mlir::ein::emitInterleavedSumLoop(
+    OpBuilder &b, Location loc, Value lb, Value ub, Value zero,
+    function_ref<Value(OpBuilder &, Location, Value)> term) {
+  // Whole groups of kSumLanes steps, term u of a group into partial sum u.
+  Value lanes = arith::ConstantIndexOp::create(b, loc, kSumLanes);
+  Value count = arith::SubIOp::create(b, loc, ub, lb);
+  Value whole = arith::AddIOp::create(
+      b, loc, lb,
+      arith::MulIOp::create(
+          b, loc, arith::DivUIOp::create(b, loc, count, lanes), lanes));
+  SmallVector<Value> inits(kSumLanes, zero);
+  auto groups = scf::ForOp::create(
+      b, loc, lb, whole, lanes, inits,
+      [&](OpBuilder &nb, Location nl, Value iv, ValueRange acc) {
+        SmallVector<Value> sums;
+        for (int64_t u = 0; u < kSumLanes; ++u) {
+          Value at = u == 0 ? iv
+                            : arith::AddIOp::create(
+                                  nb, nl, iv,
+                                  arith::ConstantIndexOp::create(nb, nl, u));
+          sums.push_back(
+              arith::AddFOp::create(nb, nl, acc[u], term(nb, nl, at)));
+        }
+        scf::YieldOp::create(nb, nl, sums);
+      });
+  // The partial sums added pairwise, then the rest of the steps.
+  SmallVector<Value> level(groups.getResults());
+  while (level.size() > 1) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i < level.size(); i += 2)
+      next.push_back(arith::AddFOp::create(b, loc, level[i], level[i + 1]));
+    level = std::move(next);
+  }
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value rest = emitSumLoop(b, loc, whole, ub, one, zero, term);
+  return arith::AddFOp::create(b, loc, level.front(), rest);
+}
+
 Value mlir::ein::openOutputLoop(OpBuilder &b, Location loc, Value lb,
                                 Value ub, Value step, bool parallel) {
   if (parallel) {
@@ -154,8 +192,12 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
     ivs[d] = openOutputLoop(rewriter, loc, lbs[d], ubs[d], steps[d],
                             d == 0 && parallelOuter);
   // for iv in [lb, ub) step: acc += term(iv), acc starting from zero.
+  // The innermost loop (unit steps) keeps kSumLanes partial sums.
   auto sumLoop = [&](OpBuilder &b, Location l, Value lb, Value ub, Value step,
-                     function_ref<Value(OpBuilder &, Location, Value)> term) {
+                     function_ref<Value(OpBuilder &, Location, Value)> term,
+                     bool innermost) {
+    if (innermost)
+      return emitInterleavedSumLoop(b, l, lb, ub, zero, term);
     return emitSumLoop(b, l, lb, ub, step, zero, term);
   };
   // The sum over loop d (and, nested, all loops after it), in chunks of
@@ -181,15 +223,19 @@ LogicalResult mlir::ein::lowerInnermostSum(RewriterBase &rewriter,
     };
     Value lb = lbs[d], ub = ubs[d], step = steps[d];
     std::optional<int64_t> size = getConstantIntValue(ranges[d].size);
-    if (size && *size <= kSumChunk)
-      return sumLoop(b, l, lb, ub, step, term);
     // (linalg's loops have unit steps.)
-    return sumLoop(b, l, lb, ub, chunk,
-                   [&](OpBuilder &nb, Location nl, Value c0) {
-                     Value end = arith::MinSIOp::create(
-                         nb, nl, arith::AddIOp::create(nb, nl, c0, chunk), ub);
-                     return sumLoop(nb, nl, c0, end, step, term);
-                   });
+    bool innermost = d + 1 == numLoops &&
+                     (!size || *size >= 2 * kSumLanes);
+    if (size && *size <= kSumChunk)
+      return sumLoop(b, l, lb, ub, step, term, innermost);
+    return sumLoop(
+        b, l, lb, ub, chunk,
+        [&](OpBuilder &nb, Location nl, Value c0) {
+          Value end = arith::MinSIOp::create(
+              nb, nl, arith::AddIOp::create(nb, nl, c0, chunk), ub);
+          return sumLoop(nb, nl, c0, end, step, term, innermost);
+        },
+        false);
   };
   // The output's map does not read the reduction loops.
   for (unsigned d = firstSum; d < numLoops; ++d)

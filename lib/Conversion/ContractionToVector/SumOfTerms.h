@@ -30,6 +30,18 @@ Value emitSumLoop(OpBuilder &b, Location loc, Value lb, Value ub, Value step,
                   Value init,
                   function_ref<Value(OpBuilder &, Location, Value)> term);
 
+/// Partial sums the innermost loop of a loop sum keeps: independent chains
+/// of additions, so that strided loads (a trace's diagonal) overlap instead
+/// of waiting on one chain.
+inline constexpr int64_t kSumLanes = 8;
+
+/// The sum of term(iv) for iv in [lb, ub) (unit steps): term lb + g*8 + u
+/// into partial sum u, the partial sums added pairwise, then the steps past
+/// the last whole group of 8 added from `zero`.
+Value emitInterleavedSumLoop(
+    OpBuilder &b, Location loc, Value lb, Value ub, Value zero,
+    function_ref<Value(OpBuilder &, Location, Value)> term);
+
 /// Opens a loop over one output dimension (scf.parallel when `parallel`,
 /// else scf.for), leaves the builder inside its body, returns its index.
 Value openOutputLoop(OpBuilder &b, Location loc, Value lb, Value ub,

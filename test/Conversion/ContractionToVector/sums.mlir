@@ -3,9 +3,11 @@
 
 // Sums no kernel covers keep their partial sums in registers, each
 // reduction level (and each 1024-term chunk of a long loop) from zero, and
-// add the result to the output once (docs/Numerics.md). The inputs here are
-// strided views, contiguous along no loop, so the loops stay scalar (sums
-// along a contiguous loop are vectorized: vector-sums.mlir).
+// add the result to the output once (docs/Numerics.md). The innermost loop
+// keeps 8 partial sums (independent chains of additions), added pairwise,
+// then the steps past the last group of 8. The inputs here are strided
+// views, contiguous along no loop, so the loops stay scalar (sums along a
+// contiguous loop are vectorized: vector-sums.mlir).
 
 // A long row sum: 5000 terms in chunks of 1024.
 #in = affine_map<(i, j) -> (i, j)>
@@ -16,10 +18,28 @@
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
 // CHECK:   %[[SUM:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %[[C1024]] iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (f32)
 // CHECK:     %[[END:.*]] = arith.minsi
-// CHECK:     %[[CHUNK:.*]] = scf.for %[[J:.*]] = %[[J0]] to %[[END]] step %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32)
-// CHECK:       %[[X:.*]] = memref.load %{{.*}}[%[[I]], %[[J]]]
+// CHECK:     %[[GROUPS:.*]] = arith.divui %{{.*}}, %[[C8:.*]] : index
+// CHECK:     %[[WHOLE:.*]] = arith.addi %[[J0]], %{{.*}} : index
+// CHECK:     %[[P:.*]]:8 = scf.for %[[J:.*]] = %[[J0]] to %[[WHOLE]] step %[[C8]] iter_args(%[[A0:[^ ]*]] = %[[ZERO]], %[[A1:[^ ]*]] = %[[ZERO]], {{.*}}) -> (f32, f32, f32, f32, f32, f32, f32, f32)
+// CHECK:       %[[X0:.*]] = memref.load %{{.*}}[%[[I]], %[[J]]]
+// CHECK:       %[[S0:.*]] = arith.addf %[[A0]], %[[X0]] : f32
+// CHECK:       %[[J1:.*]] = arith.addi %[[J]], %c1
+// CHECK:       %[[X1:.*]] = memref.load %{{.*}}[%[[I]], %[[J1]]]
+// CHECK:       %[[S1:.*]] = arith.addf %[[A1]], %[[X1]] : f32
+// CHECK-COUNT-6: memref.load
+// CHECK:       scf.yield %[[S0]], %[[S1]],
+// CHECK:     %[[P01:.*]] = arith.addf %[[P]]#0, %[[P]]#1 : f32
+// CHECK:     %[[P23:.*]] = arith.addf %[[P]]#2, %[[P]]#3 : f32
+// CHECK:     %[[P45:.*]] = arith.addf %[[P]]#4, %[[P]]#5 : f32
+// CHECK:     %[[P67:.*]] = arith.addf %[[P]]#6, %[[P]]#7 : f32
+// CHECK:     %[[P03:.*]] = arith.addf %[[P01]], %[[P23]] : f32
+// CHECK:     %[[P47:.*]] = arith.addf %[[P45]], %[[P67]] : f32
+// CHECK:     %[[GROUPED:.*]] = arith.addf %[[P03]], %[[P47]] : f32
+// CHECK:     %[[REST:.*]] = scf.for %[[K:.*]] = %[[WHOLE]] to %[[END]] step %c1 iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32)
+// CHECK:       %[[X:.*]] = memref.load %{{.*}}[%[[I]], %[[K]]]
 // CHECK:       %[[NEXT:.*]] = arith.addf %[[ACC]], %[[X]] : f32
 // CHECK:       scf.yield %[[NEXT]]
+// CHECK:     %[[CHUNK:.*]] = arith.addf %[[GROUPED]], %[[REST]] : f32
 // CHECK:     arith.addf %[[TOTAL]], %[[CHUNK]] : f32
 // CHECK:   %[[OLD:.*]] = memref.load %{{.*}}[%[[I]]]
 // CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : f32
@@ -44,8 +64,11 @@ func.func @row_sums(%a: memref<3x5000xf32, strided<[1, 3]>>, %r: memref<3xf32>) 
 // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK: %[[S:.*]] = scf.for {{.*}} iter_args(%[[A:.*]] = %[[ZERO]]) -> (f64)
 // CHECK:   %[[SJ:.*]] = scf.for {{.*}} iter_args(%[[B:.*]] = %[[ZERO]]) -> (f64)
-// CHECK:     %[[SK:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %[[ZERO]]) -> (f64)
+// CHECK:     %[[P:.*]]:8 = scf.for {{.*}} step %c8 iter_args({{.*}}) -> (f64, f64, f64, f64, f64, f64, f64, f64)
 // CHECK:       memref.load
+// CHECK:     %[[R:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %[[ZERO]]) -> (f64)
+// CHECK:       memref.load
+// CHECK:     %[[SK:.*]] = arith.addf %{{.*}}, %[[R]] : f64
 // CHECK:     arith.addf %[[B]], %[[SK]] : f64
 // CHECK:   arith.addf %[[A]], %[[SJ]] : f64
 // CHECK: %[[OLD:.*]] = memref.load %{{.*}}[] : memref<f64>
