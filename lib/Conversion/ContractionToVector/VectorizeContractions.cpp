@@ -6,6 +6,7 @@
 
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/Passes.h"
+#include "DiagonalEmbedding.h"
 #include "Elementwise.h"
 #include "SumOfTerms.h"
 #include "Transposes.h"
@@ -80,7 +81,8 @@ struct VectorizeContractionsPass
       if (isa<linalg::FillOp>(op.getOperation()))
         continue;
       int64_t minParallel = parallel ? kMinParallelIterations : 0;
-      if (succeeded(vectorizeContraction(rewriter, op, tiling)) ||
+      if (succeeded(lowerDiagonalEmbedding(rewriter, op)) ||
+          succeeded(vectorizeContraction(rewriter, op, tiling)) ||
           succeeded(vectorizeSum(rewriter, op, tiling.vectorBytes,
                                  minParallel)) ||
           succeeded(lowerInnermostSum(rewriter, op, minParallel)) ||

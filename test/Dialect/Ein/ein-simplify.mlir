@@ -113,6 +113,36 @@ func.func @scalar_ones(%a: tensor<2x3xf32>, %s: tensor<f32>) -> (tensor<2x3xf32>
 
 // -----
 
+// Factors delta(x, y) (a constant of ones embedded on a diagonal, as the
+// derivative of a diagonal makes it) go, y renamed to x: the VJP of `ii->i`
+// embeds its seed on the diagonal; with a matrix, the delta picks its
+// diagonal or is the identity map. A delta that nothing else shares labels
+// with, or of other values than ones, stays.
+// CHECK-LABEL: func.func @deltas
+// CHECK-DAG: %[[ONES:.*]] = arith.constant dense<1.000000e+00> : tensor<4xf32>
+// CHECK-DAG: %[[TWOS:.*]] = arith.constant dense<2.000000e+00> : tensor<4xf32>
+// CHECK: %[[D:.*]] = ein.contract "a->aa" %[[ONES]]
+// CHECK: %[[E:.*]] = ein.contract "a->aa" %[[TWOS]]
+// CHECK: %[[X:.*]] = ein.contract "a->aa" %arg0 : tensor<4xf32> -> tensor<4x4xf32>
+// CHECK: %[[Y:.*]] = ein.contract "aa->a" %arg1 : tensor<4x4xf32> -> tensor<4xf32>
+// CHECK: %[[W:.*]] = ein.contract "a,bc->abc" %arg0, %[[D]]
+// CHECK: %[[V:.*]] = ein.contract "a,ab->ab" %arg0, %[[E]]
+// CHECK: return %[[X]], %[[Y]], %arg1, %[[W]], %[[V]] :
+func.func @deltas(%s: tensor<4xf32>, %m: tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<4xf32>, tensor<4x4xf32>, tensor<4x4x4xf32>, tensor<4x4xf32>) {
+  %ones = arith.constant dense<1.0> : tensor<4xf32>
+  %twos = arith.constant dense<2.0> : tensor<4xf32>
+  %d = ein.contract "a->aa" %ones : tensor<4xf32> -> tensor<4x4xf32>
+  %e = ein.contract "a->aa" %twos : tensor<4xf32> -> tensor<4x4xf32>
+  %x = ein.contract "i,ia->ia" %s, %d : tensor<4xf32>, tensor<4x4xf32> -> tensor<4x4xf32>
+  %y = ein.contract "ij,ij->i" %m, %d : tensor<4x4xf32>, tensor<4x4xf32> -> tensor<4xf32>
+  %z = ein.contract "ij,jk->ik" %m, %d : tensor<4x4xf32>, tensor<4x4xf32> -> tensor<4x4xf32>
+  %w = ein.contract "i,jk->ijk" %s, %d : tensor<4xf32>, tensor<4x4xf32> -> tensor<4x4x4xf32>
+  %v = ein.contract "i,ia->ia" %s, %e : tensor<4xf32>, tensor<4x4xf32> -> tensor<4x4xf32>
+  return %x, %y, %z, %w, %v : tensor<4x4xf32>, tensor<4xf32>, tensor<4x4xf32>, tensor<4x4x4xf32>, tensor<4x4xf32>
+}
+
+// -----
+
 // Diagonals are extracted.
 // CHECK-LABEL: func.func @diagonal
 // CHECK: %[[D:.*]] = ein.contract "iij->ij" %arg0 : tensor<4x4x5xf32> -> tensor<4x5xf32>

@@ -67,6 +67,28 @@ bool isScalarOne(Value value) {
   return false;
 }
 
+/// A Kronecker delta: `ein.contract "a->aa"` of a constant of ones (the
+/// identity matrix, as derivatives of diagonals and of identity maps make
+/// it).
+bool isDelta(Value value) {
+  auto op = value.getDefiningOp<ContractOp>();
+  if (!op || op.getInputs().size() != 1)
+    return false;
+  const Spec &spec = op.getSpec().getValue();
+  const Term &in = spec.inputs[0], &out = spec.output;
+  if (in.axes.size() != 1 || !in.axes[0].isLabel() || out.axes.size() != 2 ||
+      out.axes[0] != in.axes[0] || out.axes[1] != in.axes[0])
+    return false;
+  DenseElementsAttr attr;
+  if (!matchPattern(op.getInputs()[0], m_Constant(&attr)) || !attr.isSplat())
+    return false;
+  if (auto floats = dyn_cast<DenseFPElementsAttr>(attr))
+    return floats.getSplatValue<APFloat>().isExactlyValue(1.0);
+  if (auto ints = dyn_cast<DenseIntElementsAttr>(attr))
+    return ints.getSplatValue<APInt>().isOne();
+  return false;
+}
+
 /// Which operands the planner sums first (its leading unary steps).
 SmallVector<bool> preReducedOperands(ArrayRef<TermOperand> operands,
                                      const Term &output,
@@ -187,6 +209,43 @@ FailureOr<Value> mlir::ein::simplifyContraction(
                    [](const TermOperand &o) { return isScalarOne(o.value); });
     changed |= operands.size() != before;
   }
+  // 3b. Factors delta(x, y) (x != y) go, y renamed to x everywhere else,
+  // as long as another operand has x or y: a sum over y of delta(x, y) *
+  // t(y) is t(x), and an output with both keeps x twice (a diagonal). The
+  // derivative of a diagonal (`i,ia->ia` with delta(i, a)) becomes the
+  // seed's diagonal embedding (`i->ii`) instead of a product with an n x n
+  // identity.
+  for (unsigned i = 0; i < operands.size() && operands.size() >= 2;) {
+    const Term &term = operands[i].term;
+    if (!isDelta(operands[i].value) || term.axes.size() != 2 ||
+        !term.axes[0].isLabel() || !term.axes[1].isLabel() ||
+        term.axes[0] == term.axes[1]) {
+      ++i;
+      continue;
+    }
+    Label x = term.axes[0].labels[0], y = term.axes[1].labels[0];
+    bool used = false;
+    for (unsigned j = 0; j < operands.size(); ++j)
+      if (j != i)
+        used |= llvm::is_contained(operands[j].term.allLabels(), x) ||
+                llvm::is_contained(operands[j].term.allLabels(), y);
+    if (!used) {
+      ++i;
+      continue;
+    }
+    auto renameY = [&](Term &t) {
+      for (Axis &axis : t.axes)
+        for (Label &l : axis.labels)
+          if (l == y)
+            l = x;
+    };
+    operands.erase(operands.begin() + i);
+    for (TermOperand &o : operands)
+      renameY(o.term);
+    renameY(output);
+    changed = true;
+  }
+
   if (operands.size() == 1 && operands[0].value.getType() == op.getType() &&
       !llvm::is_contained(outputDrop, true)) {
     Spec rest;
