@@ -40,6 +40,8 @@ using namespace mlir::ein;
 /// Vector registers per block of output columns, and per row sum.
 static constexpr int64_t kColumnVectors = 16;
 static constexpr int64_t kRowVectors = 4;
+/// Parts of a large sum to one element on threads.
+static constexpr int64_t kSumParts = 16;
 
 namespace {
 /// Which loop is vectorized and in which order the others run.
@@ -224,17 +226,26 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   std::optional<int64_t> rowLength = getConstantIntValue(ubs[plan->v]);
   bool peel = !plan->columns && VectorEmitter::worthPeeling(
                                     rowLength.value_or(ShapedType::kDynamic));
+  // The range of the outermost summed loop (v when it is the only one):
+  // all of it, or one part of a sum split over threads.
+  Value partLb, partUb;
+  auto rangeOf = [&](unsigned d, Emitter &ne) -> std::pair<Value, Value> {
+    bool first = plan->sums.empty() ? d == plan->v : d == plan->sums[0];
+    if (first && partLb)
+      return {partLb, partUb};
+    return {ne.c(0), ubs[d]};
+  };
   auto rowSum = [&](OpBuilder &b, Location l) -> Value {
     VectorEmitter ne{{b, l}, ve.vec};
-    Value ub = ubs[plan->v];
-    Value begin = ne.e.c(0);
+    auto [lo, ub] = rangeOf(plan->v, ne.e);
+    Value begin = lo;
     if (peel) {
-      ivs[plan->v] = begin;
+      ivs[plan->v] = lo;
       OpOperand *stream = streamOperand(op, plan->v);
       begin = ne.e.min(
-          ne.elementsToAlignment(
-              stream->get(),
-              indicesOf(maps[stream->getOperandNumber()], ivs)),
+          ne.e.add(lo, ne.elementsToAlignment(
+                           stream->get(),
+                           indicesOf(maps[stream->getOperandNumber()], ivs))),
           ub);
     }
     Value length = ne.e.sub(ub, begin);
@@ -246,8 +257,8 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
                                   return termAt(nb, nl, Value());
                                 });
     if (peel)
-      lanesSum = arith::AddFOp::create(b, l, lanesSum,
-                                       maskedTerm(b, l, ne.e.c(0), begin));
+      lanesSum = arith::AddFOp::create(
+          b, l, lanesSum, maskedTerm(b, l, lo, ne.e.sub(begin, lo)));
     lanesSum = arith::AddFOp::create(b, l, lanesSum,
                                      maskedTerm(b, l, full,
                                                 ne.e.sub(ub, full)));
@@ -261,7 +272,9 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
     if (k == plan->sums.size())
       return plan->columns ? termAt(b, l, mask) : rowSum(b, l);
     unsigned d = plan->sums[k];
-    return chunkedSum(b, l, e.c(0), ubs[d], 1,
+    Emitter ne{b, l};
+    auto [lo, hi] = rangeOf(d, ne);
+    return chunkedSum(b, l, lo, hi, 1,
                       plan->columns ? zeroVector : zero,
                       [&, d, k](OpBuilder &nb, Location nl, Value iv) {
                         ivs[d] = iv;
@@ -325,8 +338,37 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
     }
     ivs[d] = openOutputLoop(rewriter, loc, lb, ub, step, i == 0 && parallel);
   }
+  // A large sum to one element, on threads: kSumParts parts of the
+  // outermost summed loop, each summed on its own into a scratch element,
+  // then the parts' sums added in order.
+  bool splitSum = !plan->columns && minParallelIterations > 0 &&
+                  outerLoops.empty() && iterations >= minParallelIterations;
   if (plan->columns) {
     columnBlock(Value());
+  } else if (splitSum) {
+    unsigned d = plan->sums.empty() ? plan->v : plan->sums[0];
+    Value parts = e.c(kSumParts);
+    Value per = arith::CeilDivSIOp::create(rewriter, loc, ubs[d], parts);
+    Value partial = memref::AllocaOp::create(
+        rewriter, loc, MemRefType::get({kSumParts}, element));
+    auto loop = scf::ParallelOp::create(rewriter, loc, ValueRange{e.c(0)},
+                                        ValueRange{parts}, ValueRange{e.c(1)});
+    {
+      OpBuilder::InsertionGuard inLoop(rewriter);
+      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+      Value p = loop.getInductionVars()[0];
+      partLb = e.min(e.mul(p, per), ubs[d]);
+      partUb = e.min(e.add(partLb, per), ubs[d]);
+      memref::StoreOp::create(rewriter, loc, sumFrom(rewriter, loc, 0, Value()),
+                              partial, ValueRange{p});
+      partLb = partUb = Value();
+    }
+    Value total = emitSumLoop(
+        rewriter, loc, e.c(0), parts, e.c(1), zero,
+        [&](OpBuilder &b, Location l, Value p) -> Value {
+          return memref::LoadOp::create(b, l, partial, ValueRange{p});
+        });
+    addToOutput(rewriter, loc, output, indicesOf(maps.back(), ivs), total);
   } else {
     SmallVector<Value> outAt = indicesOf(maps.back(), ivs);
     addToOutput(rewriter, loc, output, outAt, sumFrom(rewriter, loc, 0, Value()));

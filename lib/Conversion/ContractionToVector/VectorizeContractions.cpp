@@ -6,6 +6,7 @@
 
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/Passes.h"
+#include "CollapseLoops.h"
 #include "DiagonalEmbedding.h"
 #include "Elementwise.h"
 #include "SumOfTerms.h"
@@ -81,6 +82,12 @@ struct VectorizeContractionsPass
       if (isa<linalg::FillOp>(op.getOperation()))
         continue;
       int64_t minParallel = parallel ? kMinParallelIterations : 0;
+      // Sums over fewer, longer loops: fewer reductions across lanes.
+      if (matchSumOfTerms(op))
+        if (FailureOr<linalg::LinalgOp> merged =
+                collapseContiguousLoops(rewriter, op);
+            succeeded(merged))
+          op = *merged;
       if (succeeded(lowerDiagonalEmbedding(rewriter, op)) ||
           succeeded(vectorizeContraction(rewriter, op, tiling)) ||
           succeeded(vectorizeSum(rewriter, op, tiling.vectorBytes,

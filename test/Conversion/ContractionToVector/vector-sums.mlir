@@ -181,3 +181,59 @@ func.func @trace(%a: memref<64x64xf32>, %r: memref<f32>) {
   }
   return
 }
+
+// -----
+
+// Loops that every operand reads contiguously merge first (CollapseLoops):
+// `ijk->` over a row-major input is one row sum over the flattened input
+// (one reduction across lanes, not one per row); `ijk->i` sums rows of
+// j*k elements. A large sum to one element on threads (PAR) is 16 parts of
+// its loop summed on their own into a scratch buffer, then added in order.
+#all3 = affine_map<(i, j, k) -> (i, j, k)>
+#none3 = affine_map<(i, j, k) -> ()>
+#first3 = affine_map<(i, j, k) -> (i)>
+// CHECK-LABEL: func.func @merged_sums
+// CHECK: memref.collapse_shape %arg0 {{\[}}[0, 1, 2]] : memref<256x256x256xf32> into memref<16777216xf32>
+// CHECK: vector.reduction <add>
+// CHECK-NOT: vector.reduction
+// CHECK: memref.collapse_shape %arg0 {{\[}}[0], [1, 2]] : memref<256x256x256xf32> into memref<256x65536xf32>
+// PAR-LABEL: func.func @merged_sums
+// PAR: %[[PARTS:.*]] = memref.alloca() : memref<16xf32>
+// PAR: scf.parallel (%[[P:.*]]) = (%{{.*}}) to (%c16) step
+// PAR:   vector.reduction <add>
+// PAR:   memref.store %{{.*}}, %[[PARTS]][%[[P]]]
+// PAR: scf.for %[[Q:.*]] = %{{.*}} to %c16 step %{{.*}} iter_args
+// PAR:   memref.load %[[PARTS]][%[[Q]]]
+func.func @merged_sums(%a: memref<256x256x256xf32>, %s: memref<f32>, %r: memref<256xf32>) {
+  linalg.generic {indexing_maps = [#all3, #none3], iterator_types = ["reduction", "reduction", "reduction"]}
+      ins(%a : memref<256x256x256xf32>) outs(%s : memref<f32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %t = arith.addf %acc, %x : f32
+    linalg.yield %t : f32
+  }
+  linalg.generic {indexing_maps = [#all3, #first3], iterator_types = ["parallel", "reduction", "reduction"]}
+      ins(%a : memref<256x256x256xf32>) outs(%r : memref<256xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %t = arith.addf %acc, %x : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// A view whose rows are not contiguous with each other keeps both loops.
+#all2 = affine_map<(i, j) -> (i, j)>
+#none2 = affine_map<(i, j) -> ()>
+// CHECK-LABEL: func.func @strided_rows
+// CHECK-NOT: memref.collapse_shape
+// CHECK: return
+func.func @strided_rows(%a: memref<64x100xf32, strided<[128, 1]>>, %s: memref<f32>) {
+  linalg.generic {indexing_maps = [#all2, #none2], iterator_types = ["reduction", "reduction"]}
+      ins(%a : memref<64x100xf32, strided<[128, 1]>>) outs(%s : memref<f32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %t = arith.addf %acc, %x : f32
+    linalg.yield %t : f32
+  }
+  return
+}
