@@ -114,6 +114,32 @@ func.func @long_row_vector(%x: memref<600xf32>, %m: memref<600x50xf32>, %y: memr
 
 // -----
 
+// On threads, a long row-vector product with one block of columns (300
+// f32) splits its depth: 4096 rows are 8 slices of 512, each summed on a
+// thread into its own zeroed partial row, then the 8 partial rows are added
+// to the output in order (the sums of the sequential chunks above).
+#mA = affine_map<(j, i) -> (i)>
+#mB = affine_map<(j, i) -> (i, j)>
+#mC = affine_map<(j, i) -> (j)>
+// PAR-LABEL: func.func @sliced_row_vector
+// PAR: %[[PARTS:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
+// PAR: scf.parallel (%[[S:.*]]) = (%{{.*}}) to (%{{.*}}) step
+// PAR:   %[[BASE:.*]] = arith.muli %[[S]], %{{.*}} : index
+// PAR:   %[[K0:.*]] = arith.muli %[[S]], %{{.*}} : index
+// PAR:   vector.store %{{.*}}, %[[PARTS]]
+// PAR:   vector.fma
+// PAR: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<16xf32>)
+// PAR:   vector.load %[[PARTS]]
+// PAR: memref.dealloc %[[PARTS]]
+func.func @sliced_row_vector(%x: memref<4096xf32>, %m: memref<4096x300xf32>, %y: memref<300xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%x, %m : memref<4096xf32>, memref<4096x300xf32>)
+      outs(%y : memref<300xf32>)
+  return
+}
+
+// -----
+
 // Matrix times vector along contiguous rows, and a full dot product into a
 // scalar: dot products with vector accumulators and a horizontal sum.
 #mA = affine_map<(i, j) -> (i, j)>
