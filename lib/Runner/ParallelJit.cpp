@@ -21,6 +21,7 @@
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 using namespace mlir;
@@ -252,6 +253,16 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
             main.define(llvm::orc::absoluteSymbols(options.symbols(interner))))
       return std::move(err);
   }
+  // A debugging aid: EIN_JIT_OBJECTS=DIR writes each part's object file
+  // there (DIR/part<i>.o, for objdump or perf).
+  if (const char *dir = std::getenv("EIN_JIT_OBJECTS"))
+    for (auto [i, object] : llvm::enumerate(objects)) {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(
+          (llvm::Twine(dir) + "/part" + llvm::Twine(i) + ".o").str(), ec);
+      if (!ec)
+        os << object->getBuffer();
+    }
   for (std::unique_ptr<llvm::MemoryBuffer> &object : objects)
     if (llvm::Error err = (*jit)->addObjectFile(std::move(object)))
       return std::move(err);

@@ -32,9 +32,14 @@ def ceil_div(a, b):
 
 
 # Addition depth per kernel (docs/Numerics.md), for n summed terms.
-def depth_dot(n, dtype):
+def depth_dot(n, dtype, unroll=4):
+    # unroll accumulators (4 for a lone dot product, 2 when rows share A's
+    # loads) summing chunks of 128 steps, the chunk totals, the masked head
+    # and up to `unroll` tail steps into the first, the accumulators added
+    # pairwise, a tree across lanes, the output.
     lanes = LANES[dtype]
-    return 128 + ceil_div(n, 256 * lanes) + int(math.log2(lanes)) + 3
+    return (128 + ceil_div(n, 128 * unroll * lanes) + 1 + unroll
+            + int(math.log2(unroll)) + int(math.log2(lanes)) + 1)
 
 
 def depth_row_vector(n, dtype):
@@ -68,7 +73,7 @@ CASES = [
      lambda d: depth_vector_rows(100, [100, 100], d), 1),
     ("ij->", [(1000, 1000)], lambda d: depth_vector_rows(1000, [1000], d), 1),
     ("i,i->", [(N,), (N,)], lambda d: depth_dot(N, d), 2),
-    ("ij,j->i", [(4, N), (N,)], lambda d: depth_dot(N, d), 2),
+    ("ij,j->i", [(4, N), (N,)], lambda d: depth_dot(N, d, unroll=2), 2),
     ("bi,bi->b", [(2, N), (2, N)], lambda d: depth_dot(N, d), 2),
     ("j,jk->k", [(N,), (N, 4)], lambda d: depth_row_vector(N, d), 2),
     ("ij,jk->ik", [(4, N), (N, 4)], lambda d: depth_gemm(N, d), 2),
