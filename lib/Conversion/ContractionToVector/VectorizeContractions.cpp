@@ -7,6 +7,7 @@
 #include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Conversion/Passes.h"
 #include "CollapseLoops.h"
+#include "ColumnSums.h"
 #include "DiagonalEmbedding.h"
 #include "Elementwise.h"
 #include "SumOfTerms.h"
@@ -89,6 +90,7 @@ struct VectorizeContractionsPass
             succeeded(merged))
           op = *merged;
       if (succeeded(lowerDiagonalEmbedding(rewriter, op)) ||
+          succeeded(sumColumnsAsRowVector(rewriter, op, tiling)) ||
           succeeded(vectorizeContraction(rewriter, op, tiling)) ||
           succeeded(vectorizeSum(rewriter, op, tiling.vectorBytes,
                                  minParallel)) ||

@@ -60,8 +60,8 @@ func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
 
 // -----
 
-// Column sums (ij->j, loops in the order j, i): blocks of 256 output
-// columns in registers, the rows summed in chunks of 1024 from zero, one
+// Column sums of a term (squares, ij->j, loops in the order j, i): blocks
+// of 256 output columns in registers, the rows summed in chunks of 1024 from zero, one
 // update of the output per block. A masked block of the columns before the
 // input's 64-byte alignment comes first, then the masked last block
 // ((300 - head) mod 256 columns), then the whole blocks, unmasked (masked
@@ -91,7 +91,8 @@ func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
 // CHECK:   %[[SUM:.*]] = scf.for %[[I0:.*]] = {{.*}} iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<256xf32>)
 // CHECK:     scf.for %[[I:.*]] = %[[I0]] to %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<256xf32>)
 // CHECK:       %[[X:.*]] = vector.load %[[A]][%[[I]], %[[J]]] : memref<5000x300xf32>, vector<256xf32>
-// CHECK:       arith.addf %[[ACC]], %[[X]] : vector<256xf32>
+// CHECK:       %[[SQ:.*]] = arith.mulf %[[X]], %[[X]] : vector<256xf32>
+// CHECK:       arith.addf %[[ACC]], %[[SQ]] : vector<256xf32>
 // CHECK:   %[[OLD:.*]] = vector.load %{{.*}}[%[[J]]] : memref<300xf32>, vector<256xf32>
 // CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : vector<256xf32>
 // CHECK:   vector.store %[[NEW]], %{{.*}}[%[[J]]]
@@ -103,7 +104,8 @@ func.func @column_sums(%a: memref<5000x300xf32>, %r: memref<300xf32>) {
   linalg.generic {indexing_maps = [#in, #cols], iterator_types = ["parallel", "reduction"]}
       ins(%a : memref<5000x300xf32>) outs(%r : memref<300xf32>) {
   ^bb0(%x: f32, %acc: f32):
-    %s = arith.addf %acc, %x : f32
+    %sq = arith.mulf %x, %x : f32
+    %s = arith.addf %acc, %sq : f32
     linalg.yield %s : f32
   }
   return
@@ -146,6 +148,7 @@ func.func @exp_terms(%x: memref<?xf64>, %m: memref<?x?xf64>, %r: memref<f64>) {
 // -----
 
 // Large enough for threads: the blocks of columns run in parallel.
+// (Squares: a plain sum of rows is a row-vector product, below.)
 // CHECK-LABEL: func.func @big_column_sums
 // CHECK-NOT: scf.parallel
 // PAR-LABEL: func.func @big_column_sums
@@ -157,7 +160,8 @@ func.func @big_column_sums(%a: memref<4096x4096xf32>, %r: memref<4096xf32>) {
   linalg.generic {indexing_maps = [#in, #cols], iterator_types = ["parallel", "reduction"]}
       ins(%a : memref<4096x4096xf32>) outs(%r : memref<4096xf32>) {
   ^bb0(%x: f32, %acc: f32):
-    %s = arith.addf %acc, %x : f32
+    %sq = arith.mulf %x, %x : f32
+    %s = arith.addf %acc, %sq : f32
     linalg.yield %s : f32
   }
   return
@@ -234,6 +238,36 @@ func.func @strided_rows(%a: memref<64x100xf32, strided<[128, 1]>>, %s: memref<f3
   ^bb0(%x: f32, %acc: f32):
     %t = arith.addf %acc, %x : f32
     linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// A plain sum of a matrix's rows (ij->j) is the row-vector product of a
+// vector of ones and the matrix (ColumnSums.cpp): rows streamed in order
+// into a block of the output, 4 rows per pass, 512 rows at a time into a
+// zeroed partial row; on threads (PAR), 512-row slices of the depth.
+#in2 = affine_map<(j, i) -> (i, j)>
+#cols2 = affine_map<(j, i) -> (j)>
+// CHECK-LABEL: func.func @sum_of_rows
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[ONES:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4096xf32>
+// CHECK: linalg.fill ins(%[[ONE]] : f32) outs(%[[ONES]] : memref<4096xf32>)
+// CHECK: memref.load %[[ONES]][%{{.*}}] : memref<4096xf32>
+// CHECK: vector.broadcast
+// CHECK: vector.fma
+// CHECK: memref.dealloc %[[ONES]]
+// CHECK-NOT: linalg.generic
+// PAR-LABEL: func.func @sum_of_rows
+// PAR: scf.parallel
+// PAR: vector.fma
+func.func @sum_of_rows(%a: memref<4096x4096xf32>, %r: memref<4096xf32>) {
+  linalg.generic {indexing_maps = [#in2, #cols2], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4096x4096xf32>) outs(%r : memref<4096xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
   }
   return
 }
