@@ -100,6 +100,48 @@ def test_cache_second_call_does_not_compile(rng):
     assert ein.cache_info()["misses"] == 4
 
 
+def test_repeated_calls_after_a_cached_kernel(rng):
+    """A repeated call of C-contiguous arrays of one dtype takes a shorter
+    lookup; every other kind of call with the same spec and shapes still
+    gets its own checks and conversions."""
+    ein.clear_cache()
+    a = rng.uniform(-1, 1, (6, 6)).astype(np.float32)
+    b = rng.uniform(-1, 1, (6, 6)).astype(np.float32)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    for _ in range(3):
+        assert_close(ein.einsum("ij,jk->ik", a, b), ref, 1e-5)
+    info = ein.cache_info()
+    assert info["misses"] == 1 and info["hits"] == 2
+    # A transposed view (not C-contiguous), float64, mixed dtypes, a list,
+    # a number and other options: the same spec and shapes, right values.
+    at = np.ascontiguousarray(a.T).T
+    assert_close(ein.einsum("ij,jk->ik", at, b), ref, 1e-5)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    out = ein.einsum("ij,jk->ik", a64, b64)
+    assert out.dtype == np.float64 and np.allclose(out, ref, rtol=1e-12)
+    assert ein.einsum("ij,jk->ik", a, b64).dtype == np.float64
+    assert_close(ein.einsum("ij,jk->ik", a.tolist(), b), ref, 1e-5)
+    assert ein.einsum("ij,jk->ik", a, b, dtype=np.float64).dtype == np.float64
+    assert_close(ein.einsum("ij,jk->ik", a, b, optimize="greedy"), ref, 1e-5)
+    out = np.empty((6, 6), np.float32)
+    assert ein.einsum("ij,jk->ik", a, b, out=out) is out
+    # Wrong shapes still fail with the general path's message.
+    with pytest.raises(ValueError):
+        ein.einsum("ij,jk->ik", a, b[:5])
+    # Relabelings stay views.
+    d = ein.einsum("ii->i", a)
+    assert not d.flags.owndata and np.array_equal(d, np.diag(a))
+    # Another thread count is another kernel.
+    before = ein.get_num_threads()
+    try:
+        ein.set_num_threads(1 if before != 1 else 2)
+        misses = ein.cache_info()["misses"]
+        assert_close(ein.einsum("ij,jk->ik", a, b), ref, 1e-5)
+        assert ein.cache_info()["misses"] == misses + 1
+    finally:
+        ein.set_num_threads(before)
+
+
 def test_compile_expression(rng):
     expr = ein.compile("ij,jk,kl->il", (3, 4), (4, 5), (5, 2))
     arrays = [rng.uniform(-1, 1, s) for s in [(3, 4), (4, 5), (5, 2)]]
