@@ -148,10 +148,17 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     copied when C was zero-filled, whose fill then goes) and transposed
     back.
 
+    Small static GEMMs (at most `small-gemm-work` multiply-adds, 65536 by
+    default) run as one row-vector product per row of A, without packing
+    or tile functions (their code was most of a small network's compile
+    time).
+
     Products with a single output row are memory-bound and stream their
     operands once instead: a row vector times a matrix with contiguous rows
     (`i,ij->j`) updates an L1-sized block of the output from four rows of
-    the matrix at a time; otherwise (`ij,j->i`, `ij,ij->`, `bi,bi->b`) each
+    the matrix at a time (on threads, with one block of columns, slices of
+    512 rows into partial rows); a plain sum of a matrix's rows (`ij->j`)
+    is such a product with a vector of ones; otherwise (`ij,j->i`, `ij,ij->`, `bi,bi->b`) each
     output is a dot product along the contiguous depth (vector
     accumulators, a horizontal sum), four outputs sharing the loads; a few
     long ones run on threads as slices of the depth.
@@ -199,6 +206,10 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
            "Rows of A per cache block (0: 8 x mr)">,
     Option<"nc", "nc", "int64_t", /*default=*/"0",
            "Columns of B per cache block (0: 1024 f32, 512 f64)">,
+    Option<"smallGemmWork", "small-gemm-work", "int64_t",
+           /*default=*/"65536",
+           "Static GEMMs of at most this many multiply-adds run as row-vector "
+           "products, one per row of A (0: never)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -519,7 +519,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                                               const GemmTiling &tiling) {
   // (The register tiles are a function of the module.)
   auto module = op->getParentOfType<ModuleOp>();
-  FailureOr<GemmRoles> roles = classifyContraction(op);
+  FailureOr<GemmRoles> roles = classifyContraction(op, tiling.smallGemmWork);
   if (!module || failed(roles))
     return failure();
   OpBuilder::InsertionGuard guard(rewriter);

@@ -64,7 +64,8 @@ static bool isPlainMultiplyAdd(Block &body) {
   return inputs && sum;
 }
 
-FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
+FailureOr<GemmRoles>
+mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics())
     return failure();
@@ -209,13 +210,34 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
     // A single output row would waste the register tile: a row vector
     // times a matrix streams the matrix's rows when they are contiguous,
     // and is a set of dot products otherwise.
-    if (rows == 1) {
-      auto rankB = cast<MemRefType>(
-                       op.getDpsInputs()[roles.rhs].getType()).getRank();
-      roles.kind = !needsCopy[1] &&
-                           innermost(posB, roles.cols, rankB)
-                       ? GemmKind::RowVector
-                       : GemmKind::Dot;
+    auto rankB =
+        cast<MemRefType>(op.getDpsInputs()[roles.rhs].getType()).getRank();
+    bool streamsB = !needsCopy[1] && innermost(posB, roles.cols, rankB);
+    if (rows == 1)
+      roles.kind = streamsB ? GemmKind::RowVector : GemmKind::Dot;
+    // A small GEMM (at most smallGemmWork multiply-adds, static) runs as
+    // one row-vector product per row of A: the packed GEMM's tile and
+    // packing functions (some 1,500 lines of LLVM IR per blocking) took
+    // most of the compile time of small tensor networks
+    // (ea,fb,abcd,gc,hd->efgh on 8^4: 240 -> 145 ms) and do not pay off at
+    // this size.
+    int64_t work = typeC.hasStaticShape() ? typeC.getNumElements() : -1;
+    for (unsigned d : roles.depth) {
+      auto typeA = cast<MemRefType>(op.getDpsInputs()[roles.lhs].getType());
+      int64_t size = posA[d] < 0 ? -1 : typeA.getDimSize(posA[d]);
+      work = work < 0 || ShapedType::isDynamic(size) ? -1 : work * size;
+    }
+    // (B is copied with its columns innermost when they are not; A is read
+    // an element at a time, through its strides, but its depth must be one
+    // stride.)
+    bool cInnerCols = !copyC && llvm::is_contained(roles.cols, inner);
+    if (rows != 1 && cInnerCols && isContiguous(posA, roles.depth) &&
+        work >= 0 && work <= smallGemmWork) {
+      roles.kind = GemmKind::RowVector;
+      roles.rowsAsBatch = true;
+      needsCopy[0] = false;
+      if (!streamsB)
+        needsCopy[1] = true;
     }
   }
   if (roles.kind == GemmKind::Dot) {
@@ -255,7 +277,8 @@ FailureOr<GemmRoles> mlir::ein::classifyContraction(linalg::LinalgOp op) {
         roles.rows, /*depthLast=*/dot || !innermostIn(0, roles.rows));
   if (needsCopy[1])
     roles.copyOrder[1] = copyOrder(
-        roles.cols, /*depthLast=*/dot || innermostIn(1, roles.depth));
+        roles.cols, /*depthLast=*/!roles.rowsAsBatch &&
+                        (dot || innermostIn(1, roles.depth)));
   return roles;
 }
 
@@ -385,33 +408,44 @@ GemmProblem mlir::ein::materializeGemm(OpBuilder &b, linalg::LinalgOp op,
     for (auto [i, d] : llvm::enumerate(roles.outputOrder))
       p.copyBackPerm[pos[d]] = i;
   }
+  SmallVector<unsigned> batch(roles.batch), rows(roles.rows);
+  if (roles.rowsAsBatch) {
+    batch.append(rows);
+    rows.clear();
+  }
   p.elementType = cast<FloatType>(getElementTypeOrSelf(lhs.getType()));
-  p.nb = c.groupSize(roles.batch);
-  p.nm = c.groupSize(roles.rows);
+  p.nb = c.groupSize(batch);
+  p.nm = c.groupSize(rows);
   p.nn = c.groupSize(roles.cols);
   p.nk = a.groupSize(roles.depth);
-  p.staticB = c.staticGroupSize(roles.batch);
-  p.staticM = c.staticGroupSize(roles.rows);
+  p.staticB = c.staticGroupSize(batch);
+  p.staticM = c.staticGroupSize(rows);
   p.staticN = c.staticGroupSize(roles.cols);
   p.staticK = a.staticGroupSize(roles.depth);
-  p.sAm = a.groupStride(roles.rows);
+  p.sAm = a.groupStride(rows);
   p.sAk = a.groupStride(roles.depth);
   p.sBk = bb.groupStride(roles.depth);
   p.sBn = bb.groupStride(roles.cols);
-  p.sCm = c.groupStride(roles.rows);
+  p.sCm = c.groupStride(rows);
   p.sCn = c.groupStride(roles.cols);
   OperandShape *shapes[3] = {&a, &bb, &c};
-  if (llvm::all_of(shapes, [&](OperandShape *x) {
-        return isContiguous(x->pos, roles.batch);
+  // (Rows as batch: B does not read them, its stride along them is 0.)
+  auto strideIn = [&](unsigned i, unsigned d) {
+    if (shapes[i]->pos[d] < 0)
+      return arith::ConstantIndexOp::create(b, loc, 0).getResult();
+    return shapes[i]->groupStride({d});
+  };
+  if (!roles.rowsAsBatch && llvm::all_of(shapes, [&](OperandShape *x) {
+        return isContiguous(x->pos, batch);
       })) {
     p.batchSizes.push_back(p.nb);
     for (unsigned i = 0; i < 3; ++i)
-      p.batchStrides[i].push_back(shapes[i]->groupStride(roles.batch));
+      p.batchStrides[i].push_back(shapes[i]->groupStride(batch));
   } else {
-    for (unsigned d : roles.batch) {
+    for (unsigned d : batch) {
       p.batchSizes.push_back(c.groupSize({d}));
       for (unsigned i = 0; i < 3; ++i)
-        p.batchStrides[i].push_back(shapes[i]->groupStride({d}));
+        p.batchStrides[i].push_back(strideIn(i, d));
     }
   }
   p.aUnitM = a.isInnermost(roles.rows);

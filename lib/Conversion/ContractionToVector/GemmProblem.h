@@ -27,6 +27,7 @@ namespace mlir::ein {
 /// and strided columns).
 enum class GemmKind { Gemm, RowVector, Dot };
 
+
 /// The loop dimensions of each group, outermost first, and which operand
 /// plays A (rows m) and which plays B (columns n).
 struct GemmRoles {
@@ -39,11 +40,16 @@ struct GemmRoles {
   /// The loop dimensions of the output's copy when its groups are split
   /// (empty: computed in place).
   SmallVector<unsigned> outputOrder;
+  /// A small GEMM run as row-vector products, one per row of A: the rows
+  /// join the batch (B's stride 0 along them), M is 1.
+  bool rowsAsBatch = false;
 };
 
 /// Classifies `op`'s loops; fails when it is not a GEMM-like contraction
-/// (see vectorizeContraction).
-FailureOr<GemmRoles> classifyContraction(linalg::LinalgOp op);
+/// (see vectorizeContraction). Static problems of at most `smallGemmWork`
+/// multiply-adds become row-vector products (GemmRoles::rowsAsBatch).
+FailureOr<GemmRoles> classifyContraction(linalg::LinalgOp op,
+                                         int64_t smallGemmWork = 0);
 
 /// Sizes, strides (index values) and flat views, built before `op`.
 struct GemmProblem {

@@ -73,6 +73,7 @@ struct VectorizeContractionsPass
     tiling.kc = kc;
     tiling.mc = mc;
     tiling.nc = nc;
+    tiling.smallGemmWork = smallGemmWork;
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());

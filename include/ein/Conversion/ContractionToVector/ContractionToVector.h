@@ -36,6 +36,12 @@ struct GemmTiling {
   /// most a few microseconds and chains of such steps ran slower, their
   /// intermediates moving between the cores' caches.)
   int64_t minParallelWork = int64_t(1) << 21;
+  /// Static GEMMs of at most this many multiply-adds whose output rows are
+  /// contiguous run as row-vector products, one per row of A, instead of
+  /// the packed GEMM (0: never). The packed GEMM's tile and packing
+  /// functions, some 1,500 lines of LLVM IR per blocking, were most of the
+  /// compile time of small tensor networks and do not pay off at this size.
+  int64_t smallGemmWork = int64_t(1) << 16;
 };
 
 /// Rewrites `op`, a binary contraction with memref operands, into packed

@@ -67,7 +67,13 @@ def EinSimplify : Pass<"ein-simplify"> {
     - axes of static size 1 are dropped (`tensor.collapse_shape`; the result
       is expanded back with `tensor.expand_shape`), including size-1 axes
       broadcast against larger ones;
-    - rank-0 operands are multiplied together first;
+    - rank-0 operands are multiplied together first, and rank-0 constants
+      of one go;
+    - factors that are a Kronecker delta (`ein.contract "a->aa"` of a
+      constant of ones, as derivatives of diagonals make it) go, one of
+      their two labels renamed to the other everywhere else, when another
+      operand has either label (`i,ia->ia` with delta(i, a) becomes the
+      diagonal embedding `i->ii`);
     - labels that occur in one operand only and not in the output are summed
       in a unary contraction before anything else (so `ij,kl->` never forms a
       4-D tensor), together with the operand's diagonals, whenever the path
