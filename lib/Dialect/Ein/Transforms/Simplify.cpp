@@ -54,17 +54,22 @@ SmallVector<ReassociationIndices> unitReassociation(ArrayRef<bool> drop) {
   return groups;
 }
 
-/// A rank-0 constant equal to one.
-bool isScalarOne(Value value) {
-  auto type = dyn_cast<RankedTensorType>(value.getType());
+/// A constant whose elements are all exactly one.
+bool isConstantOnes(Value value) {
   DenseElementsAttr attr;
-  if (!type || type.getRank() != 0 || !matchPattern(value, m_Constant(&attr)))
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
     return false;
   if (auto floats = dyn_cast<DenseFPElementsAttr>(attr))
     return floats.getSplatValue<APFloat>().isExactlyValue(1.0);
   if (auto ints = dyn_cast<DenseIntElementsAttr>(attr))
     return ints.getSplatValue<APInt>().isOne();
   return false;
+}
+
+/// A rank-0 constant equal to one.
+bool isScalarOne(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.getRank() == 0 && isConstantOnes(value);
 }
 
 /// A Kronecker delta: `ein.contract "a->aa"` of a constant of ones (the
@@ -79,14 +84,7 @@ bool isDelta(Value value) {
   if (in.axes.size() != 1 || !in.axes[0].isLabel() || out.axes.size() != 2 ||
       out.axes[0] != in.axes[0] || out.axes[1] != in.axes[0])
     return false;
-  DenseElementsAttr attr;
-  if (!matchPattern(op.getInputs()[0], m_Constant(&attr)) || !attr.isSplat())
-    return false;
-  if (auto floats = dyn_cast<DenseFPElementsAttr>(attr))
-    return floats.getSplatValue<APFloat>().isExactlyValue(1.0);
-  if (auto ints = dyn_cast<DenseIntElementsAttr>(attr))
-    return ints.getSplatValue<APInt>().isOne();
-  return false;
+  return isConstantOnes(op.getInputs()[0]);
 }
 
 /// Which operands the planner sums first (its leading unary steps).
