@@ -221,9 +221,9 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork) {
     // most of the compile time of small tensor networks
     // (ea,fb,abcd,gc,hd->efgh on 8^4: 240 -> 145 ms) and do not pay off at
     // this size.
+    auto typeA = cast<MemRefType>(op.getDpsInputs()[roles.lhs].getType());
     int64_t work = typeC.hasStaticShape() ? typeC.getNumElements() : -1;
     for (unsigned d : roles.depth) {
-      auto typeA = cast<MemRefType>(op.getDpsInputs()[roles.lhs].getType());
       int64_t size = posA[d] < 0 ? -1 : typeA.getDimSize(posA[d]);
       work = work < 0 || ShapedType::isDynamic(size) ? -1 : work * size;
     }
