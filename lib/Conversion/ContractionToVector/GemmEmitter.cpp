@@ -393,11 +393,16 @@ struct GemmEmitter : VectorEmitter {
     cBuf = p.c;
     cRowStride = p.sCm;
     int64_t kcMax = bound(p.staticK, k.kc);
-    kcPitch = kcMax;
+    // The row pitch of a row-packed A is a constant of the shared tile
+    // function: 64, 128 or the depth block, so that GEMMs of different
+    // depths share one (a chain of eight matrices with depths 90-310 had
+    // six tile functions, 320 ms to compile).
+    kcPitch = kcMax <= 64 ? 64 : kcMax <= 128 ? 128 : std::max(kcMax, k.kc);
     tiles = getTilesFunction(module, {k.lanes, k.nv, k.mr,
                                       cast<FloatType>(k.element), aRows(),
                                       kcPitch});
-    int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * kcMax;
+    int64_t apDepth = aRows() ? kcPitch : kcMax;
+    int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * apDepth;
     int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
     // Threads only pay off above some work (multiply-adds); then run the
     // batch in parallel when there is one, else the row blocks.
@@ -430,7 +435,7 @@ struct GemmEmitter : VectorEmitter {
       int64_t blocks = (p.staticM + k.mc * 3 / 2 - 1) / (k.mc * 3 / 2);
       blocks += blocks % 2;
       k.mc = roundUp((p.staticM + blocks - 1) / blocks, k.mr);
-      apSize = roundUp(bound(p.staticM, k.mc), k.mr) * kcMax;
+      apSize = roundUp(bound(p.staticM, k.mc), k.mr) * apDepth;
     }
     // Otherwise (64x64 times 64x8192, 128^3) the column blocks run in
     // parallel, at least four of them, each packing its own panels.

@@ -238,15 +238,17 @@ func.func @exp_times_b(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<
 // -----
 
 // A row-major A (depth innermost) is packed by rows: 60 rows (50 rounded up
-// to 12-row panels, zeros past 50) of 40 elements, each copied in vectors;
-// the micro-kernel broadcasts row r of a panel from r * 40 (row 11: 440).
+// to 12-row panels, zeros past 50) of 40 elements at a pitch of 64 (the
+// pitch is 64, 128 or the depth block, so that GEMMs of different depths
+// share a tile function), each copied in vectors; the micro-kernel
+// broadcasts row r of a panel from r * 64 (row 11: 704).
 // CHECK-LABEL: func.func @row_packed_a
 // CHECK: %[[A:.*]] = memref.collapse_shape %arg0 {{.*}} into memref<2000xf32>
 // (The packing and tile code is inlined from the functions that one GEMM
 // alone used, reading through casts to their dynamic argument types until
 // canonicalization.)
-// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2400xf32>
-// CHECK: %[[APC:.*]] = memref.cast %[[AP]] : memref<2400xf32> to memref<?xf32>
+// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3840xf32>
+// CHECK: %[[APC:.*]] = memref.cast %[[AP]] : memref<3840xf32> to memref<?xf32>
 // CHECK: %[[AC:.*]] = memref.cast %[[A]] : memref<2000xf32> to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: arith.ceildivsi %{{.*}}, %{{.*}} : index
 // CHECK: scf.for
@@ -256,10 +258,10 @@ func.func @exp_times_b(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<
 // CHECK:       vector.maskedstore %[[APC]][%{{.*}}], %[[M]], %[[ROW]]
 // CHECK:     } else {
 // CHECK:       vector.maskedstore %[[APC]]
-// CHECK: %[[APT:.*]] = memref.cast %[[AP]] : memref<2400xf32> to memref<?xf32>
+// CHECK: %[[APT:.*]] = memref.cast %[[AP]] : memref<3840xf32> to memref<?xf32>
 // CHECK: scf.for {{.*}} iter_args
 // CHECK:   memref.load %[[APT]]
-// CHECK:   arith.constant 440 : index
+// CHECK:   arith.constant 704 : index
 // CHECK:   memref.load %[[APT]]
 // CHECK-NOT: func.func private
 #mA = affine_map<(i, j, k) -> (i, k)>

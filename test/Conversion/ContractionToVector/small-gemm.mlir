@@ -16,7 +16,7 @@
 // CHECK:   vector.fma
 // CHECK-NOT: func.func private @__ein_gemm
 // PACKED-LABEL: func.func @small
-// PACKED: memref.alloc() {alignment = 64 : i64} : memref<2400xf32>
+// PACKED: memref.alloc() {alignment = 64 : i64} : memref<3840xf32>
 func.func @small(%a: memref<50x40xf32>, %b: memref<40x20xf32>, %c: memref<50x20xf32>) {
   linalg.contract indexing_maps = [#mA, #mB, #mC]
       ins(%a, %b : memref<50x40xf32>, memref<40x20xf32>)
