@@ -116,16 +116,24 @@ Value mlir::ein::emitInterleavedSumLoop(
         scf::YieldOp::create(nb, nl, sums);
       });
   // The partial sums added pairwise, then the rest of the steps.
-  SmallVector<Value> level(groups.getResults());
-  while (level.size() > 1) {
-    SmallVector<Value> next;
-    for (size_t i = 0; i < level.size(); i += 2)
-      next.push_back(arith::AddFOp::create(b, loc, level[i], level[i + 1]));
-    level = std::move(next);
-  }
+  Value grouped = addPairwise(b, loc, SmallVector<Value>(groups.getResults()));
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value rest = emitSumLoop(b, loc, whole, ub, one, zero, term);
-  return arith::AddFOp::create(b, loc, level.front(), rest);
+  return arith::AddFOp::create(b, loc, grouped, rest);
+}
+
+Value mlir::ein::addPairwise(OpBuilder &b, Location loc,
+                             ArrayRef<Value> values) {
+  SmallVector<Value> level(values);
+  while (level.size() > 1) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i + 1 < level.size(); i += 2)
+      next.push_back(arith::AddFOp::create(b, loc, level[i], level[i + 1]));
+    if (level.size() % 2)
+      next.push_back(level.back());
+    level = std::move(next);
+  }
+  return level.front();
 }
 
 Value mlir::ein::openOutputLoop(OpBuilder &b, Location loc, Value lb,

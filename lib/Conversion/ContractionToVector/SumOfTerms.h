@@ -30,6 +30,10 @@ Value emitSumLoop(OpBuilder &b, Location loc, Value lb, Value ub, Value step,
                   Value init,
                   function_ref<Value(OpBuilder &, Location, Value)> term);
 
+/// The sum of `values` added pairwise, level by level (an odd one out goes
+/// up a level as it is): log2(n) additions per value instead of n - 1.
+Value addPairwise(OpBuilder &b, Location loc, ArrayRef<Value> values);
+
 /// Partial sums the innermost loop of a loop sum keeps: independent chains
 /// of additions, so that strided loads (a trace's diagonal) overlap instead
 /// of waiting on one chain.

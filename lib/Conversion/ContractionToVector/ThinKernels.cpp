@@ -21,6 +21,7 @@
 
 #include "Emitter.h"
 #include "GemmProblem.h"
+#include "SumOfTerms.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -312,18 +313,12 @@ struct ThinEmitter : VectorEmitter {
     SmallVector<Value> sums;
     for (int64_t r = 0; r < rows; ++r) {
       // The accumulators added pairwise.
-      SmallVector<Value> level = {tail.getResult(r)};
+      SmallVector<Value> accumulators = {tail.getResult(r)};
       for (int64_t u = 1; u < unroll; ++u)
-        level.push_back(main.getResult(r * unroll + u));
-      while (level.size() > 1) {
-        SmallVector<Value> next;
-        for (size_t i = 0; i < level.size(); i += 2)
-          next.push_back(arith::AddFOp::create(e.b, e.loc, level[i],
-                                               level[i + 1]));
-        level = std::move(next);
-      }
+        accumulators.push_back(main.getResult(r * unroll + u));
       sums.push_back(vector::ReductionOp::create(
-          e.b, e.loc, vector::CombiningKind::ADD, level.front()));
+          e.b, e.loc, vector::CombiningKind::ADD,
+          addPairwise(e.b, e.loc, accumulators)));
     }
     return sums;
   }
