@@ -204,17 +204,24 @@ def _fast_key(spec, operands):
     if type(spec) is not str or not operands:
         return None
     key = [spec]
-    char = None
+    dtype = None
     for x in operands:
         if type(x) is not np.ndarray or not x.flags.c_contiguous:
             return None
-        c = x.dtype.char
-        if (c != "f" and c != "d") or (char is not None and c != char):
+        # (Native float32/float64 only: a byte-swapped '>f4' has the same
+        # dtype char but another dtype object, and the general path
+        # rejects it with its own message.)
+        d = x.dtype
+        if (d is not _FLOAT32 and d is not _FLOAT64) or \
+                (dtype is not None and d is not dtype):
             return None
-        char = c
+        dtype = d
         key.append(x.shape)
-    key.append(char)
+    key.append(dtype.char)
     return tuple(key)
+
+
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 _relabelings = {}

@@ -121,6 +121,10 @@ def test_repeated_calls_after_a_cached_kernel(rng):
     assert out.dtype == np.float64 and np.allclose(out, ref, rtol=1e-12)
     assert ein.einsum("ij,jk->ik", a, b64).dtype == np.float64
     assert_close(ein.einsum("ij,jk->ik", a.tolist(), b), ref, 1e-5)
+    # Byte-swapped arrays (the same dtype char) get the general path's
+    # error, not the kernel's.
+    with pytest.raises(TypeError, match=">f4"):
+        ein.einsum("ij,jk->ik", a.astype(">f4"), b.astype(">f4"))
     assert ein.einsum("ij,jk->ik", a, b, dtype=np.float64).dtype == np.float64
     assert_close(ein.einsum("ij,jk->ik", a, b, optimize="greedy"), ref, 1e-5)
     out = np.empty((6, 6), np.float32)
