@@ -88,21 +88,32 @@ struct ThinEmitter : VectorEmitter {
     bool parallelB =
         parallel && (ShapedType::isDynamic(p.staticB) || p.staticB > 1);
     bool parallelN = parallel && !parallelB;
-    // One block of columns and a long static depth: threads take slices
-    // of kRowChunk rows instead, each into its own zeroed partial row,
-    // added to C in order after them (the same sums as the chunks below).
-    // Each thread streams whole rows: i,ij->j on 4096² 0.82 -> 0.58 ms on
-    // two threads (split columns read half of every row).
+    // Up to four blocks of columns (64 KiB, in L2) and a long static
+    // depth: threads take slices of kRowChunk rows instead, each into its
+    // own zeroed partial row, added to C in order after them (the same sums
+    // as the chunks below). Each thread streams whole rows: i,ij->j on
+    // 4096² 0.82 -> 0.58 ms on two threads (split columns read half of
+    // every row); f64 ij->j on 2500² 1.02 -> 0.70 ms, on 1500 x 16000
+    // 3.5 -> 2.9 ms (column blocks: 2048 of 2500 columns on one thread).
     auto known = [](int64_t x) { return !ShapedType::isDynamic(x); };
     int64_t slices = known(p.staticK) ? (p.staticK + kRowChunk - 1) / kRowChunk
                                       : 0;
-    bool splitK = parallelN && known(p.staticN) && p.staticN <= block &&
+    bool splitK = parallelN && known(p.staticN) && p.staticN <= 4 * block &&
                   slices >= 2 && slices <= kMaxRowSlices;
-    if (splitK)
+    if (splitK) {
       parallelN = false;
-    if (parallelN && known(p.staticN) && p.staticN <= block)
-      block = std::max<int64_t>(lanes, (p.staticN + 2 * lanes - 1) /
-                                           (2 * lanes) * lanes);
+      block = std::max(block, p.staticN);
+    }
+    // Otherwise an even number of equal blocks (of whole vectors) while
+    // there are few: 2 x 1050 f64 columns instead of 2048 + 52 on two
+    // threads (i,ij->j 1000 x 2100: 0.32 -> 0.19 ms).
+    if (parallelN && known(p.staticN)) {
+      int64_t blocks = std::max<int64_t>(2, (p.staticN + block - 1) / block);
+      if (blocks < 8)
+        blocks += blocks % 2;
+      int64_t perBlock = (p.staticN + blocks - 1) / blocks;
+      block = std::max<int64_t>(lanes, (perBlock + lanes - 1) / lanes * lanes);
+    }
     // Longer sums: kRowChunk rows at a time into a zeroed partial row (its
     // L1 block), then added to C, so that no element of C is one long
     // running sum. (One heap row for all blocks: parallel column blocks use
