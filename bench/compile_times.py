@@ -2,11 +2,15 @@
 """Compile times of every benchmark case, forward and forward + VJP.
 
     PYTHONPATH=build/python_packages bench/compile_times.py [CASES.json ...]
-        [--threads N] [--json OUT.json]
+        [--threads N] [--json OUT.json] [--cold]
 
 For each case: the seconds ein spent compiling on the first call (JIT:
 MLIR passes, LLVM IR and -O2, machine code; from ein.cache_info()), and
 the first call's whole wall time. Defaults to ../shared/bench/cases.json.
+The cases run in one process, which compiles each GEMM tile and packing
+function once (ein.cache_info()["gemm_kernels"]); --cold turns that cache
+off (EIN_KERNEL_CACHE=0), so that every case compiles as the first one of a
+fresh process would.
 """
 import argparse
 import json
@@ -35,7 +39,11 @@ def main():
         os.path.join(HERE, "..", "..", "shared", "bench", "cases.json")])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", help="also write the rows here")
+    parser.add_argument("--cold", action="store_true",
+                        help="no process-wide GEMM kernel cache")
     args = parser.parse_args()
+    if args.cold:
+        os.environ["EIN_KERNEL_CACHE"] = "0"
     import numpy as np
     import ein
     ein.set_num_threads(args.threads)

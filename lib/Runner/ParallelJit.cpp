@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ein/Runner/ParallelJit.h"
+#include "KernelCache.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -20,6 +21,7 @@
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -165,25 +167,42 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
   if (llvm::Error err = addPackedInterface(*llvmModule, packedName))
     return std::move(err);
 
+  // GEMM kernels compiled before come from the process's kernel cache;
+  // the others are compiled below, each as a module of its own, and added
+  // to it (KernelCache.h).
+  TakenKernels kernels = takeKernels(*llvmModule, **tm);
+
   // The parts: each function in one of them (largest first, to the part
-  // with the fewest instructions so far); parts after the first move to
-  // their own contexts as bitcode.
+  // with the fewest instructions so far). The first part compiles in this
+  // context; the other parts and the missing kernels move to their own
+  // contexts as bitcode.
   std::vector<std::unique_ptr<llvm::Module>> parts;
   unsigned threads = std::max(1u, options.threads);
   if (threads > 1 && instructionCount(*llvmModule) >= kSplitMinInstructions)
     parts = splitByFunctions(*llvmModule, threads);
   if (parts.empty())
     parts.push_back(std::move(llvmModule));
-  std::vector<llvm::SmallVector<char, 0>> bitcode(parts.size());
-  for (size_t i = 1; i < parts.size(); ++i) {
-    llvm::raw_svector_ostream os(bitcode[i]);
+  size_t partCount = parts.size();
+  size_t taskCount = partCount + kernels.missing.size();
+  std::vector<llvm::SmallVector<char, 0>> partBitcode(partCount);
+  std::vector<llvm::StringRef> bitcode(taskCount);
+  std::vector<size_t> sizes(taskCount, 0);
+  for (size_t i = 1; i < partCount; ++i) {
+    sizes[i] = instructionCount(*parts[i]);
+    llvm::raw_svector_ostream os(partBitcode[i]);
     llvm::WriteBitcodeToFile(*parts[i], os);
+    bitcode[i] = llvm::StringRef(partBitcode[i].data(), partBitcode[i].size());
+  }
+  for (auto [j, kernel] : llvm::enumerate(kernels.missing)) {
+    sizes[partCount + j] = kernel.instructions;
+    bitcode[partCount + j] =
+        llvm::StringRef(kernel.bitcode.data(), kernel.bitcode.size());
   }
   result.translationSeconds = since(start);
 
   start = Clock::now();
-  std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects(parts.size());
-  std::vector<std::string> errors(parts.size());
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects(taskCount);
+  std::vector<std::string> errors(taskCount);
   auto compileOne = [&](size_t i, llvm::Module &part,
                         llvm::TargetMachine &machine) {
     auto object = compilePart(part, machine);
@@ -192,27 +211,39 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
     else
       errors[i] = llvm::toString(object.takeError());
   };
+  auto compileBitcode = [&](size_t i) {
+    llvm::LLVMContext partContext;
+    auto part = llvm::parseBitcodeFile(
+        llvm::MemoryBufferRef(bitcode[i], "part"), partContext);
+    if (!part) {
+      errors[i] = llvm::toString(part.takeError());
+      return;
+    }
+    auto machine = options.machine.createTargetMachine();
+    if (!machine) {
+      errors[i] = llvm::toString(machine.takeError());
+      return;
+    }
+    compileOne(i, **part, **machine);
+  };
+  // The bitcode tasks, largest first, taken by the threads in turn.
+  std::vector<size_t> order;
+  for (size_t i = 1; i < taskCount; ++i)
+    order.push_back(i);
+  llvm::stable_sort(order, [&](size_t x, size_t y) {
+    return sizes[x] > sizes[y];
+  });
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t t = next++; t < order.size(); t = next++)
+      compileBitcode(order[t]);
+  };
   std::vector<std::thread> workers;
-  for (size_t i = 1; i < parts.size(); ++i)
-    workers.emplace_back([&, i] {
-      llvm::LLVMContext partContext;
-      auto part = llvm::parseBitcodeFile(
-          llvm::MemoryBufferRef(
-              llvm::StringRef(bitcode[i].data(), bitcode[i].size()), "part"),
-          partContext);
-      if (!part) {
-        errors[i] = llvm::toString(part.takeError());
-        return;
-      }
-      auto machine = options.machine.createTargetMachine();
-      if (!machine) {
-        errors[i] = llvm::toString(machine.takeError());
-        return;
-      }
-      compileOne(i, **part, **machine);
-    });
+  for (size_t w = 1; w < std::min<size_t>(threads, taskCount); ++w)
+    workers.emplace_back(work);
   // (The first part on this thread, with the module's target machine.)
   compileOne(0, *parts[0], **tm);
+  work();
   for (std::thread &worker : workers)
     worker.join();
   for (const std::string &error : errors)
@@ -254,7 +285,8 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
       return std::move(err);
   }
   // A debugging aid: EIN_JIT_OBJECTS=DIR writes each part's object file
-  // there (DIR/part<i>.o, for objdump or perf).
+  // there (DIR/part<i>.o, for objdump or perf; the kernels compiled now
+  // after the parts).
   if (const char *dir = std::getenv("EIN_JIT_OBJECTS"))
     for (auto [i, object] : llvm::enumerate(objects)) {
       std::error_code ec;
@@ -263,8 +295,29 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
       if (!ec)
         os << object->getBuffer();
     }
-  for (std::unique_ptr<llvm::MemoryBuffer> &object : objects)
-    if (llvm::Error err = (*jit)->addObjectFile(std::move(object)))
+  // The kernels: the cached ones' addresses, the new ones' once added.
+  llvm::orc::SymbolMap kernelSymbols;
+  llvm::orc::MangleAndInterner mangle((*jit)->getExecutionSession(), layout);
+  auto defineKernel = [&](llvm::StringRef name, uint64_t address) {
+    kernelSymbols[mangle(name)] = llvm::orc::ExecutorSymbolDef(
+        llvm::orc::ExecutorAddr(address),
+        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+  };
+  for (auto &[name, address] : kernels.cached)
+    defineKernel(name, address);
+  for (auto [j, kernel] : llvm::enumerate(kernels.missing)) {
+    auto address = addKernel(kernel, std::move(objects[partCount + j]),
+                             options.machine, layout);
+    if (!address)
+      return address.takeError();
+    defineKernel(kernel.name, *address);
+  }
+  if (!kernelSymbols.empty())
+    if (llvm::Error err =
+            main.define(llvm::orc::absoluteSymbols(std::move(kernelSymbols))))
+      return std::move(err);
+  for (size_t i = 0; i < partCount; ++i)
+    if (llvm::Error err = (*jit)->addObjectFile(std::move(objects[i])))
       return std::move(err);
   auto symbol = (*jit)->lookup("_mlir_" + packedName);
   if (!symbol)

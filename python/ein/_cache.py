@@ -107,10 +107,16 @@ def get_buffer_limit():
 
 def cache_info():
     """Hits, misses (= compilations), kernels held and seconds spent
-    compiling."""
+    compiling; and the process's GEMM micro-kernels (tile and packing
+    functions compiled once and linked into every later kernel that has
+    them, which clear_cache keeps): how many, and how many times a
+    compilation took one instead of compiling it."""
+    gemm_kernels, gemm_reuses = _ein.gemm_kernel_cache()
     return {"hits": _stats["hits"], "misses": _stats["misses"],
             "kernels": len(_kernels),
-            "compile_seconds": _stats["compile_seconds"]}
+            "compile_seconds": _stats["compile_seconds"],
+            "gemm_kernels": gemm_kernels,
+            "gemm_kernel_reuses": gemm_reuses}
 
 
 def clear_cache():

@@ -6,6 +6,7 @@
 
 #include "Kernel.h"
 #include "ein/Runner/Buffers.h"
+#include "ein/Runner/ParallelJit.h"
 
 #include "ein/InitAll.h"
 
@@ -175,4 +176,8 @@ void ein_python::bindKernel(py::module_ &m) {
   m.def("set_buffer_limit", &ein::setBufferLimit, py::arg("nbytes"));
   m.def("buffer_limit", &ein::bufferLimit);
   m.def("physical_memory", &ein::physicalMemoryBytes);
+  m.def("gemm_kernel_cache", [] {
+    mlir::ein::KernelCacheStats stats = mlir::ein::kernelCacheStats();
+    return py::make_tuple(stats.kernels, stats.reuses);
+  });
 }

@@ -170,3 +170,30 @@ def test_set_num_threads_errors():
         ein.set_num_threads(10**9)
     with pytest.raises(TypeError, match="expected an int, found bool"):
         ein.set_num_threads(True)
+
+
+def test_gemm_kernels_compiled_once_per_process(rng, monkeypatch):
+    """The packed GEMM's tile and packing functions are compiled once per
+    process: a later kernel with the same ones (other shapes, same
+    blocking) links the cached code instead of compiling it, with the
+    same values; EIN_KERNEL_CACHE=0 compiles them again (and adds none)."""
+    def chain(sizes):
+        xs = [rng.uniform(-1, 1, (sizes[i], sizes[i + 1])).astype(np.float32)
+              for i in range(4)]
+        return xs, np.einsum("ab,bc,cd,de->ae", *xs, optimize=True)
+
+    monkeypatch.delenv("EIN_KERNEL_CACHE", raising=False)
+    xs, want = chain([100, 120, 90, 110, 80])
+    assert_close(ein.einsum("ab,bc,cd,de->ae", *xs), want, 1e-4)
+    info = ein.cache_info()
+    assert info["gemm_kernels"] >= 1
+    xs, want = chain([70, 130, 95, 140, 60])
+    assert_close(ein.einsum("ab,bc,cd,de->ae", *xs), want, 1e-4)
+    again = ein.cache_info()
+    assert again["gemm_kernel_reuses"] > info["gemm_kernel_reuses"]
+    monkeypatch.setenv("EIN_KERNEL_CACHE", "0")
+    xs, want = chain([90, 100, 85, 120, 75])
+    assert_close(ein.einsum("ab,bc,cd,de->ae", *xs), want, 1e-4)
+    off = ein.cache_info()
+    assert off["gemm_kernel_reuses"] == again["gemm_kernel_reuses"]
+    assert off["gemm_kernels"] == again["gemm_kernels"]

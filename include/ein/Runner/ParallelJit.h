@@ -51,6 +51,15 @@ llvm::Expected<ParallelJit> compileParallel(ModuleOp module,
                                             llvm::StringRef entry,
                                             ParallelJitOptions options);
 
+/// The process's cache of GEMM kernels (lib/Runner/KernelCache.h): how
+/// many it holds, and how many times a module took one from it instead of
+/// compiling it. EIN_KERNEL_CACHE=0 in the environment turns it off.
+struct KernelCacheStats {
+  size_t kernels = 0;
+  uint64_t reuses = 0;
+};
+KernelCacheStats kernelCacheStats();
+
 } // namespace mlir::ein
 
 #endif // EIN_RUNNER_PARALLELJIT_H
