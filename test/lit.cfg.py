@@ -17,6 +17,10 @@ config.test_exec_root = os.path.join(config.ein_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# The GEMM kernels' disk cache (lib/Runner/KernelDiskCache.h): the build
+# tree's own, not the user's.
+config.environment["EIN_KERNEL_CACHE_DIR"] = os.path.join(
+    config.test_exec_root, "kernel-cache")
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.ein_tools_dir, config.llvm_tools_dir]

@@ -84,8 +84,22 @@ void mlir::ein::buildEinToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+namespace {
+/// Runs a callback on the module (buildEinToLLVMPipeline's afterKernels).
+struct ModuleCallbackPass
+    : PassWrapper<ModuleCallbackPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ModuleCallbackPass)
+  explicit ModuleCallbackPass(std::function<void(ModuleOp)> callback)
+      : callback(std::move(callback)) {}
+  StringRef getArgument() const override { return "ein-module-callback"; }
+  void runOnOperation() override { callback(getOperation()); }
+  std::function<void(ModuleOp)> callback;
+};
+} // namespace
+
 void mlir::ein::buildEinToLLVMPipeline(
-    OpPassManager &pm, const EinToLLVMPipelineOptions &options) {
+    OpPassManager &pm, const EinToLLVMPipelineOptions &options,
+    std::function<void(ModuleOp)> afterKernels) {
   buildEinToLinalgPipeline(pm, options);
   if (options.vectorize)
     pm.addNestedPass<func::FuncOp>(createFuseElementwise());
@@ -99,6 +113,8 @@ void mlir::ein::buildEinToLLVMPipeline(
     vectorize.parallel = options.threads != 1;
     pm.addPass(createVectorizeContractions(vectorize));
     pm.addPass(createCanonicalizerPass());
+    if (afterKernels)
+      pm.addPass(std::make_unique<ModuleCallbackPass>(std::move(afterKernels)));
     if (options.threads != 1) {
       addPipeline(pm, "convert-scf-to-openmp{num-threads=" +
                           std::to_string(int64_t(options.threads)) +
@@ -248,7 +264,9 @@ void mlir::ein::registerEinPipelines() {
   registerChecked("ein-to-llvm",
                   "Lower ein to the LLVM dialect: linalg, bufferization, "
                   "loops, LLVM",
-                  buildEinToLLVMPipeline);
+                  [](OpPassManager &pm, const EinPipelineOptions &options) {
+                    buildEinToLLVMPipeline(pm, options);
+                  });
   registerPassPipeline(
       "ein-to-nvvm",
       "Lower ein to GPU kernels in NVVM serialized into a gpu.binary (PTX by "

@@ -5,9 +5,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelCache.h"
+#include "KernelDiskCache.h"
 #include "ein/Runner/ParallelJit.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -15,6 +22,7 @@
 #include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <cstdlib>
@@ -25,14 +33,16 @@ using namespace mlir;
 using namespace mlir::ein;
 
 namespace {
-/// The process's kernels: their addresses by key (target and LLVM IR), and
-/// the JIT that holds their code.
+/// The process's kernels: their addresses by key (target and LLVM IR), the
+/// JIT that holds their code, the hashes of their keys in use (a kernel is
+/// __ein_kernel_<hash> there and in the disk cache; a key whose hash is
+/// taken, or whose stored object did not link, is not cached).
 struct Cache {
   std::mutex mutex;
   llvm::StringMap<uint64_t> addresses;
+  llvm::DenseSet<uint64_t> hashes;
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  unsigned next = 0;
-  uint64_t reuses = 0;
+  uint64_t reuses = 0, loads = 0;
 };
 } // namespace
 
@@ -65,7 +75,7 @@ static bool refersToGlobalVariable(const llvm::Value *value) {
 /// intrinsics only (not malloc, which the JIT binds to ein's allocator) and
 /// reads no global variable.
 static bool isCacheable(const llvm::Function &fn) {
-  if (fn.isDeclaration() || !fn.getName().starts_with("__ein_gemm_"))
+  if (fn.isDeclaration())
     return false;
   for (const llvm::BasicBlock &block : fn)
     for (const llvm::Instruction &inst : block) {
@@ -81,58 +91,147 @@ static bool isCacheable(const llvm::Function &fn) {
   return true;
 }
 
-/// What makes two kernels the same code: the target, the function's
-/// attributes and its LLVM IR (its name included).
-static std::string keyOf(const llvm::Function &fn,
-                         const llvm::TargetMachine &machine) {
+/// What makes two kernels the same code: LLVM's version, the target and
+/// the pipeline's options (`context`), and the function's MLIR after
+/// vectorization (its name included), from which the rest of the pipeline
+/// and LLVM derive its machine code alone.
+static std::string keyOf(func::FuncOp fn, llvm::StringRef context) {
   std::string key;
   llvm::raw_string_ostream os(key);
-  os << machine.getTargetTriple().str() << '\n'
-     << machine.getTargetCPU() << '\n'
-     << machine.getTargetFeatureString() << '\n';
-  llvm::AttributeList attributes = fn.getAttributes();
-  for (unsigned i : attributes.indexes())
-    os << i << ':' << attributes.getAsString(i) << '\n';
-  fn.print(os);
+  os << "LLVM " LLVM_VERSION_STRING "\n" << context << '\n';
+  fn->print(os, OpPrintingFlags().useLocalScope());
   return key;
 }
 
-TakenKernels mlir::ein::takeKernels(llvm::Module &module,
-                                    const llvm::TargetMachine &machine) {
-  TakenKernels taken;
+static std::string uniqueNameOf(uint64_t hash) {
+  return "__ein_kernel_" + llvm::utohexstr(hash, /*LowerCase=*/true, 16);
+}
+
+/// The process's kernel JIT, created on first use.
+static llvm::Expected<llvm::orc::LLJIT &>
+kernelJit(Cache &c, const llvm::orc::JITTargetMachineBuilder &machine,
+          const llvm::DataLayout &layout) {
+  if (c.jit)
+    return *c.jit;
+  auto jit =
+      llvm::orc::LLJITBuilder()
+          .setJITTargetMachineBuilder(machine)
+          .setDataLayout(layout)
+          .setObjectLinkingLayerCreator(
+              [](llvm::orc::ExecutionSession &es)
+                  -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+                return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                    es, [](const auto &) {
+                      return std::make_unique<llvm::SectionMemoryManager>();
+                    });
+              })
+          .create();
+  if (!jit)
+    return jit.takeError();
+  // Code generation may call memset, memcpy or libm.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      layout.getGlobalPrefix());
+  if (!process)
+    return process.takeError();
+  (*jit)->getMainJITDylib().addGenerator(std::move(*process));
+  c.jit = std::move(*jit);
+  return *c.jit;
+}
+
+/// Links `object`, which defines `name`, into the kernel JIT: its address.
+static llvm::Expected<uint64_t>
+link(Cache &c, std::unique_ptr<llvm::MemoryBuffer> object,
+     llvm::StringRef name, const llvm::orc::JITTargetMachineBuilder &machine,
+     const llvm::DataLayout &layout) {
+  auto jit = kernelJit(c, machine, layout);
+  if (!jit)
+    return jit.takeError();
+  if (llvm::Error err = jit->addObjectFile(std::move(object)))
+    return std::move(err);
+  auto symbol = jit->lookup(name);
+  if (!symbol)
+    return symbol.takeError();
+  return symbol->getValue();
+}
+
+void mlir::ein::planKernels(ModuleOp module, llvm::StringRef context,
+                            const llvm::orc::JITTargetMachineBuilder &machine,
+                            const llvm::DataLayout &layout, KernelPlan &plan) {
   if (!enabled())
-    return taken;
+    return;
+  std::string directory = kernelCacheDirectory();
   Cache &c = cache();
   std::lock_guard<std::mutex> lock(c.mutex);
-  for (llvm::Function &fn : module) {
-    if (!isCacheable(fn))
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (fn.isDeclaration() || !fn.getSymName().starts_with("__ein_gemm_"))
       continue;
-    std::string key = keyOf(fn, machine);
-    if (auto it = c.addresses.find(key); it != c.addresses.end()) {
-      taken.cached.push_back({fn.getName().str(), it->second});
-      ++c.reuses;
-    } else {
-      MissingKernel kernel;
-      kernel.name = fn.getName().str();
-      kernel.key = std::move(key);
-      kernel.uniqueName = "__ein_kernel_" + std::to_string(c.next++);
-      kernel.instructions = fn.getInstructionCount();
-      llvm::ValueToValueMapTy map;
-      std::unique_ptr<llvm::Module> own = llvm::CloneModule(
-          module, map,
-          [&](const llvm::GlobalValue *value) { return value == &fn; });
-      llvm::Function *copy = own->getFunction(kernel.name);
-      copy->setName(kernel.uniqueName);
-      copy->setLinkage(llvm::GlobalValue::ExternalLinkage);
-      copy->setVisibility(llvm::GlobalValue::DefaultVisibility);
-      llvm::raw_svector_ostream os(kernel.bitcode);
-      llvm::WriteBitcodeToFile(*own, os);
-      taken.missing.push_back(std::move(kernel));
+    std::string key = keyOf(fn, context);
+    uint64_t hash = llvm::xxh3_64bits(key);
+    auto it = c.addresses.find(key);
+    if (it == c.addresses.end()) {
+      if (c.hashes.contains(hash))
+        continue; // another key's hash, or not to be cached
+      c.hashes.insert(hash);
+      // Compiled by an earlier process?
+      if (auto object = directory.empty()
+                            ? nullptr
+                            : loadKernelObject(directory, key, hash)) {
+        auto address =
+            link(c, std::move(object), uniqueNameOf(hash), machine, layout);
+        if (!address) {
+          llvm::consumeError(address.takeError());
+          continue;
+        }
+        ++c.loads;
+        it = c.addresses.insert({key, *address}).first;
+      }
     }
+    if (it == c.addresses.end()) {
+      plan.keys[fn.getSymName()] = std::move(key);
+      continue;
+    }
+    ++c.reuses;
+    plan.cached.push_back({fn.getSymName().str(), it->second});
+    fn.eraseBody();
+  }
+}
+
+TakenKernels mlir::ein::takeKernels(llvm::Module &module,
+                                    const KernelPlan &plan) {
+  TakenKernels taken;
+  auto declare = [](llvm::Function &fn) {
     fn.deleteBody();
     fn.setLinkage(llvm::GlobalValue::ExternalLinkage);
     fn.setVisibility(llvm::GlobalValue::DefaultVisibility);
     fn.setDSOLocal(false);
+  };
+  for (auto &[name, address] : plan.cached)
+    if (llvm::Function *fn = module.getFunction(name)) {
+      declare(*fn);
+      taken.cached.push_back({name, address});
+    }
+  for (auto &entry : plan.keys) {
+    llvm::Function *fn = module.getFunction(entry.getKey());
+    if (!fn || !isCacheable(*fn))
+      continue;
+    MissingKernel kernel;
+    kernel.name = entry.getKey().str();
+    kernel.key = entry.getValue();
+    kernel.hash = llvm::xxh3_64bits(kernel.key);
+    kernel.uniqueName = uniqueNameOf(kernel.hash);
+    kernel.instructions = fn->getInstructionCount();
+    llvm::ValueToValueMapTy map;
+    std::unique_ptr<llvm::Module> own = llvm::CloneModule(
+        module, map,
+        [&](const llvm::GlobalValue *value) { return value == fn; });
+    llvm::Function *copy = own->getFunction(kernel.name);
+    copy->setName(kernel.uniqueName);
+    copy->setLinkage(llvm::GlobalValue::ExternalLinkage);
+    copy->setVisibility(llvm::GlobalValue::DefaultVisibility);
+    llvm::raw_svector_ostream os(kernel.bitcode);
+    llvm::WriteBitcodeToFile(*own, os);
+    taken.missing.push_back(std::move(kernel));
+    declare(*fn);
   }
   return taken;
 }
@@ -147,44 +246,18 @@ mlir::ein::addKernel(const MissingKernel &kernel,
   // (Another module may have compiled the same kernel meanwhile.)
   if (auto it = c.addresses.find(kernel.key); it != c.addresses.end())
     return it->second;
-  if (!c.jit) {
-    auto jit =
-        llvm::orc::LLJITBuilder()
-            .setJITTargetMachineBuilder(machine)
-            .setDataLayout(layout)
-            .setObjectLinkingLayerCreator(
-                [](llvm::orc::ExecutionSession &es)
-                    -> llvm::Expected<
-                        std::unique_ptr<llvm::orc::ObjectLayer>> {
-                  return std::make_unique<
-                      llvm::orc::RTDyldObjectLinkingLayer>(es, [](const auto &) {
-                    return std::make_unique<llvm::SectionMemoryManager>();
-                  });
-                })
-            .create();
-    if (!jit)
-      return jit.takeError();
-    // Code generation may call memset, memcpy or libm.
-    auto process =
-        llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-            layout.getGlobalPrefix());
-    if (!process)
-      return process.takeError();
-    (*jit)->getMainJITDylib().addGenerator(std::move(*process));
-    c.jit = std::move(*jit);
-  }
-  if (llvm::Error err = c.jit->addObjectFile(std::move(object)))
-    return std::move(err);
-  auto symbol = c.jit->lookup(kernel.uniqueName);
-  if (!symbol)
-    return symbol.takeError();
-  uint64_t address = symbol->getValue();
-  c.addresses[kernel.key] = address;
-  return address;
+  std::string bytes = object->getBuffer().str();
+  auto address = link(c, std::move(object), kernel.uniqueName, machine, layout);
+  if (!address)
+    return address.takeError();
+  c.addresses[kernel.key] = *address;
+  if (std::string directory = kernelCacheDirectory(); !directory.empty())
+    storeKernelObject(directory, kernel.key, kernel.hash, bytes);
+  return *address;
 }
 
 KernelCacheStats mlir::ein::kernelCacheStats() {
   Cache &c = cache();
   std::lock_guard<std::mutex> lock(c.mutex);
-  return {c.addresses.size(), c.reuses};
+  return {c.addresses.size(), c.reuses, c.loads};
 }

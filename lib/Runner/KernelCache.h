@@ -20,7 +20,10 @@
 #ifndef EIN_LIB_RUNNER_KERNELCACHE_H
 #define EIN_LIB_RUNNER_KERNELCACHE_H
 
+#include "mlir/IR/BuiltinOps.h"
+
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -37,6 +40,7 @@ namespace mlir::ein {
 /// compiled and handed to addKernel.
 struct MissingKernel {
   std::string name, key, uniqueName;
+  uint64_t hash = 0;
   llvm::SmallVector<char, 0> bitcode;
   size_t instructions = 0;
 };
@@ -48,14 +52,34 @@ struct TakenKernels {
   std::vector<MissingKernel> missing;
 };
 
-/// Takes the cacheable kernels out of `module` (compiled for `machine`):
-/// their bodies are removed, leaving external declarations that the caller
-/// defines with the cached addresses and those of the missing kernels.
-TakenKernels takeKernels(llvm::Module &module,
-                         const llvm::TargetMachine &machine);
+/// The GEMM kernels of a module as planKernels found them: those the cache
+/// had (name, address; their bodies removed), and the keys of the others
+/// by name.
+struct KernelPlan {
+  std::vector<std::pair<std::string, uint64_t>> cached;
+  llvm::StringMap<std::string> keys;
+};
+
+/// In the MLIR pipeline right after vectorization (buildEinToLLVMPipeline's
+/// afterKernels): each __ein_gemm_* function of `module` that the cache
+/// holds (compiled by this process, or by an earlier one: the disk cache,
+/// KernelDiskCache.h) loses its body, so that the rest of the pipeline and
+/// LLVM skip it. A kernel's key is `context` (target, pipeline options) and
+/// its MLIR. `machine` and `layout` make the kernel JIT when it does not
+/// exist yet.
+void planKernels(ModuleOp module, llvm::StringRef context,
+                 const llvm::orc::JITTargetMachineBuilder &machine,
+                 const llvm::DataLayout &layout, KernelPlan &plan);
+
+/// After translation to LLVM IR: the cached kernels' declarations are
+/// readied for linking (the caller defines them with their addresses); the
+/// others that can be cached (they call intrinsics only and read no global
+/// variable) move to modules of their own, to be compiled and added with
+/// addKernel, leaving declarations in `module`.
+TakenKernels takeKernels(llvm::Module &module, const KernelPlan &plan);
 
 /// Links the compiled object of `kernel` into the process's kernel JIT and
-/// returns its address (also cached for later modules).
+/// returns its address (also cached for later modules, and on disk).
 llvm::Expected<uint64_t>
 addKernel(const MissingKernel &kernel,
           std::unique_ptr<llvm::MemoryBuffer> object,

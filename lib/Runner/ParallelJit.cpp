@@ -170,7 +170,9 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
   // GEMM kernels compiled before come from the process's kernel cache;
   // the others are compiled below, each as a module of its own, and added
   // to it (KernelCache.h).
-  TakenKernels kernels = takeKernels(*llvmModule, **tm);
+  TakenKernels kernels = options.kernels
+                             ? takeKernels(*llvmModule, *options.kernels)
+                             : TakenKernels();
 
   // The parts: each function in one of them (largest first, to the part
   // with the fewest instructions so far). The first part compiles in this

@@ -8,6 +8,7 @@
 #include "ein/Runner/Buffers.h"
 #include "ein/Runner/CudaRuntime.h"
 #include "ein/Runner/ParallelJit.h"
+#include "KernelCache.h"
 #include "ein/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -197,7 +198,8 @@ std::string mlir::ein::describeDiagnostic(Diagnostic &diag) {
 
 llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
                                    const EinPipelineOptions *pipeline,
-                                   const EinToNVVMPipelineOptions *gpu) {
+                                   const EinToNVVMPipelineOptions *gpu,
+                                   KernelHook afterKernels) {
   func::FuncOp func = findEntry(module, entry);
   if (!func)
     return fail("no function @" + entry + " in the module");
@@ -245,7 +247,14 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
     if (pipeline)
       options.copyOptionValuesFrom(*pipeline);
     withLimit(options);
-    buildEinToLLVMPipeline(pm, options);
+    std::function<void(ModuleOp)> hook;
+    if (afterKernels) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      options.print(os);
+      hook = [afterKernels, text](ModuleOp m) { afterKernels(m, text); };
+    }
+    buildEinToLLVMPipeline(pm, options, std::move(hook));
   }
   if (failed(pm.run(module)))
     return fail("lowering failed: " + (firstError.empty()
@@ -313,13 +322,41 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
                                          from)
         .count();
   };
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  // Strided loops (traces, diagonals) vectorized with gathers ran several
+  // times slower than scalar code on the development machine (AMD Zen 5;
+  // Intel's gathers are microcoded since the Downfall mitigation): keep
+  // LLVM from emitting them.
+  builder->getFeatures().AddFeature("prefer-no-gather");
+  builder->getFeatures().AddFeature("prefer-no-scatter");
+  // The GEMM kernels compiled before (by this process, or one before it)
+  // leave the module after vectorization (lib/Runner/KernelCache.h).
+  KernelPlan kernels;
+  KernelHook afterKernels;
+  std::optional<llvm::DataLayout> layout;
+  if (!gpu) {
+    auto machine = builder->createTargetMachine();
+    if (!machine)
+      return machine.takeError();
+    layout = (*machine)->createDataLayout();
+    std::string target = (*machine)->getTargetTriple().str() + "\n" +
+                         (*machine)->getTargetCPU().str() + "\n" +
+                         (*machine)->getTargetFeatureString().str() + "\n";
+    afterKernels = [&, target](ModuleOp m, llvm::StringRef options) {
+      planKernels(m, target + options.str(), *builder, *layout, kernels);
+    };
+  }
   auto phase = std::chrono::steady_clock::now();
-  if (llvm::Error err = lowerForJit(module, entry, pipeline, gpu))
+  if (llvm::Error err =
+          lowerForJit(module, entry, pipeline, gpu, std::move(afterKernels)))
     return std::move(err);
   fn->loweringSeconds = since(phase);
 
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   registerOpenMPDialectTranslation(*module.getContext());
@@ -332,23 +369,14 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
       threaded = true;
   });
 
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder)
-    return builder.takeError();
-  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  // Strided loops (traces, diagonals) vectorized with gathers ran several
-  // times slower than scalar code on the development machine (AMD Zen 5;
-  // Intel's gathers are microcoded since the Downfall mitigation): keep
-  // LLVM from emitting them.
-  builder->getFeatures().AddFeature("prefer-no-gather");
-  builder->getFeatures().AddFeature("prefer-no-scatter");
   llvm::SmallVector<std::string, 1> libraries;
   if (threaded)
     libraries.push_back(EIN_OMP_LIBRARY);
   if (!gpu) {
     // On the CPU: LLVM -O2 and machine code in parts on threads.
     ParallelJitOptions options{*builder, libraries, runtimeSymbols,
-                               std::max(1u, std::thread::hardware_concurrency())};
+                               std::max(1u, std::thread::hardware_concurrency()),
+                               &kernels};
     auto compiled = compileParallel(module, fn->name, std::move(options));
     if (!compiled)
       return compiled.takeError();

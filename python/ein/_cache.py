@@ -109,14 +109,16 @@ def cache_info():
     """Hits, misses (= compilations), kernels held and seconds spent
     compiling; and the process's GEMM micro-kernels (tile and packing
     functions compiled once and linked into every later kernel that has
-    them, which clear_cache keeps): how many, and how many times a
-    compilation took one instead of compiling it."""
-    gemm_kernels, gemm_reuses = _ein.gemm_kernel_cache()
+    them, which clear_cache keeps): how many, how many times a compilation
+    took one instead of compiling it, and how many came from the disk cache
+    of an earlier process (docs/Python.md)."""
+    gemm_kernels, gemm_reuses, gemm_loads = _ein.gemm_kernel_cache()
     return {"hits": _stats["hits"], "misses": _stats["misses"],
             "kernels": len(_kernels),
             "compile_seconds": _stats["compile_seconds"],
             "gemm_kernels": gemm_kernels,
-            "gemm_kernel_reuses": gemm_reuses}
+            "gemm_kernel_reuses": gemm_reuses,
+            "gemm_kernels_loaded": gemm_loads}
 
 
 def clear_cache():

@@ -1,9 +1,12 @@
 """Shared fixtures: the conformance cases, the notation table and a
 finite-difference helper (the last two from test/Integration), and one and
 two threads for the compiled kernels."""
+import atexit
 import json
 import os
+import shutil
 import sys
+import tempfile
 
 import numpy as np
 import pytest
@@ -17,6 +20,14 @@ CONFORMANCE = os.environ.get("EIN_CONFORMANCE",
 sys.path.insert(0, os.path.join(TEST_DIR, "Integration"))
 from fd_check import jacobian_fd as fd_jacobian  # noqa: E402,F401
 from notation_cases import NOTATION  # noqa: E402,F401
+
+
+# The GEMM kernels' disk cache (docs/Python.md): the tests' own, empty at
+# the start of the session, so that they neither depend on nor fill the
+# user's.
+_KERNEL_CACHE = tempfile.mkdtemp(prefix="ein-test-kernels-")
+os.environ["EIN_KERNEL_CACHE_DIR"] = _KERNEL_CACHE
+atexit.register(shutil.rmtree, _KERNEL_CACHE, True)
 
 
 def load(name):

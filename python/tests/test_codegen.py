@@ -4,6 +4,9 @@ products), every layout the packing reads through (transposed operands,
 permuted groups, copies), block edges (sizes that are not multiples of the
 12 x 32 register tile, depth over one 256 block, columns over one 1024
 block, rows over one 96 block), f32 and f64, one and two threads."""
+import os
+import sys
+
 import numpy as np
 import pytest
 
@@ -197,3 +200,60 @@ def test_gemm_kernels_compiled_once_per_process(rng, monkeypatch):
     off = ein.cache_info()
     assert off["gemm_kernel_reuses"] == again["gemm_kernel_reuses"]
     assert off["gemm_kernels"] == again["gemm_kernels"]
+
+
+_CHAIN_SCRIPT = """
+import json, numpy as np, ein
+rng = np.random.default_rng(7)
+sizes = [100, 120, 90, 110, 80]
+xs = [rng.uniform(-1, 1, (sizes[i], sizes[i + 1])).astype(np.float32)
+      for i in range(4)]
+got = ein.einsum("ab,bc,cd,de->ae", *xs)
+want = np.einsum("ab,bc,cd,de->ae", *xs, optimize=True)
+info = ein.cache_info()
+print(json.dumps({"error": float(np.max(np.abs(got - want))),
+                  "scale": float(np.max(np.abs(want))),
+                  "kernels": info["gemm_kernels"],
+                  "loaded": info["gemm_kernels_loaded"]}))
+"""
+
+
+def _chain_in_new_process(cache_dir):
+    import json
+    import subprocess
+    env = dict(os.environ, EIN_KERNEL_CACHE_DIR=str(cache_dir),
+               PYTHONPATH=os.path.dirname(os.path.dirname(ein.__file__)))
+    env.pop("EIN_KERNEL_CACHE", None)
+    out = subprocess.run([sys.executable, "-c", _CHAIN_SCRIPT], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    result = json.loads(out)
+    assert result["error"] <= 1e-4 * result["scale"], result
+    return result
+
+
+def test_gemm_kernels_disk_cache(tmp_path):
+    """A new process links the GEMM kernels an earlier one compiled (from
+    EIN_KERNEL_CACHE_DIR); damaged files are ignored and replaced, and a
+    directory that cannot be made only means no disk cache."""
+    cache = tmp_path / "kernels"
+    first = _chain_in_new_process(cache)
+    assert first["kernels"] >= 1 and first["loaded"] == 0
+    files = sorted(cache.glob("*.o"))
+    assert len(files) == first["kernels"]
+    assert not list(cache.glob("tmp-*"))
+    second = _chain_in_new_process(cache)
+    assert second["loaded"] == first["kernels"]
+    # Damaged: a flipped byte in each object, one file cut short.
+    for f in files:
+        data = bytearray(f.read_bytes())
+        data[-100] ^= 0xFF
+        f.write_bytes(bytes(data))
+    files[0].write_bytes(files[0].read_bytes()[:50])
+    third = _chain_in_new_process(cache)
+    assert third["loaded"] == 0
+    fourth = _chain_in_new_process(cache)
+    assert fourth["loaded"] == first["kernels"]
+    # Not a directory.
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    assert _chain_in_new_process(blocked / "kernels")["loaded"] == 0

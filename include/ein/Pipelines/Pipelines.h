@@ -12,8 +12,11 @@
 #ifndef EIN_PIPELINES_PIPELINES_H
 #define EIN_PIPELINES_PIPELINES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+
+#include <functional>
 
 namespace mlir::ein {
 
@@ -115,8 +118,12 @@ void buildEinToLinalgPipeline(OpPassManager &pm,
 /// around parallel bodies that allocate nothing inlined, unless
 /// `threads=1`), loops, and conversion of every dialect to LLVM. The result
 /// runs under mlir-runner and ExecutionEngine (threaded code needs libomp).
-void buildEinToLLVMPipeline(OpPassManager &pm,
-                            const EinToLLVMPipelineOptions &options);
+/// `afterKernels`, when given, runs on the module right after
+/// ein-vectorize-contractions (the JIT's kernel cache takes the GEMM
+/// kernels it has compiled before there, lib/Runner/KernelCache.h).
+void buildEinToLLVMPipeline(
+    OpPassManager &pm, const EinToLLVMPipelineOptions &options,
+    std::function<void(ModuleOp)> afterKernels = nullptr);
 
 /// ein -> NVVM and a gpu.binary (PTX, cubin or fatbin): the linalg
 /// pipeline, inline, symbol-dce, one-shot bufferization without

@@ -26,6 +26,8 @@
 
 namespace mlir::ein {
 
+struct KernelPlan;
+
 struct ParallelJitOptions {
   /// Where the target machines come from (CPU, features, opt level).
   llvm::orc::JITTargetMachineBuilder machine;
@@ -35,6 +37,9 @@ struct ParallelJitOptions {
   std::function<llvm::orc::SymbolMap(llvm::orc::MangleAndInterner)> symbols;
   /// Compile threads at most (the parts of the module).
   unsigned threads = 2;
+  /// The GEMM kernels that planKernels found (lib/Runner/KernelCache.h),
+  /// if it ran.
+  const KernelPlan *kernels = nullptr;
 };
 
 /// Compiled code and its packed entry `_mlir_ciface_<entry>(void **)`.
@@ -52,11 +57,13 @@ llvm::Expected<ParallelJit> compileParallel(ModuleOp module,
                                             ParallelJitOptions options);
 
 /// The process's cache of GEMM kernels (lib/Runner/KernelCache.h): how
-/// many it holds, and how many times a module took one from it instead of
-/// compiling it. EIN_KERNEL_CACHE=0 in the environment turns it off.
+/// many it holds, how many times a module took one from it instead of
+/// compiling it, and how many it loaded from the disk cache
+/// (lib/Runner/KernelDiskCache.h). EIN_KERNEL_CACHE=0 in the environment
+/// turns both off.
 struct KernelCacheStats {
   size_t kernels = 0;
-  uint64_t reuses = 0;
+  uint64_t reuses = 0, loads = 0;
 };
 KernelCacheStats kernelCacheStats();
 

@@ -47,9 +47,13 @@ std::string describeDiagnostic(Diagnostic &diag);
 /// Diagnostics are turned into the returned error's one-line message.
 /// `pipeline` selects the path options (default: ein-to-llvm's defaults).
 /// With `gpu`, lowers with ein-to-nvvm instead (path options from `gpu`).
+/// `afterKernels` (CPU only) runs where buildEinToLLVMPipeline's does, with
+/// the pipeline's options as text.
+using KernelHook = std::function<void(ModuleOp, llvm::StringRef)>;
 llvm::Error lowerForJit(ModuleOp module, llvm::StringRef entry,
                         const EinPipelineOptions *pipeline = nullptr,
-                        const EinToNVVMPipelineOptions *gpu = nullptr);
+                        const EinToNVVMPipelineOptions *gpu = nullptr,
+                        KernelHook afterKernels = nullptr);
 
 /// The GPU code (PTX text for format=isa) of each gpu.binary in a module
 /// that ein-to-nvvm lowered, as (binary name, code) pairs.

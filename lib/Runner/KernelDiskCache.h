@@ -1,0 +1,48 @@
+//===- KernelDiskCache.h - GEMM kernels' machine code on disk ---*- C++ -*-===//
+//
+// Part of the ein project: differentiable einsum on MLIR.
+//
+//===----------------------------------------------------------------------===//
+//
+// The kernel cache (KernelCache.h) also keeps each kernel's object file on
+// disk, so that a new process links the GEMM kernels that an earlier one
+// compiled instead of compiling them again (as ccache, or JAX's and
+// PyTorch Inductor's compilation caches, do). The directory:
+// EIN_KERNEL_CACHE_DIR, else $XDG_CACHE_HOME/ein/kernels, else
+// $HOME/.cache/ein/kernels; EIN_KERNEL_CACHE=0 turns the cache off. A file
+// holds its key (target, LLVM version, the function's LLVM IR) and a hash
+// of its object; a file that does not match both is ignored (and replaced
+// when the kernel is compiled again). Files are written to a temporary
+// name and renamed into place, so no reader sees a partial one; a
+// directory that cannot be written just means no disk cache.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIN_LIB_RUNNER_KERNELDISKCACHE_H
+#define EIN_LIB_RUNNER_KERNELDISKCACHE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <memory>
+#include <string>
+
+namespace mlir::ein {
+
+/// The cache directory, or empty when there is none.
+std::string kernelCacheDirectory();
+
+/// The object file stored for `key` (whose hash is `hash`) in `directory`,
+/// or null when there is none or it does not match.
+std::unique_ptr<llvm::MemoryBuffer> loadKernelObject(llvm::StringRef directory,
+                                                     llvm::StringRef key,
+                                                     uint64_t hash);
+
+/// Stores `object` for `key` in `directory` (best effort: errors leave no
+/// file).
+void storeKernelObject(llvm::StringRef directory, llvm::StringRef key,
+                       uint64_t hash, llvm::StringRef object);
+
+} // namespace mlir::ein
+
+#endif // EIN_LIB_RUNNER_KERNELDISKCACHE_H
