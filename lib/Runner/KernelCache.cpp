@@ -22,10 +22,12 @@
 #include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <cstdlib>
+#include <dlfcn.h>
 #include <cstring>
 #include <mutex>
 
@@ -91,14 +93,34 @@ static bool isCacheable(const llvm::Function &fn) {
   return true;
 }
 
-/// What makes two kernels the same code: LLVM's version, the target and
-/// the pipeline's options (`context`), and the function's MLIR after
-/// vectorization (its name included), from which the rest of the pipeline
-/// and LLVM derive its machine code alone.
+/// The binary that holds this code (path, size, modification time): the
+/// rest of ein's pipeline after vectorization is part of what makes a
+/// kernel's machine code, so a rebuilt ein must not reuse the kernels of
+/// the build before it.
+static const std::string &buildStamp() {
+  static const std::string stamp = [] {
+    Dl_info info;
+    if (!dladdr(reinterpret_cast<void *>(&buildStamp), &info) ||
+        !info.dli_fname)
+      return std::string("unknown build");
+    llvm::sys::fs::file_status status;
+    if (llvm::sys::fs::status(info.dli_fname, status))
+      return std::string(info.dli_fname);
+    return std::string(info.dli_fname) + " " +
+           std::to_string(status.getSize()) + " " +
+           std::to_string(llvm::sys::toTimeT(status.getLastModificationTime()));
+  }();
+  return stamp;
+}
+
+/// What makes two kernels the same code: ein's build, LLVM's version, the
+/// target and the pipeline's options (`context`), and the function's MLIR
+/// after vectorization (its name included), from which the rest of the
+/// pipeline and LLVM derive its machine code alone.
 static std::string keyOf(func::FuncOp fn, llvm::StringRef context) {
   std::string key;
   llvm::raw_string_ostream os(key);
-  os << "LLVM " LLVM_VERSION_STRING "\n" << context << '\n';
+  os << buildStamp() << "\nLLVM " LLVM_VERSION_STRING "\n" << context << '\n';
   fn->print(os, OpPrintingFlags().useLocalScope());
   return key;
 }
