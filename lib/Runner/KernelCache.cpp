@@ -35,10 +35,11 @@ using namespace mlir;
 using namespace mlir::ein;
 
 namespace {
-/// The process's kernels: their addresses by key (target and LLVM IR), the
-/// JIT that holds their code, the hashes of their keys in use (a kernel is
-/// __ein_kernel_<hash> there and in the disk cache; a key whose hash is
-/// taken, or whose stored object did not link, is not cached).
+/// The process's kernels: their addresses by key (keyOf), the JIT that
+/// holds their code, the hashes of the keys seen (a kernel is
+/// __ein_kernel_<hash> there and in the disk cache; a key seen before but
+/// not cached, such as one whose stored object did not link or whose hash
+/// another key has, stays uncached).
 struct Cache {
   std::mutex mutex;
   llvm::StringMap<uint64_t> addresses;

@@ -9,11 +9,12 @@
 // operands' layout kind, not on the shapes: the same few variants come back
 // in module after module, and they are most of a GEMM's machine code (the
 // tile and packing functions of a tensor network's forward + VJP took 150
-// of its 200 ms of codegen). The parallel JIT compiles each of them once
-// per process, into a JIT that lives as long as the process, and links
-// later modules against that code: a function is taken from a module when
-// an identical one (the same LLVM IR, for the same target) was compiled
-// before.
+// of its 200 ms of codegen). Each is compiled once per process, into a JIT
+// that lives as long as the process, and later modules link that code: a
+// function leaves a module right after vectorization when an identical one
+// (the same MLIR, pipeline options, target, LLVM and ein build) was
+// compiled before, by this process or, through the disk cache
+// (KernelDiskCache.h), an earlier one. EIN_KERNEL_CACHE=0 turns both off.
 //
 //===----------------------------------------------------------------------===//
 

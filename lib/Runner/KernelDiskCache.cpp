@@ -14,7 +14,6 @@
 #include "llvm/Support/xxhash.h"
 
 #include <cstdlib>
-#include <cstring>
 
 using namespace mlir;
 using namespace mlir::ein;
@@ -25,9 +24,6 @@ static constexpr llvm::StringLiteral kMagic = "ein-kernel-object 1\n";
 static constexpr size_t kHeaderSize = kMagic.size() + 3 * 8;
 
 std::string mlir::ein::kernelCacheDirectory() {
-  if (const char *enabled = std::getenv("EIN_KERNEL_CACHE");
-      enabled && std::strcmp(enabled, "0") == 0)
-    return "";
   if (const char *dir = std::getenv("EIN_KERNEL_CACHE_DIR"); dir && *dir)
     return dir;
   llvm::SmallString<256> path;

@@ -9,12 +9,14 @@
 // compiled instead of compiling them again (as ccache, or JAX's and
 // PyTorch Inductor's compilation caches, do). The directory:
 // EIN_KERNEL_CACHE_DIR, else $XDG_CACHE_HOME/ein/kernels, else
-// $HOME/.cache/ein/kernels; EIN_KERNEL_CACHE=0 turns the cache off. A file
-// holds its key (target, LLVM version, the function's LLVM IR) and a hash
-// of its object; a file that does not match both is ignored (and replaced
-// when the kernel is compiled again). Files are written to a temporary
-// name and renamed into place, so no reader sees a partial one; a
-// directory that cannot be written just means no disk cache.
+// $HOME/.cache/ein/kernels (EIN_KERNEL_CACHE=0 turns the kernel cache off,
+// this part included). A file holds its key (KernelCache.cpp's keyOf:
+// ein's build, LLVM's version, the target, the pipeline options, the
+// function's MLIR) and a hash of its object; a file that does not match
+// both is ignored (and replaced when the kernel is compiled again). Files
+// are written to a temporary name and renamed into place, so no reader
+// sees a partial one; a directory that cannot be written just means no
+// disk cache.
 //
 //===----------------------------------------------------------------------===//
 
