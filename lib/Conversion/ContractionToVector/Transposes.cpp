@@ -156,6 +156,9 @@ LogicalResult mlir::ein::vectorizeTranspose(RewriterBase &rewriter,
       others.push_back(d);
   }
   int64_t elements = staticIterations(op);
+  ArrayRef<int64_t> inShape = cast<MemRefType>(in.getType()).getShape();
+  int64_t inRow = inShape.back();
+  bool peel = ShapedType::isDynamic(inRow) || inRow >= 4 * lanes;
   bool parallel = minParallelIterations > 0 && elements >= minParallelIterations;
   Value tile = e.c(kTile), step = e.c(lanes);
   std::function<void(unsigned)> nest = [&](unsigned level) {
@@ -167,7 +170,28 @@ LogicalResult mlir::ein::vectorizeTranspose(RewriterBase &rewriter,
       });
       return;
     }
-    e.outerLoop(first && parallel, t.extentA, tile, [&](Value a1) {
+    // The input's rows are read from their 64-byte alignment on (NumPy's
+    // large arrays start 16 bytes past it, and every row load then spans
+    // two lines): the first `head` columns of the input are one column of
+    // masked blocks (f32 from NumPy, one thread: 2048² 1.96 -> 1.83 ms,
+    // 1000² 0.125 -> 0.098 ms; two threads: 2048² 0.85 -> 0.71 ms).
+    Value head = e.c(0);
+    if (peel) {
+      t.ivs[t.a] = e.c(0);
+      t.ivs[t.b] = e.c(0);
+      head = e.min(t.elementsToAlignment(in, t.indices(t.inMap)), t.extentA);
+      Value any = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::ne,
+                                        head, e.c(0));
+      e.ifThen(any, [&] {
+        e.loop(e.c(0), t.extentB, step, [&](Value b0) {
+          Value cb = e.min(step, e.sub(t.extentB, b0));
+          t.block(e.c(0), b0, head, cb, /*masked=*/true);
+        });
+      });
+    }
+    e.outerLoop(first && parallel, e.sub(t.extentA, head), tile,
+                [&](Value r1) {
+      Value a1 = e.add(r1, head);
       Value aEnd = e.min(e.add(a1, tile), t.extentA);
       e.loop(e.c(0), t.extentB, tile, [&](Value b1) {
         Value bEnd = e.min(e.add(b1, tile), t.extentB);

@@ -278,15 +278,18 @@ func.func @row_packed_a(%a: memref<50x40xf32>, %b: memref<40x20xf32>, %c: memref
 
 // An N-major B (A B^T: depth innermost) is packed 16 x 16 blocks at a time:
 // 16 masked row loads (one per column of B), a transpose in registers (four
-// stages of two-source shuffles swapping off-diagonal blocks: 8, 4, 2, 1),
-// 16 stores of panel rows (each only when inside the depth block).
+// stages of two-source shuffles: elements, then pairs interleaved within
+// 128-bit lanes, then even and odd lanes twice), 16 stores of panel rows
+// (each only when inside the depth block).
 // CHECK-LABEL: func.func @depth_major_b
 // CHECK: %[[B:.*]] = memref.collapse_shape %arg1 {{.*}} into memref<1200xf32>
 // CHECK: %[[BC:.*]] = memref.cast %[[B]] : memref<1200xf32> to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: vector.maskedload %[[BC]]
-// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23] : vector<16xf32>, vector<16xf32>
-// CHECK: vector.shuffle %{{.*}}, %{{.*}} [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31] : vector<16xf32>, vector<16xf32>
-// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xf32>, vector<16xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29] : vector<16xf32>, vector<16xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31] : vector<16xf32>, vector<16xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29] : vector<16xf32>, vector<16xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27] : vector<16xf32>, vector<16xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31] : vector<16xf32>, vector<16xf32>
 // CHECK: scf.if
 // CHECK:   vector.store
 #mA = affine_map<(i, k, j) -> (i, j)>
