@@ -16,10 +16,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
-#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
-#include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
-#include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Support/FileSystem.h"
@@ -134,30 +131,12 @@ static std::string uniqueNameOf(uint64_t hash) {
 static llvm::Expected<llvm::orc::LLJIT &>
 kernelJit(Cache &c, const llvm::orc::JITTargetMachineBuilder &machine,
           const llvm::DataLayout &layout) {
-  if (c.jit)
-    return *c.jit;
-  auto jit =
-      llvm::orc::LLJITBuilder()
-          .setJITTargetMachineBuilder(machine)
-          .setDataLayout(layout)
-          .setObjectLinkingLayerCreator(
-              [](llvm::orc::ExecutionSession &es)
-                  -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
-                return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
-                    es, [](const auto &) {
-                      return std::make_unique<llvm::SectionMemoryManager>();
-                    });
-              })
-          .create();
-  if (!jit)
-    return jit.takeError();
-  // Code generation may call memset, memcpy or libm.
-  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-      layout.getGlobalPrefix());
-  if (!process)
-    return process.takeError();
-  (*jit)->getMainJITDylib().addGenerator(std::move(*process));
-  c.jit = std::move(*jit);
+  if (!c.jit) {
+    auto jit = createHostJit(machine, layout);
+    if (!jit)
+      return jit.takeError();
+    c.jit = std::move(*jit);
+  }
   return *c.jit;
 }
 

@@ -141,6 +141,32 @@ splitByFunctions(llvm::Module &module, unsigned count) {
   return parts;
 }
 
+llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>>
+mlir::ein::createHostJit(const llvm::orc::JITTargetMachineBuilder &machine,
+                         const llvm::DataLayout &layout) {
+  auto jit =
+      llvm::orc::LLJITBuilder()
+          .setJITTargetMachineBuilder(machine)
+          .setDataLayout(layout)
+          .setObjectLinkingLayerCreator([](llvm::orc::ExecutionSession &es)
+                                            -> llvm::Expected<std::unique_ptr<
+                                                llvm::orc::ObjectLayer>> {
+            return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                es, [](const llvm::MemoryBuffer &) {
+                  return std::make_unique<llvm::SectionMemoryManager>();
+                });
+          })
+          .create();
+  if (!jit)
+    return jit.takeError();
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      layout.getGlobalPrefix());
+  if (!process)
+    return process.takeError();
+  (*jit)->getMainJITDylib().addGenerator(std::move(*process));
+  return std::move(*jit);
+}
+
 llvm::Expected<ParallelJit>
 mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
                            ParallelJitOptions options) {
@@ -252,19 +278,7 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
     if (!error.empty())
       return fail("compiling to machine code failed: " + error);
 
-  auto jit =
-      llvm::orc::LLJITBuilder()
-          .setJITTargetMachineBuilder(options.machine)
-          .setDataLayout(layout)
-          .setObjectLinkingLayerCreator([](llvm::orc::ExecutionSession &es)
-                                            -> llvm::Expected<std::unique_ptr<
-                                                llvm::orc::ObjectLayer>> {
-            return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
-                es, [](const llvm::MemoryBuffer &) {
-                  return std::make_unique<llvm::SectionMemoryManager>();
-                });
-          })
-          .create();
+  auto jit = createHostJit(options.machine, layout);
   if (!jit)
     return jit.takeError();
   for (const std::string &library : options.libraries) {
@@ -274,11 +288,6 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
       return fail("cannot load " + library + ": " + error);
   }
   llvm::orc::JITDylib &main = (*jit)->getMainJITDylib();
-  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-      layout.getGlobalPrefix());
-  if (!process)
-    return process.takeError();
-  main.addGenerator(std::move(*process));
   if (options.symbols) {
     llvm::orc::MangleAndInterner interner((*jit)->getExecutionSession(),
                                           layout);

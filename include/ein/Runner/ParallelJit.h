@@ -51,6 +51,12 @@ struct ParallelJit {
   double translationSeconds = 0, codegenSeconds = 0;
 };
 
+/// An empty LLJIT for `machine`: objects linked in memory (RTDyld), the
+/// process's symbols (libc, libm, loaded libraries) resolvable.
+llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>>
+createHostJit(const llvm::orc::JITTargetMachineBuilder &machine,
+              const llvm::DataLayout &layout);
+
 /// Translates `module` (in the LLVM dialect) and compiles it.
 llvm::Expected<ParallelJit> compileParallel(ModuleOp module,
                                             llvm::StringRef entry,
