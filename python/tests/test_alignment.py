@@ -80,3 +80,24 @@ def test_terms_past_the_head_are_not_counted():
         np.testing.assert_allclose(exp_row_sums(x),
                                    np.exp(x.astype(np.float64)).sum(1),
                                    rtol=3e-5, err_msg=f"offset {offset}")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64],
+                         ids=["f32", "f64"])
+@pytest.mark.parametrize("n", [256, 300, 321, 1029, 4111, 70001])
+def test_dots_of_operands_a_quarter_vector_apart(n, dtype):
+    """A lone dot product whose operands lie a quarter, half or three
+    quarters of a vector apart reads both in aligned vectors (the other's
+    windows cut by lane shifts) up to a vector before the end: every pair
+    of offsets, lengths around the step and the chunks."""
+    rng = np.random.default_rng(n)
+    lanes = 64 // np.dtype(dtype).itemsize
+    for first in range(lanes):
+        for apart in range(0, lanes, lanes // 4):
+            x = at_offset((n,), dtype, first, rng)
+            y = at_offset((n,), dtype, (first + apart) % lanes, rng)
+            for a, b in [(x, y), (y, x)]:
+                expected = np.dot(a.astype(np.float64), b.astype(np.float64))
+                scale = np.dot(np.abs(a.astype(np.float64)), np.abs(b))
+                assert abs(ein.einsum("i,i->", a, b) - expected) <= \
+                    TOL[dtype]["rtol"] * scale, (first, apart)

@@ -260,15 +260,46 @@ struct ThinEmitter : VectorEmitter {
     bool peel = worthPeeling(staticK);
     if (peel)
       begin = e.min(elementsToAlignment(p.b, bBases[0]), nk);
-    Value mainEnd = e.add(
-        begin, e.mul(arith::DivSIOp::create(e.b, e.loc, e.sub(nk, begin),
-                                            step),
-                     step));
+    // Whole steps from `from` on, leaving at least `spare` elements after.
+    auto stepsEnd = [&](OpBuilder &nb, Location loc, Value from,
+                        Value spare) {
+      Emitter in{nb, loc};
+      Value count = arith::MaxSIOp::create(
+          nb, loc, in.sub(in.sub(nk, from), spare), in.c(0));
+      return in.add(from,
+                    in.mul(arith::DivSIOp::create(nb, loc, count, step), step));
+    };
     SmallVector<Value> init(rows * unroll, zeroVector());
     // Chunks of kDotChunkSteps steps, each summed from zero and then added
     // to the running totals: a lane adds at most kDotChunkSteps +
     // nk / (kDotChunkSteps * step) terms in a row, not nk / step.
     Value chunk = e.c(kDotChunkSteps * unroll * lanes);
+    // The main loop from `begin` to `end` in chunks; `extra` values ride
+    // along (the steps yield them after the accumulators).
+    auto mainLoop = [&](OpBuilder &nb, Location loc, Value end,
+                        ValueRange extra, scf::ForOp::BodyBuilderFn steps) {
+      SmallVector<Value> start(init);
+      start.append(extra.begin(), extra.end());
+      return scf::ForOp::create(
+          nb, loc, begin, end, chunk, start,
+          [&](OpBuilder &cb, Location cl, Value c0, ValueRange totals) {
+            Emitter in{cb, cl};
+            Value chunkEnd = in.min(in.add(c0, chunk), end);
+            SmallVector<Value> from(init);
+            for (Value v : totals.drop_front(init.size()))
+              from.push_back(v);
+            auto inner =
+                scf::ForOp::create(cb, cl, c0, chunkEnd, step, from, steps);
+            SmallVector<Value> out;
+            for (auto [total, part] :
+                 llvm::zip(totals.take_front(init.size()),
+                           inner.getResults().take_front(init.size())))
+              out.push_back(arith::AddFOp::create(cb, cl, total, part));
+            for (Value v : inner.getResults().drop_front(init.size()))
+              out.push_back(v);
+            scf::YieldOp::create(cb, cl, out);
+          });
+    };
     auto steps = [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {
       Emitter in{nb, loc};
       SmallVector<Value> out(acc);
@@ -285,24 +316,102 @@ struct ThinEmitter : VectorEmitter {
       }
       scf::YieldOp::create(nb, loc, out);
     };
-    auto main = scf::ForOp::create(
-        e.b, e.loc, begin, mainEnd, chunk, init,
-        [&](OpBuilder &nb, Location loc, Value c0, ValueRange totals) {
-          Emitter in{nb, loc};
-          Value end = in.min(in.add(c0, chunk), mainEnd);
-          auto inner =
-              scf::ForOp::create(nb, loc, c0, end, step, init, steps);
-          SmallVector<Value> out;
-          for (auto [total, part] :
-               llvm::zip_equal(totals, inner.getResults()))
-            out.push_back(arith::AddFOp::create(nb, loc, total, part));
-          scf::YieldOp::create(nb, loc, out);
-        });
+    // A lone long dot product whose A starts `shift` elements past a
+    // 64-byte line where B's aligned part starts: A read in aligned
+    // vectors too, each step's windows cut from two neighbours by a lane
+    // shift, the last vector carried to the next step. (NumPy's large
+    // arrays start 0 or 16 bytes past a line, and with A 16-48 bytes off
+    // every 64-byte load of A spanned two lines: `i,i->` 4M f32 on one
+    // thread 0.69-0.80 -> 0.64-0.68 ms, 0.56-0.59 with both aligned.) Its
+    // windows reach `lanes` elements past the step: it stops where at
+    // least that many are left.
+    auto shiftedSteps = [&](int64_t shift) {
+      return [&, shift](OpBuilder &nb, Location loc, Value k,
+                        ValueRange acc) {
+        Emitter in{nb, loc};
+        SmallVector<int64_t> window;
+        for (int64_t x = 0; x < lanes; ++x)
+          window.push_back(shift + x);
+        SmallVector<Value> out(acc.take_front(unroll));
+        Value previous = acc[unroll];
+        Value aligned = in.sub(in.add(aBase, k), in.c(shift));
+        for (int64_t u = 0; u < unroll; ++u) {
+          Value next = vector::LoadOp::create(
+              nb, loc, vec, p.a,
+              ValueRange{in.add(aligned, in.c((u + 1) * lanes))});
+          Value x =
+              vector::ShuffleOp::create(nb, loc, previous, next, window);
+          Value y = vector::LoadOp::create(
+              nb, loc, vec, p.b,
+              ValueRange{in.add(bBases[0], in.add(k, in.c(u * lanes)))});
+          out[u] = vector::FMAOp::create(nb, loc, x, y, acc[u]);
+          previous = next;
+        }
+        out.push_back(previous);
+        scf::YieldOp::create(nb, loc, out);
+      };
+    };
+    // The main loop's accumulators and where it ended.
+    SmallVector<Value> mainResults;
+    auto plainMain = [&](OpBuilder &nb, Location loc) {
+      Value end = stepsEnd(nb, loc, begin, Emitter{nb, loc}.c(0));
+      SmallVector<Value> out(mainLoop(nb, loc, end, {}, steps).getResults());
+      out.push_back(end);
+      return out;
+    };
+    if (rows == 1 && peel && lanes % 4 == 0) {
+      Value toLine = elementsToAlignment(p.a, e.add(aBase, begin));
+      Value shift = arith::RemSIOp::create(
+          e.b, e.loc, e.sub(e.c(lanes), toLine), e.c(lanes));
+      SmallVector<Type> types(unroll, vec);
+      types.push_back(e.b.getIndexType());
+      // if shift == lanes/4 .. else if shift == lanes/2 .. else if 3/4 ..
+      // else the plain loop.
+      std::function<SmallVector<Value>(OpBuilder &, Location, int64_t)>
+          choose = [&](OpBuilder &nb, Location loc, int64_t quarter) {
+            if (quarter == 4)
+              return plainMain(nb, loc);
+            Emitter in{nb, loc};
+            int64_t s = quarter * lanes / 4;
+            Value is = arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::eq,
+                                             shift, in.c(s));
+            auto branch = scf::IfOp::create(nb, loc, types, is,
+                                            /*withElseRegion=*/true);
+            {
+              OpBuilder::InsertionGuard guard(nb);
+              nb.setInsertionPointToStart(&branch.getThenRegion().front());
+              Value end = stepsEnd(nb, loc, begin, in.c(lanes));
+              // The first window's vector before: the loaded elements
+              // moved up by `s` (its first `s` lanes are never used).
+              VectorEmitter ve{Emitter{nb, loc}, vec};
+              Value first = ve.maskedLoad(
+                  p.a, in.add(aBase, begin),
+                  ve.mask(in.min(in.c(lanes), in.sub(nk, begin))));
+              SmallVector<int64_t> up;
+              for (int64_t x = 0; x < lanes; ++x)
+                up.push_back(x < s ? 0 : x - s);
+              Value carry =
+                  vector::ShuffleOp::create(nb, loc, first, first, up);
+              auto loop = mainLoop(nb, loc, end, ValueRange{carry},
+                                   shiftedSteps(s));
+              SmallVector<Value> out(loop.getResults().take_front(unroll));
+              out.push_back(end);
+              scf::YieldOp::create(nb, loc, out);
+              nb.setInsertionPointToStart(&branch.getElseRegion().front());
+              scf::YieldOp::create(nb, loc, choose(nb, loc, quarter + 1));
+            }
+            return SmallVector<Value>(branch.getResults());
+          };
+      mainResults = choose(e.b, e.loc, 1);
+    } else {
+      mainResults = plainMain(e.b, e.loc);
+    }
+    Value mainEnd = mainResults.back();
     SmallVector<Value> partial;
     Value headMask = peel ? mask(begin) : Value();
     Value headA = peel ? maskedLoad(p.a, aBase, headMask) : Value();
     for (int64_t r = 0; r < rows; ++r) {
-      partial.push_back(main.getResult(r * unroll));
+      partial.push_back(mainResults[r * unroll]);
       if (peel)
         partial.back() = vector::FMAOp::create(
             e.b, e.loc, headA, maskedLoad(p.b, bBases[r], headMask),
@@ -326,7 +435,7 @@ struct ThinEmitter : VectorEmitter {
       // The accumulators added pairwise.
       SmallVector<Value> accumulators = {tail.getResult(r)};
       for (int64_t u = 1; u < unroll; ++u)
-        accumulators.push_back(main.getResult(r * unroll + u));
+        accumulators.push_back(mainResults[r * unroll + u]);
       sums.push_back(vector::ReductionOp::create(
           e.b, e.loc, vector::CombiningKind::ADD,
           addPairwise(e.b, e.loc, accumulators)));
