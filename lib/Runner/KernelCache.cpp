@@ -24,8 +24,8 @@
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <cstdlib>
-#include <dlfcn.h>
 #include <cstring>
+#include <dlfcn.h>
 #include <mutex>
 
 using namespace mlir;
@@ -189,7 +189,7 @@ void mlir::ein::planKernels(ModuleOp module, llvm::StringRef context,
       }
     }
     if (it == c.addresses.end()) {
-      plan.keys[fn.getSymName()] = std::move(key);
+      plan.keys[fn.getSymName()] = {std::move(key), hash};
       continue;
     }
     ++c.reuses;
@@ -218,8 +218,8 @@ TakenKernels mlir::ein::takeKernels(llvm::Module &module,
       continue;
     MissingKernel kernel;
     kernel.name = entry.getKey().str();
-    kernel.key = entry.getValue();
-    kernel.hash = llvm::xxh3_64bits(kernel.key);
+    kernel.key = entry.getValue().first;
+    kernel.hash = entry.getValue().second;
     kernel.uniqueName = uniqueNameOf(kernel.hash);
     kernel.instructions = fn->getInstructionCount();
     llvm::ValueToValueMapTy map;
@@ -248,12 +248,14 @@ mlir::ein::addKernel(const MissingKernel &kernel,
   // (Another module may have compiled the same kernel meanwhile.)
   if (auto it = c.addresses.find(kernel.key); it != c.addresses.end())
     return it->second;
-  std::string bytes = object->getBuffer().str();
+  // (The object moves into the JIT: the disk cache gets a copy.)
+  std::string directory = kernelCacheDirectory();
+  std::string bytes = directory.empty() ? "" : object->getBuffer().str();
   auto address = link(c, std::move(object), kernel.uniqueName, machine, layout);
   if (!address)
     return address.takeError();
   c.addresses[kernel.key] = *address;
-  if (std::string directory = kernelCacheDirectory(); !directory.empty())
+  if (!directory.empty())
     storeKernelObject(directory, kernel.key, kernel.hash, bytes);
   return *address;
 }

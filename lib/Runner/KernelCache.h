@@ -55,10 +55,10 @@ struct TakenKernels {
 
 /// The GEMM kernels of a module as planKernels found them: those the cache
 /// had (name, address; their bodies removed), and the keys of the others
-/// by name.
+/// with their hashes, by name.
 struct KernelPlan {
   std::vector<std::pair<std::string, uint64_t>> cached;
-  llvm::StringMap<std::string> keys;
+  llvm::StringMap<std::pair<std::string, uint64_t>> keys;
 };
 
 /// In the MLIR pipeline right after vectorization (buildEinToLLVMPipeline's

@@ -288,13 +288,11 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
       return fail("cannot load " + library + ": " + error);
   }
   llvm::orc::JITDylib &main = (*jit)->getMainJITDylib();
-  if (options.symbols) {
-    llvm::orc::MangleAndInterner interner((*jit)->getExecutionSession(),
-                                          layout);
+  llvm::orc::MangleAndInterner mangle((*jit)->getExecutionSession(), layout);
+  if (options.symbols)
     if (llvm::Error err =
-            main.define(llvm::orc::absoluteSymbols(options.symbols(interner))))
+            main.define(llvm::orc::absoluteSymbols(options.symbols(mangle))))
       return std::move(err);
-  }
   // A debugging aid: EIN_JIT_OBJECTS=DIR writes each part's object file
   // there (DIR/part<i>.o, for objdump or perf; the kernels compiled now
   // after the parts).
@@ -308,7 +306,6 @@ mlir::ein::compileParallel(ModuleOp module, llvm::StringRef entry,
     }
   // The kernels: the cached ones' addresses, the new ones' once added.
   llvm::orc::SymbolMap kernelSymbols;
-  llvm::orc::MangleAndInterner mangle((*jit)->getExecutionSession(), layout);
   auto defineKernel = [&](llvm::StringRef name, uint64_t address) {
     kernelSymbols[mangle(name)] = llvm::orc::ExecutorSymbolDef(
         llvm::orc::ExecutorAddr(address),
