@@ -2,20 +2,24 @@
 """Compile times of every benchmark case, forward and forward + VJP.
 
     PYTHONPATH=build/python_packages bench/compile_times.py [CASES.json ...]
-        [--threads N] [--json OUT.json] [--cold]
+        [--threads N] [--json OUT.json] [--cold | --fresh]
 
 For each case: the seconds ein spent compiling on the first call (JIT:
 MLIR passes, LLVM IR and -O2, machine code; from ein.cache_info()), and
 the first call's whole wall time. Defaults to ../shared/bench/cases.json.
 The cases run in one process, which compiles each GEMM tile and packing
 function once (ein.cache_info()["gemm_kernels"]); --cold turns that cache
-off (EIN_KERNEL_CACHE=0), so that every case compiles as the first one of a
-fresh process would.
+off (EIN_KERNEL_CACHE=0, the kernels built with ein included), so that
+every case compiles as the first one of a process with no kernels would;
+--fresh starts from an empty disk cache (a new machine: the kernels built
+with ein only).
 """
 import argparse
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,11 +43,19 @@ def main():
         os.path.join(HERE, "..", "..", "shared", "bench", "cases.json")])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", help="also write the rows here")
-    parser.add_argument("--cold", action="store_true",
-                        help="no process-wide GEMM kernel cache")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--cold", action="store_true",
+                       help="no GEMM kernel cache, no kernels built with ein")
+    modes.add_argument("--fresh", action="store_true",
+                       help="an empty disk cache")
     args = parser.parse_args()
     if args.cold:
         os.environ["EIN_KERNEL_CACHE"] = "0"
+    if args.fresh:
+        fresh = tempfile.mkdtemp(prefix="ein-fresh-kernels-")
+        os.environ["EIN_KERNEL_CACHE_DIR"] = fresh
+        import atexit
+        atexit.register(shutil.rmtree, fresh, True)
     import numpy as np
     import ein
     ein.set_num_threads(args.threads)

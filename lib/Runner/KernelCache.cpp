@@ -9,6 +9,8 @@
 #include "ein/Runner/ParallelJit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -25,7 +27,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <mutex>
 
 using namespace mlir;
@@ -42,7 +43,7 @@ struct Cache {
   llvm::StringMap<uint64_t> addresses;
   llvm::DenseSet<uint64_t> hashes;
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  uint64_t reuses = 0, loads = 0;
+  uint64_t reuses = 0, loads = 0, bundled = 0;
 };
 } // namespace
 
@@ -91,22 +92,24 @@ static bool isCacheable(const llvm::Function &fn) {
   return true;
 }
 
-/// The binary that holds this code (path, size, modification time): the
+/// The binary that holds this code (its size and a hash of its bytes; empty
+/// when unknown, which keeps kernels off the disk): the
 /// rest of ein's pipeline after vectorization is part of what makes a
 /// kernel's machine code, so a rebuilt ein must not reuse the kernels of
-/// the build before it.
+/// the build before it. (Its contents, not its path or time, so that the
+/// kernels built with ein stay valid where the binary is copied.)
 static const std::string &buildStamp() {
   static const std::string stamp = [] {
-    Dl_info info;
-    if (!dladdr(reinterpret_cast<void *>(&buildStamp), &info) ||
-        !info.dli_fname)
-      return std::string("unknown build");
-    llvm::sys::fs::file_status status;
-    if (llvm::sys::fs::status(info.dli_fname, status))
-      return std::string(info.dli_fname);
-    return std::string(info.dli_fname) + " " +
-           std::to_string(status.getSize()) + " " +
-           std::to_string(llvm::sys::toTimeT(status.getLastModificationTime()));
+    const std::string &path = einBinaryPath();
+    if (path.empty())
+      return std::string();
+    auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+    if (!file)
+      return std::string();
+    llvm::StringRef bytes = (*file)->getBuffer();
+    return "ein binary " + std::to_string(bytes.size()) + " " +
+           llvm::utohexstr(llvm::xxh3_64bits(bytes));
   }();
   return stamp;
 }
@@ -156,16 +159,32 @@ link(Cache &c, std::unique_ptr<llvm::MemoryBuffer> object,
   return symbol->getValue();
 }
 
+/// True if `fn`'s lowering after vectorization depends on pipeline options
+/// that its key leaves out (the thread count: scf-to-openmp and
+/// ein-inline-alloca-scopes; kernels have neither today).
+static bool dependsOnThreads(func::FuncOp fn) {
+  return fn.walk([](Operation *op) {
+             return isa<scf::ParallelOp, memref::AllocaScopeOp>(op)
+                        ? WalkResult::interrupt()
+                        : WalkResult::advance();
+           })
+      .wasInterrupted();
+}
+
 void mlir::ein::planKernels(ModuleOp module, llvm::StringRef context,
                             const llvm::orc::JITTargetMachineBuilder &machine,
                             const llvm::DataLayout &layout, KernelPlan &plan) {
   if (!enabled())
     return;
-  std::string directory = kernelCacheDirectory();
+  // Without a known build, kernels stay in this process.
+  bool disk = !buildStamp().empty();
+  std::string bundle = disk ? bundledKernelDirectory() : "";
+  std::string directory = disk ? kernelCacheDirectory() : "";
   Cache &c = cache();
   std::lock_guard<std::mutex> lock(c.mutex);
   for (auto fn : module.getOps<func::FuncOp>()) {
-    if (fn.isDeclaration() || !fn.getSymName().starts_with("__ein_gemm_"))
+    if (fn.isDeclaration() || !fn.getSymName().starts_with("__ein_gemm_") ||
+        dependsOnThreads(fn))
       continue;
     std::string key = keyOf(fn, context);
     uint64_t hash = llvm::xxh3_64bits(key);
@@ -174,17 +193,23 @@ void mlir::ein::planKernels(ModuleOp module, llvm::StringRef context,
       if (c.hashes.contains(hash))
         continue; // another key's hash, or not to be cached
       c.hashes.insert(hash);
-      // Compiled by an earlier process?
-      if (auto object = directory.empty()
-                            ? nullptr
-                            : loadKernelObject(directory, key, hash)) {
+      // Built with ein, or compiled by an earlier process?
+      bool bundled = false;
+      std::unique_ptr<llvm::MemoryBuffer> object;
+      if (!bundle.empty())
+        object = loadKernelObject(bundle, key, hash);
+      if (object)
+        bundled = true;
+      else if (!directory.empty())
+        object = loadKernelObject(directory, key, hash);
+      if (object) {
         auto address =
             link(c, std::move(object), uniqueNameOf(hash), machine, layout);
         if (!address) {
           llvm::consumeError(address.takeError());
           continue;
         }
-        ++c.loads;
+        ++(bundled ? c.bundled : c.loads);
         it = c.addresses.insert({key, *address}).first;
       }
     }
@@ -249,7 +274,7 @@ mlir::ein::addKernel(const MissingKernel &kernel,
   if (auto it = c.addresses.find(kernel.key); it != c.addresses.end())
     return it->second;
   // (The object moves into the JIT: the disk cache gets a copy.)
-  std::string directory = kernelCacheDirectory();
+  std::string directory = buildStamp().empty() ? "" : kernelCacheDirectory();
   std::string bytes = directory.empty() ? "" : object->getBuffer().str();
   auto address = link(c, std::move(object), kernel.uniqueName, machine, layout);
   if (!address)
@@ -263,5 +288,5 @@ mlir::ein::addKernel(const MissingKernel &kernel,
 KernelCacheStats mlir::ein::kernelCacheStats() {
   Cache &c = cache();
   std::lock_guard<std::mutex> lock(c.mutex);
-  return {c.addresses.size(), c.reuses, c.loads};
+  return {c.addresses.size(), c.reuses, c.loads, c.bundled};
 }

@@ -12,9 +12,10 @@
 // of its 200 ms of codegen). Each is compiled once per process, into a JIT
 // that lives as long as the process, and later modules link that code: a
 // function leaves a module right after vectorization when an identical one
-// (the same MLIR, pipeline options, target, LLVM and ein build) was
-// compiled before, by this process or, through the disk cache
-// (KernelDiskCache.h), an earlier one. EIN_KERNEL_CACHE=0 turns both off.
+// (the same MLIR, the pipeline options that act after vectorization,
+// target, LLVM and ein build) was compiled before, by this process, by the
+// build (the common variants: KernelDiskCache.h) or, through the disk
+// cache, an earlier process. EIN_KERNEL_CACHE=0 turns all of them off.
 //
 //===----------------------------------------------------------------------===//
 

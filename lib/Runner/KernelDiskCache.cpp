@@ -14,6 +14,8 @@
 #include "llvm/Support/xxhash.h"
 
 #include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
 
 using namespace mlir;
 using namespace mlir::ein;
@@ -31,6 +33,30 @@ std::string mlir::ein::kernelCacheDirectory() {
     llvm::sys::path::append(path, xdg, "ein", "kernels");
   else if (const char *home = std::getenv("HOME"); home && *home)
     llvm::sys::path::append(path, home, ".cache", "ein", "kernels");
+  return std::string(path);
+}
+
+const std::string &mlir::ein::einBinaryPath() {
+  static const std::string path = [] {
+    Dl_info info;
+    if (!dladdr(reinterpret_cast<void *>(&einBinaryPath), &info) ||
+        !info.dli_fname)
+      return std::string();
+    return std::string(info.dli_fname);
+  }();
+  return path;
+}
+
+std::string mlir::ein::bundledKernelDirectory() {
+  if (const char *value = std::getenv("EIN_KERNEL_BUNDLE");
+      value && std::strcmp(value, "0") == 0)
+    return "";
+  llvm::SmallString<256> path(einBinaryPath());
+  if (path.empty())
+    return "";
+  llvm::sys::fs::make_absolute(path);
+  llvm::sys::path::remove_filename(path);
+  llvm::sys::path::append(path, "ein-kernels");
   return std::string(path);
 }
 

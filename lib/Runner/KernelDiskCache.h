@@ -18,6 +18,11 @@
 // sees a partial one; a directory that cannot be written just means no
 // disk cache.
 //
+// Kernels built with ein (the build compiles the common variants: see
+// utils/bundle_kernels.py) sit next to the binary that holds ein's code, in
+// its directory's ein-kernels/: the same files, read only, looked up before
+// the cache directory (EIN_KERNEL_BUNDLE=0 ignores them).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef EIN_LIB_RUNNER_KERNELDISKCACHE_H
@@ -33,6 +38,14 @@ namespace mlir::ein {
 
 /// The cache directory, or empty when there is none.
 std::string kernelCacheDirectory();
+
+/// The file (executable or shared object) that holds ein's code, or empty
+/// when unknown.
+const std::string &einBinaryPath();
+
+/// The kernels built with ein (`ein-kernels` next to einBinaryPath()), or
+/// empty when unknown or EIN_KERNEL_BUNDLE=0.
+std::string bundledKernelDirectory();
 
 /// The object file stored for `key` (whose hash is `hash`) in `directory`,
 /// or null when there is none or it does not match.

@@ -249,9 +249,13 @@ llvm::Error mlir::ein::lowerForJit(ModuleOp module, llvm::StringRef entry,
     withLimit(options);
     std::function<void(ModuleOp)> hook;
     if (afterKernels) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      options.print(os);
+      // The options that act on a kernel after vectorization (the thread
+      // count too, which planKernels handles: kernels have no parallel
+      // loops); the others shape only what comes before.
+      std::string text =
+          "index-bitwidth=" + std::to_string(options.indexBitwidth) +
+          " use-bare-ptr-call-conv=" +
+          std::to_string(bool(options.useBarePtrCallConv));
       hook = [afterKernels, text](ModuleOp m) { afterKernels(m, text); };
     }
     buildEinToLLVMPipeline(pm, options, std::move(hook));

@@ -110,15 +110,18 @@ def cache_info():
     compiling; and the process's GEMM micro-kernels (tile and packing
     functions compiled once and linked into every later kernel that has
     them, which clear_cache keeps): how many, how many times a compilation
-    took one instead of compiling it, and how many came from the disk cache
-    of an earlier process (docs/Python.md)."""
-    gemm_kernels, gemm_reuses, gemm_loads = _ein.gemm_kernel_cache()
+    took one instead of compiling it, how many came from the disk cache of
+    an earlier process and how many from those built with ein
+    (docs/Python.md)."""
+    gemm_kernels, gemm_reuses, gemm_loads, gemm_bundled = \
+        _ein.gemm_kernel_cache()
     return {"hits": _stats["hits"], "misses": _stats["misses"],
             "kernels": len(_kernels),
             "compile_seconds": _stats["compile_seconds"],
             "gemm_kernels": gemm_kernels,
             "gemm_kernel_reuses": gemm_reuses,
-            "gemm_kernels_loaded": gemm_loads}
+            "gemm_kernels_loaded": gemm_loads,
+            "gemm_kernels_bundled": gemm_bundled}
 
 
 def clear_cache():

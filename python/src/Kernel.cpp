@@ -178,6 +178,7 @@ void ein_python::bindKernel(py::module_ &m) {
   m.def("physical_memory", &ein::physicalMemoryBytes);
   m.def("gemm_kernel_cache", [] {
     mlir::ein::KernelCacheStats stats = mlir::ein::kernelCacheStats();
-    return py::make_tuple(stats.kernels, stats.reuses, stats.loads);
+    return py::make_tuple(stats.kernels, stats.reuses, stats.loads,
+                         stats.bundled);
   });
 }

@@ -24,7 +24,10 @@ from notation_cases import NOTATION  # noqa: E402,F401
 
 # The GEMM kernels' disk cache (docs/Python.md): the tests' own, empty at
 # the start of the session, so that they neither depend on nor fill the
-# user's.
+# user's. The kernels built with ein (ein-kernels) are left out, so that
+# the tests compile the kernels they use (test_codegen.py tests the
+# bundle; lit's ein-run tests use ein-run's).
+os.environ["EIN_KERNEL_BUNDLE"] = "0"
 _KERNEL_CACHE = tempfile.mkdtemp(prefix="ein-test-kernels-")
 os.environ["EIN_KERNEL_CACHE_DIR"] = _KERNEL_CACHE
 atexit.register(shutil.rmtree, _KERNEL_CACHE, True)

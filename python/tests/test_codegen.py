@@ -203,32 +203,57 @@ def test_gemm_kernels_compiled_once_per_process(rng, monkeypatch):
 
 
 _CHAIN_SCRIPT = """
-import json, numpy as np, ein
+import json, os, numpy as np, ein
 rng = np.random.default_rng(7)
 sizes = [100, 120, 90, 110, 80]
-xs = [rng.uniform(-1, 1, (sizes[i], sizes[i + 1])).astype(np.float32)
-      for i in range(4)]
+xs = [rng.uniform(-1, 1, (sizes[i], sizes[i + 1])).astype(
+          os.environ["EIN_TEST_DTYPE"]) for i in range(4)]
 got = ein.einsum("ab,bc,cd,de->ae", *xs)
 want = np.einsum("ab,bc,cd,de->ae", *xs, optimize=True)
 info = ein.cache_info()
 print(json.dumps({"error": float(np.max(np.abs(got - want))),
                   "scale": float(np.max(np.abs(want))),
                   "kernels": info["gemm_kernels"],
-                  "loaded": info["gemm_kernels_loaded"]}))
+                  "loaded": info["gemm_kernels_loaded"],
+                  "bundled": info["gemm_kernels_bundled"]}))
 """
 
 
-def _chain_in_new_process(cache_dir):
+def _chain_in_new_process(cache_dir, bundle=False, dtype="float32"):
     import json
     import subprocess
     env = dict(os.environ, EIN_KERNEL_CACHE_DIR=str(cache_dir),
-               PYTHONPATH=os.path.dirname(os.path.dirname(ein.__file__)))
+               PYTHONPATH=os.path.dirname(os.path.dirname(ein.__file__)),
+               EIN_TEST_DTYPE=dtype)
     env.pop("EIN_KERNEL_CACHE", None)
+    if bundle:
+        env.pop("EIN_KERNEL_BUNDLE", None)
+    else:
+        env["EIN_KERNEL_BUNDLE"] = "0"
     out = subprocess.run([sys.executable, "-c", _CHAIN_SCRIPT], env=env,
                          capture_output=True, text=True, check=True).stdout
     result = json.loads(out)
     assert result["error"] <= 1e-4 * result["scale"], result
     return result
+
+
+@pytest.mark.skipif("asan" in os.environ.get("LD_PRELOAD", ""),
+                    reason="sanitized builds bundle no kernels")
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gemm_kernels_bundled(tmp_path, dtype):
+    """The build compiles the common GEMM kernels (ein-kernels next to the
+    extension): a new process with an empty cache links them, with the
+    right values, and writes nothing to its cache; EIN_KERNEL_BUNDLE=0
+    compiles them instead."""
+    bundle = os.path.join(os.path.dirname(ein._ein.__file__), "ein-kernels")
+    assert len([f for f in os.listdir(bundle) if f.endswith(".o")]) >= 20
+    cache = tmp_path / "kernels"
+    got = _chain_in_new_process(cache, bundle=True, dtype=dtype)
+    assert got["kernels"] >= 3 and got["bundled"] == got["kernels"]
+    assert got["loaded"] == 0 and not cache.exists()
+    off = _chain_in_new_process(cache, dtype=dtype)
+    assert off["bundled"] == 0 and off["loaded"] == 0
+    assert len(list(cache.glob("*.o"))) == off["kernels"] == got["kernels"]
 
 
 def test_gemm_kernels_disk_cache(tmp_path):

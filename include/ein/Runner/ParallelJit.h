@@ -64,12 +64,12 @@ llvm::Expected<ParallelJit> compileParallel(ModuleOp module,
 
 /// The process's cache of GEMM kernels (lib/Runner/KernelCache.h): how
 /// many it holds, how many times a module took one from it instead of
-/// compiling it, and how many it loaded from the disk cache
-/// (lib/Runner/KernelDiskCache.h). EIN_KERNEL_CACHE=0 in the environment
-/// turns both off.
+/// compiling it, how many it loaded from the disk cache and how many from
+/// the kernels built with ein (lib/Runner/KernelDiskCache.h).
+/// EIN_KERNEL_CACHE=0 in the environment turns all of them off.
 struct KernelCacheStats {
   size_t kernels = 0;
-  uint64_t reuses = 0, loads = 0;
+  uint64_t reuses = 0, loads = 0, bundled = 0;
 };
 KernelCacheStats kernelCacheStats();
 

@@ -48,7 +48,8 @@ std::string describeDiagnostic(Diagnostic &diag);
 /// `pipeline` selects the path options (default: ein-to-llvm's defaults).
 /// With `gpu`, lowers with ein-to-nvvm instead (path options from `gpu`).
 /// `afterKernels` (CPU only) runs where buildEinToLLVMPipeline's does, with
-/// the pipeline's options as text.
+/// the options that act after it as text (index bit width, calling
+/// convention; the thread count acts on parallel loops only).
 using KernelHook = std::function<void(ModuleOp, llvm::StringRef)>;
 llvm::Error lowerForJit(ModuleOp module, llvm::StringRef entry,
                         const EinPipelineOptions *pipeline = nullptr,
