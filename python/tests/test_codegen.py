@@ -63,6 +63,9 @@ CASES = [
     # Columns in another order than the output's, in an input larger than
     # the output: the output is computed in the input's order and copied.
     ("deabc,cbfa->fed", [(3, 4, 5, 6, 2), (2, 6, 3, 5)]),
+    # Output copied, A's rows innermost, B's columns not: A and B trade
+    # places (the copy is f,d,e; 13 rows, 72 columns: partial tiles).
+    ("abcde,fabc->efd", [(4, 5, 6, 8, 9), (13, 4, 5, 6)]),
     ("ab,cb->ba", [(40, 30), (1, 30)]),
     ("bij,(ij)k->bk", [(6, 5, 4), (20, 33)]),
     # One output row: row vector x matrix, dot products.

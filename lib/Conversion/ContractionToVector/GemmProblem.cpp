@@ -192,7 +192,19 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork) {
     if (!copyC && !llvm::is_contained(roles.rows, inner) &&
         !llvm::is_contained(roles.cols, inner))
       copyC = true; // a batch label innermost
-    bool swap = copyC ? roles.cols.empty()
+    // A copied output may take either orientation: the GEMM is fastest
+    // with B's columns unit-stride (packed by whole vectors) and A's depth
+    // (packed rows), so an A whose rows are innermost and a B whose
+    // columns are not trade places (abcde,fabc->efd: C as f x de, the full
+    // 12-row tile over f = 24, instead of de x f, 24 of 32 columns).
+    auto rankOf = [&](unsigned number) {
+      return cast<MemRefType>(op.getDpsInputs()[number].getType()).getRank();
+    };
+    bool rowsInnerInA = innermost(posA, roles.rows, rankOf(roles.lhs));
+    bool colsInnerInB = innermost(posB, roles.cols, rankOf(roles.rhs));
+    bool swap = copyC ? roles.cols.empty() ||
+                            (!roles.rows.empty() && rowsInnerInA &&
+                             !colsInnerInB)
                       : llvm::is_contained(roles.rows, inner);
     if (swap) {
       std::swap(roles.rows, roles.cols);

@@ -401,3 +401,24 @@ func.func @shared_second(%a: memref<30x64xf32>, %b: memref<64x70xf32>, %c: memre
       outs(%z : memref<30x70xf64>)
   return
 }
+
+// -----
+
+// abcde,fabc->efd: the output's rows d, e are split by f, so it is computed
+// in a copy; A's rows are innermost (its columns for the GEMM would need
+// A packed by rows) and B's columns are not, so A and B trade places: the
+// copy is f,d,e (f the GEMM's rows, d,e its columns), not d,e,f.
+#mA = affine_map<(e, f, d, a, b, c) -> (a, b, c, d, e)>
+#mB = affine_map<(e, f, d, a, b, c) -> (f, a, b, c)>
+#mC = affine_map<(e, f, d, a, b, c) -> (e, f, d)>
+// CHECK-LABEL: func.func @copied_output_swapped
+// CHECK-NOT: memref<5x6x7xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<7x5x6xf32>
+// CHECK-NOT: memref<5x6x7xf32>
+// CHECK: return
+func.func @copied_output_swapped(%a: memref<2x3x4x5x6xf32>, %b: memref<7x2x3x4xf32>, %c: memref<6x7x5xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<2x3x4x5x6xf32>, memref<7x2x3x4xf32>)
+      outs(%c : memref<6x7x5xf32>)
+  return
+}
