@@ -66,6 +66,9 @@ CASES = [
     # Output copied, A's rows innermost, B's columns not: A and B trade
     # places (the copy is f,d,e; 13 rows, 72 columns: partial tiles).
     ("abcde,fabc->efd", [(4, 5, 6, 8, 9), (13, 4, 5, 6)]),
+    # Output copied, larger than both inputs: the copy along runs of its
+    # innermost label (e,d,b,c), the inputs copied into that order.
+    ("acb,dea->ebdc", [(3, 37, 10), (14, 5, 3)]),
     ("ab,cb->ba", [(40, 30), (1, 30)]),
     ("bij,(ij)k->bk", [(6, 5, 4), (20, 33)]),
     # One output row: row vector x matrix, dot products.

@@ -422,3 +422,22 @@ func.func @copied_output_swapped(%a: memref<2x3x4x5x6xf32>, %b: memref<7x2x3x4xf
       outs(%c : memref<6x7x5xf32>)
   return
 }
+
+// -----
+
+// acb,dea->ebdc: an output larger than both inputs is copied along runs of
+// its innermost label c: the copy is e,d,b,c (c innermost), not b,c,e,d.
+#mA = affine_map<(e, b, d, c, a) -> (a, c, b)>
+#mB = affine_map<(e, b, d, c, a) -> (d, e, a)>
+#mC = affine_map<(e, b, d, c, a) -> (e, b, d, c)>
+// CHECK-LABEL: func.func @copied_output_runs
+// CHECK-NOT: memref<4x5x6x3xf32>
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<6x3x4x5xf32>
+// CHECK-NOT: memref<4x5x6x3xf32>
+// CHECK: return
+func.func @copied_output_runs(%a: memref<2x5x4xf32>, %b: memref<3x6x2xf32>, %c: memref<6x4x3x5xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<2x5x4xf32>, memref<3x6x2xf32>)
+      outs(%c : memref<6x4x3x5xf32>)
+  return
+}
