@@ -6,6 +6,7 @@ from . import _ein
 from ._arrays import as_array, result_dtype, tensor_type
 from . import _cache
 from ._cache import kernel, options
+from ._output_order import natural_output
 from ._path_info import PathInfo
 from ._tracer import Tracer
 
@@ -190,11 +191,43 @@ def einsum(spec, *operands, optimize="auto", dtype=None, out=None):
     dt = result_dtype(operands, dtype)
     arrays = [as_array(x, dt) for x in operands]
     opt = optimize_key(optimize)
-    key = ("einsum", spec, tuple(a.shape for a in arrays), dt.char, opt)
-    k = kernel(key, lambda: _build(spec, [a.shape for a in arrays], dt, opt))
+    shapes = [a.shape for a in arrays]
+    key = ("einsum", spec, tuple(shapes), dt.char, opt)
+    compiled, permutation = _output_order(key, spec, shapes, opt)
+    k = kernel(key, lambda: _build(compiled, shapes, dt, opt))
+    if permutation is not None:
+        k = _Transposed(k, permutation)
     if fast:
         _cache.fast[fast] = k
     return k(*arrays)[0]
+
+
+_orders = {}
+
+
+def _output_order(key, spec, shapes, opt):
+    """(spec to compile, permutation of its result or None): an output that
+    the GEMM would copy into place is computed in its natural order and
+    returned as a transposed view (ein/_output_order.py)."""
+    got = _orders.get(key)
+    if got is None:
+        got = natural_output(_ein.canonical(spec), shapes, opt) or \
+            (spec, None)
+        if len(_orders) >= 4096:
+            _orders.clear()
+        _orders[key] = got
+    return got
+
+
+class _Transposed:
+    """A kernel whose result is returned as a transposed view."""
+    __slots__ = ("kernel", "permutation")
+
+    def __init__(self, k, permutation):
+        self.kernel, self.permutation = k, permutation
+
+    def __call__(self, *arrays):
+        return (self.kernel(*arrays)[0].transpose(self.permutation),)
 
 
 def _fast_key(spec, operands):

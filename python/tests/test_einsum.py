@@ -83,6 +83,39 @@ def test_non_contiguous_inputs(rng):
     assert np.array_equal(a, before)
 
 
+@pytest.mark.parametrize("eq,shapes", [
+    ("acb,dea->ebdc", [(3, 37, 10), (14, 5, 3)]),  # rows and columns mixed
+    ("abc,cd->adb", [(6, 7, 40), (40, 9)]),
+    ("bij,bjk->kbi", [(4, 5, 6), (4, 6, 7)]),  # a batch: written in place
+    ("abx,xy,ycd->acbd", [(5, 6, 7), (7, 8), (8, 4, 9)]),  # the last step
+    ("ab,cb->ba", [(40, 30), (1, 30)]),
+])
+def test_interleaved_outputs_are_transposed_views(eq, shapes, rng):
+    """An output that interleaves the last contraction's row and column
+    labels is computed in its natural order and returned as a transposed
+    view (as numpy.einsum does), on the first call and on the fast path;
+    other outputs are C-contiguous arrays."""
+    arrays = [rng.uniform(-1, 1, s) for s in shapes]
+    want = np.einsum(eq, *arrays)
+    inputs, out = eq.split("->")
+    # The last step's operands (abx,xy,ycd: ab... by cd..., whichever
+    # pair comes first).
+    last = {"abx,xy,ycd": ("abx", "xcd")}.get(inputs, inputs.split(","))
+    rows = [c for c in last[0] if c in out and c not in last[1]]
+    cols = [c for c in last[1] if c in out and c not in last[0]]
+    def split(group):
+        at = sorted(out.index(c) for c in group)
+        return bool(at) and at[-1] - at[0] + 1 != len(at)
+    interleaved = split(rows) or split(cols)
+    for _ in range(2):  # compiled, then the fast path
+        got = ein.einsum(eq, *arrays)
+        assert got.shape == want.shape
+        assert_close(got, want, 1e-12)
+        assert got.flags.c_contiguous == (not interleaved)
+    assert interleaved == (eq in ("acb,dea->ebdc", "abc,cd->adb",
+                                  "abx,xy,ycd->acbd"))
+
+
 def test_cache_second_call_does_not_compile(rng):
     ein.clear_cache()
     a = rng.uniform(-1, 1, (5, 5))
