@@ -202,16 +202,17 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork) {
     };
     bool rowsInnerInA = innermost(posA, roles.rows, rankOf(roles.lhs));
     bool colsInnerInB = innermost(posB, roles.cols, rankOf(roles.rhs));
-    // But an output larger than both inputs is copied along runs of its
-    // innermost label: the copy's columns are the group that holds it
-    // (its rows and columns follow the output's order then; the inputs,
-    // smaller, are copied if need be). acb,dea->ebdc (30 MiB out of 0.3
-    // MiB): the copy e,d,b,c instead of b,c,e,d, 6.7 -> 3.1-3.9 ms on
-    // one thread (numpy, which returns a view, 2.7-3.7).
+    // But an output four or more times larger than either input is copied
+    // along runs of its innermost label: the copy's columns are the group
+    // that holds it (its rows and columns follow the output's order then;
+    // the inputs, smaller, are copied if need be). acb,dea->ebdc (30 MiB
+    // out of 0.3 MiB): the copy e,d,b,c instead of b,c,e,d, 6.7 -> 3.1-3.9
+    // ms on one thread (numpy, which returns a view, 2.7-3.7). (Outputs
+    // about as large keep the GEMM's best layout: abd,dc->acb, 2x.)
     bool innerInRows = llvm::is_contained(roles.rows, inner);
     bool outputDominates =
-        sizeC > elementCount(op.getDpsInputs()[0]) &&
-        sizeC > elementCount(op.getDpsInputs()[1]) &&
+        sizeC >= 4 * std::max(elementCount(op.getDpsInputs()[0]),
+                              elementCount(op.getDpsInputs()[1])) &&
         (innerInRows || llvm::is_contained(roles.cols, inner));
     bool swap = !copyC             ? innerInRows
                 : roles.cols.empty() ? true
