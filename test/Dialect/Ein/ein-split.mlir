@@ -92,3 +92,18 @@ func.func @same_labels(%a: tensor<64xf32>, %b: tensor<64xf32>, %c: tensor<64xf32
   %1 = ein.contract "ij,ij,ij->ij" %m, %m, %m : tensor<8x8xf32>, tensor<8x8xf32>, tensor<8x8xf32> -> tensor<8x8xf32>
   return %0, %1 : tensor<f32>, tensor<8x8xf32>
 }
+
+// -----
+
+// An intermediate whose plan order (ac) puts a group narrower than a
+// vector (c = 10) innermost next to a much wider one (a = 1024) has the
+// narrow group first: ca, so that the GEMM writing it runs its vectors
+// along a.
+// CHECK-LABEL: func.func @narrow_group_first
+// CHECK: %[[T:.*]] = ein.contract "ba,cb->ca" %{{.*}}, %{{.*}} : tensor<1024x1024xf32>, tensor<10x1024xf32> -> tensor<10x1024xf32>
+// CHECK: ein.contract "dc,ca->ad" %{{.*}}, %[[T]]
+func.func @narrow_group_first(%a: tensor<1024x1024xf32>, %b: tensor<10x1024xf32>, %c: tensor<333x10xf32>) -> tensor<1024x333xf32> {
+  %r = ein.contract "ba,cb,dc->ad" %a, %b, %c
+      : tensor<1024x1024xf32>, tensor<10x1024xf32>, tensor<333x10xf32> -> tensor<1024x333xf32>
+  return %r : tensor<1024x333xf32>
+}

@@ -15,6 +15,62 @@ namespace mlir::ein {
 using namespace mlir;
 using namespace mlir::ein;
 
+/// The static size of `label` in one of `inputs`, or -1.
+static int64_t labelSize(ArrayRef<TermOperand> inputs, Label label) {
+  for (const TermOperand &o : inputs) {
+    auto type = dyn_cast<RankedTensorType>(o.value.getType());
+    if (!type || int64_t(o.term.axes.size()) != type.getRank())
+      continue;
+    for (auto [axis, size] : llvm::zip(o.term.axes, type.getShape()))
+      if (axis.isLabel() && axis.labels.front() == label)
+        return ShapedType::isDynamic(size) ? -1 : size;
+  }
+  return -1;
+}
+
+/// An intermediate of two inputs keeps the plan's label order unless that
+/// puts a group of its labels narrower than a vector innermost next to a
+/// much wider one (labels of the first input only, of the second only):
+/// then the narrow group goes first, so that the GEMM that writes it runs
+/// its vectors along the wide one (ba,cb->ac with a = 1024, c = 10: ca,
+/// 0.57 -> 0.31 ms, the whole chain ba,cb,dc->ad 0.60 -> 0.36-0.40 ms;
+/// chain_unbalanced's forward + VJP 0.76 -> 0.62 ms on one thread).
+static void orderIntermediate(Term &output, ArrayRef<TermOperand> inputs) {
+  if (inputs.size() != 2 || output.axes.empty())
+    return;
+  auto in = [&](unsigned k, Label l) {
+    return llvm::any_of(inputs[k].term.axes, [&](const Axis &a) {
+      return llvm::is_contained(a.labels, l);
+    });
+  };
+  // 0: both inputs (batch), 1: the first only, 2: the second only.
+  auto groupOf = [&](Label l) {
+    return in(0, l) && in(1, l) ? 0 : in(0, l) ? 1 : 2;
+  };
+  int64_t sizes[3] = {1, 1, 1};
+  for (const Axis &axis : output.axes) {
+    if (!axis.isLabel())
+      return;
+    int64_t size = labelSize(inputs, axis.labels.front());
+    if (size < 0)
+      return;
+    sizes[groupOf(axis.labels.front())] *= size;
+  }
+  int inner = groupOf(output.axes.back().labels.front());
+  if (inner == 0)
+    return;
+  int64_t narrow = sizes[inner], wide = sizes[3 - inner];
+  constexpr int64_t kVector = 16;
+  if (narrow >= kVector || wide < 64 || wide < 4 * narrow)
+    return;
+  Term ordered;
+  for (int group : {0, inner, 3 - inner})
+    for (const Axis &axis : output.axes)
+      if (groupOf(axis.labels.front()) == group)
+        ordered.axes.push_back(axis);
+  output = std::move(ordered);
+}
+
 FailureOr<Value> mlir::ein::splitContraction(RewriterBase &rewriter,
                                              ContractOp op,
                                              const path::PathInfo &plan) {
@@ -40,6 +96,7 @@ FailureOr<Value> mlir::ein::splitContraction(RewriterBase &rewriter,
       output = Term();
       for (path::LabelId l : step.result)
         output.axes.push_back(Axis::label(l));
+      orderIntermediate(output, inputs);
     }
     FailureOr<TermOperand> result =
         createContraction(rewriter, op.getLoc(), inputs, std::move(output),
