@@ -74,6 +74,10 @@ CASES = [
     # One output row: row vector x matrix, dot products.
     ("i,ij->j", [(70,), (70, 50)]),
     ("i,ij->j", [(3,), (3, 2100)]),
+    # Rows half a vector apart (3000 f32 columns) or an odd number of
+    # elements apart (3001): groups of rows 2 (f32) to 16 apart.
+    ("i,ij->j", [(133,), (133, 3000)]),
+    ("i,ij->j", [(75,), (75, 3001)]),
     ("bi,bij->bj", [(3, 20), (3, 20, 45)]),
     # Over 2^20 elements: batches on threads, each with its own partial row
     # (600 rows: chunks of 512).

@@ -24,6 +24,7 @@
 #include "SumOfTerms.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -38,6 +39,28 @@ static constexpr int64_t kDotChunkSteps = 128;
 static constexpr int64_t kRowChunk = 512;
 /// Slices of kRowChunk rows on threads, at most (partial rows in memory).
 static constexpr int64_t kMaxRowSlices = 64;
+
+/// The value of an index computed from constants and static memref sizes
+/// (strides before canonicalization), or nullopt.
+static std::optional<int64_t> staticIndex(Value v) {
+  if (std::optional<int64_t> c = getConstantIntValue(v))
+    return c;
+  if (auto dim = v.getDefiningOp<memref::DimOp>()) {
+    std::optional<int64_t> at = getConstantIntValue(dim.getIndex());
+    auto type = dyn_cast<MemRefType>(dim.getSource().getType());
+    if (at && type && *at < type.getRank() &&
+        !type.isDynamicDim(unsigned(*at)))
+      return type.getDimSize(unsigned(*at));
+    return std::nullopt;
+  }
+  if (auto mul = v.getDefiningOp<arith::MulIOp>()) {
+    std::optional<int64_t> x = staticIndex(mul.getLhs());
+    std::optional<int64_t> y = staticIndex(mul.getRhs());
+    if (x && y)
+      return *x * *y;
+  }
+  return std::nullopt;
+}
 
 namespace {
 struct ThinEmitter : VectorEmitter {
@@ -142,10 +165,10 @@ struct ThinEmitter : VectorEmitter {
         auto addRows = [&](Value target, Value base, Value kBegin,
                            Value kEnd) {
           constexpr int64_t unroll = 4;
-          auto update = [&](Value k0, int64_t rowsAtOnce) {
+          auto update = [&](Value k0, int64_t rowsAtOnce, int64_t apart) {
             SmallVector<Value> splats, bRows;
             for (int64_t u = 0; u < rowsAtOnce; ++u) {
-              Value k = e.add(k0, e.c(u));
+              Value k = e.add(k0, e.c(u * apart));
               Value a = memref::LoadOp::create(
                   e.b, e.loc, p.a,
                   ValueRange{e.add(offA, e.mul(k, p.sAk))});
@@ -165,14 +188,34 @@ struct ThinEmitter : VectorEmitter {
               storeMasked(sum, target, at, m);
             });
           };
+          // Rows whose starts differ within a 64-byte line (3000 f32
+          // columns: every other row half a vector off) go in groups of
+          // rows `spread` apart that share it, so that all four read
+          // aligned vectors after the peel (ji,j->i 3000²: 0.87 -> 0.71-0.73
+          // ms on one thread, numpy 0.79-0.85; 0.54 -> 0.32-0.36 on two).
+          int64_t spread = 1;
+          if (peel)
+            if (std::optional<int64_t> pitch = staticIndex(p.sBk)) {
+              int64_t bytes = *pitch * (FloatType(p.elementType).getWidth() / 8);
+              while (spread < 16 && (spread * bytes) % 64 != 0)
+                spread *= 2;
+              if ((spread * bytes) % 64 != 0)
+                spread = 1;
+            }
+          int64_t span = unroll * spread;
           Value kFull = e.add(
               kBegin,
               e.mul(arith::DivSIOp::create(e.b, e.loc, e.sub(kEnd, kBegin),
-                                           e.c(unroll)),
-                    e.c(unroll)));
-          e.loop(kBegin, kFull, e.c(unroll),
-                 [&](Value k0) { update(k0, unroll); });
-          e.loop(kFull, kEnd, e.c(1), [&](Value k) { update(k, 1); });
+                                           e.c(span)),
+                    e.c(span)));
+          e.loop(kBegin, kFull, e.c(span), [&](Value kb) {
+            if (spread == 1)
+              return update(kb, unroll, 1);
+            e.loop(e.c(0), e.c(spread), e.c(1), [&](Value r) {
+              update(e.add(kb, r), unroll, spread);
+            });
+          });
+          e.loop(kFull, kEnd, e.c(1), [&](Value k) { update(k, 1, 1); });
         };
         if (!chunked)
           return addRows(p.c, cRow, e.c(0), p.nk);
