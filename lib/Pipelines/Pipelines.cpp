@@ -111,6 +111,9 @@ void mlir::ein::buildEinToLLVMPipeline(
   if (options.vectorize) {
     VectorizeContractionsOptions vectorize;
     vectorize.parallel = options.threads != 1;
+    // A kernel cache (afterKernels) supplies the shared GEMM functions
+    // compiled, single-use ones too: inlined, they would compile each time.
+    vectorize.inlineSingleUse = !afterKernels;
     pm.addPass(createVectorizeContractions(vectorize));
     pm.addPass(createCanonicalizerPass());
     if (afterKernels)

@@ -53,9 +53,7 @@ static Cache &cache() {
   return *instance;
 }
 
-/// EIN_KERNEL_CACHE=0 turns the cache off (to measure compile times as a
-/// fresh process sees them).
-static bool enabled() {
+bool mlir::ein::kernelCacheEnabled() {
   const char *value = std::getenv("EIN_KERNEL_CACHE");
   return !value || std::strcmp(value, "0") != 0;
 }
@@ -174,7 +172,7 @@ static bool dependsOnThreads(func::FuncOp fn) {
 void mlir::ein::planKernels(ModuleOp module, llvm::StringRef context,
                             const llvm::orc::JITTargetMachineBuilder &machine,
                             const llvm::DataLayout &layout, KernelPlan &plan) {
-  if (!enabled())
+  if (!kernelCacheEnabled())
     return;
   // Without a known build, kernels stay in this process.
   bool disk = !buildStamp().empty();

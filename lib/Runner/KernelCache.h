@@ -62,6 +62,10 @@ struct KernelPlan {
   llvm::StringMap<std::pair<std::string, uint64_t>> keys;
 };
 
+/// False when EIN_KERNEL_CACHE=0 turns the kernel cache off (to measure
+/// compile times as a new process without ein's kernels sees them).
+bool kernelCacheEnabled();
+
 /// In the MLIR pipeline right after vectorization (buildEinToLLVMPipeline's
 /// afterKernels): each __ein_gemm_* function of `module` that the cache
 /// holds (compiled by this process, or by an earlier one: the disk cache,

@@ -338,12 +338,14 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   // LLVM from emitting them.
   builder->getFeatures().AddFeature("prefer-no-gather");
   builder->getFeatures().AddFeature("prefer-no-scatter");
-  // The GEMM kernels compiled before (by this process, or one before it)
-  // leave the module after vectorization (lib/Runner/KernelCache.h).
+  // The GEMM kernels compiled before (by this process, or one before it,
+  // or with ein) leave the module after vectorization
+  // (lib/Runner/KernelCache.h); with the cache on, GEMMs keep calling
+  // their shared kernels instead of inlined copies.
   KernelPlan kernels;
   KernelHook afterKernels;
   std::optional<llvm::DataLayout> layout;
-  if (!gpu) {
+  if (!gpu && kernelCacheEnabled()) {
     auto machine = builder->createTargetMachine();
     if (!machine)
       return machine.takeError();

@@ -128,9 +128,13 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
       (`@__ein_gemm_tiles_f32_12x32_rows256`,
       `@__ein_gemm_pack_b_k_f32_12x32` and the like) created in the module
       once and called by every GEMM of that blocking and kind: a module with
-      several GEMMs compiles them once (the pass runs on the module). A
-      function that one call alone uses is inlined again at the end, so
-      that canonicalization specializes it to the call's constants.
+      several GEMMs compiles them once (the pass runs on the module). With
+      `inline-single-use=true` (the default) a function that one call
+      alone uses is inlined again at the end, so that canonicalization
+      specializes it to the call's constants; the JIT turns that off when
+      its kernel cache supplies these functions compiled (lib/Runner/
+      KernelCache.h). Their full tiles and whole vectors run unmasked, so
+      that outlined they lose nothing to masks with run-time sizes.
     - `parallel=true` (from 2M multiply-adds): the batch loop (or, without
       a batch, the MC row blocks when there are four or more, else the
       column blocks, else split-K depth blocks) becomes `scf.parallel`,
@@ -210,6 +214,9 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
            /*default=*/"65536",
            "Static GEMMs of at most this many multiply-adds run as row-vector "
            "products, one per row of A (0: never)">,
+    Option<"inlineSingleUse", "inline-single-use", "bool", /*default=*/"true",
+           "Inline the GEMM tile and packing functions that one call alone "
+           "uses (off where a kernel cache supplies them compiled)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

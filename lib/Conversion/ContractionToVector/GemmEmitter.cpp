@@ -181,28 +181,45 @@ struct GemmEmitter : VectorEmitter {
     });
   }
 
+  /// Whole vectors are copied unmasked and only a row's last kc % lanes
+  /// elements masked: in the shared packing function kc is not a constant,
+  /// and masking every vector with a run-time mask made 16384x256 times
+  /// 256x64 1.3x slower than inlined code whose masks had folded.
   void packRowMajorA(Value ap, Value base, Value mc, Value kc) {
     Value rows = e.mul(arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(k.mr)),
                        e.c(k.mr));
+    Value whole = e.sub(kc, arith::RemSIOp::create(e.b, e.loc, kc,
+                                                   e.c(k.lanes)));
     e.loop(rows, 1, [&](Value i) {
       Value src = e.add(base, e.mul(i, p.sAm));
       Value dst = e.mul(i, e.c(kcPitch));
       Value inRange = e.lt(i, mc);
-      e.loop(kc, k.lanes, [&](Value kk) {
-        Value m = mask(e.sub(kc, kk));
-        e.ifThen(
-            inRange,
-            [&] {
-              vector::MaskedStoreOp::create(
-                  e.b, e.loc, ap, ValueRange{e.add(dst, kk)}, m,
-                  maskedLoad(p.a, e.add(src, kk), m));
-            },
-            [&] {
-              vector::MaskedStoreOp::create(e.b, e.loc, ap,
-                                            ValueRange{e.add(dst, kk)}, m,
-                                            zeroVector());
+      e.ifThen(
+          inRange,
+          [&] {
+            e.loop(e.c(0), whole, e.c(k.lanes), [&](Value kk) {
+              vector::StoreOp::create(e.b, e.loc, load(p.a, e.add(src, kk)),
+                                      ap, ValueRange{e.add(dst, kk)});
             });
-      });
+            e.ifThen(e.lt(whole, kc), [&] {
+              Value m = mask(e.sub(kc, whole));
+              vector::MaskedStoreOp::create(
+                  e.b, e.loc, ap, ValueRange{e.add(dst, whole)}, m,
+                  maskedLoad(p.a, e.add(src, whole), m));
+            });
+          },
+          [&] {
+            // Rows past mc: zeros.
+            e.loop(e.c(0), whole, e.c(k.lanes), [&](Value kk) {
+              vector::StoreOp::create(e.b, e.loc, zeroVector(), ap,
+                                      ValueRange{e.add(dst, kk)});
+            });
+            e.ifThen(e.lt(whole, kc), [&] {
+              vector::MaskedStoreOp::create(
+                  e.b, e.loc, ap, ValueRange{e.add(dst, whole)},
+                  mask(e.sub(kc, whole)), zeroVector());
+            });
+          });
     });
   }
 

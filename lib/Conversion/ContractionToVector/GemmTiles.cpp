@@ -49,11 +49,55 @@ struct TileEmitter : VectorEmitter {
     auto loop = scf::ForOp::create(e.b, e.loc, e.c(0), kc, e.c(1), init, body);
     ValueRange acc = loop.getResults();
 
-    // C (+)= tile, masked at the edges (on full tiles the masks are
-    // all-true: one code path keeps compile times down at no measurable
-    // cost). Storing has its own path: reading C through an all-false mask
+    // C (+)= tile. Full tiles take a path without masks or per-row tests:
+    // in a shared (outlined) tile function the sizes are not constants, and
+    // its masked stores with run-time masks made 4096x64 times 64x4096 1.7x
+    // slower than inlined code whose masks had folded (20 -> 12 ms). Where
+    // the function is inlined with constant sizes, one path folds away.
+    // Storing has its own path: reading C through an all-false mask
     // instead (and adding the tile to zeros) made bhqd,bhkd->bhqk, whose
     // one depth block stores every tile, 1.5x slower (2.8 -> 4.2 ms).
+    auto cAt = [&](int64_t r, int64_t h) {
+      return e.add(cOff, e.add(e.mul(e.c(r), cRowStride), e.c(h * s.lanes)));
+    };
+    auto update = [&](function_ref<void(Value, Value)> put,
+                      function_ref<Value(Value)> get) {
+      e.ifThen(
+          store,
+          [&] {
+            for (int64_t r = 0; r < s.mr; ++r)
+              for (int64_t h = 0; h < s.nv; ++h)
+                put(cAt(r, h), acc[r * s.nv + h]);
+          },
+          [&] {
+            for (int64_t r = 0; r < s.mr; ++r)
+              for (int64_t h = 0; h < s.nv; ++h) {
+                Value at = cAt(r, h);
+                put(at, arith::AddFOp::create(e.b, e.loc, get(at),
+                                              acc[r * s.nv + h]));
+              }
+          });
+    };
+    Value full = arith::AndIOp::create(
+        e.b, e.loc,
+        arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq, mr,
+                              e.c(s.mr)),
+        arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq, nr,
+                              e.c(nr0)));
+    e.ifThen(
+        full,
+        [&] {
+          update(
+              [&](Value at, Value v) {
+                vector::StoreOp::create(e.b, e.loc, v, c, ValueRange{at});
+              },
+              [&](Value at) { return load(c, at); });
+        },
+        [&] { maskedUpdate(acc, cOff, mr, nr); });
+  }
+
+  /// The C update of an edge tile: rows past mr and columns past nr masked.
+  void maskedUpdate(ValueRange acc, Value cOff, Value mr, Value nr) {
     for (int64_t r = 0; r < s.mr; ++r)
       e.ifThen(e.lt(e.c(r), mr), [&] {
         for (int64_t h = 0; h < s.nv; ++h) {

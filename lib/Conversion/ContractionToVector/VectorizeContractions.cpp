@@ -34,8 +34,9 @@ using namespace mlir::ein;
 static constexpr int64_t kMinParallelIterations = int64_t(1) << 20;
 
 /// The GEMMs' tile and packing functions (GemmTiles.h, GemmEmitter.cpp)
-/// that one call site alone uses go back inline, where canonicalization
-/// specializes them to its constants (strides, sizes, the store flag):
+/// that one call site alone uses go back inline (with
+/// inline-single-use=true), where canonicalization specializes them to its
+/// constants (strides, sizes, the store flag): without a kernel cache,
 /// sharing pays only where code repeats (tn3's forward, every kernel kind
 /// used once, compiled in 295 ms outlined, 250 inline).
 static void inlineSingleUseKernels(ModuleOp module) {
@@ -112,7 +113,8 @@ struct VectorizeContractionsPass
       for (linalg::LinalgOp op : ops)
         (void)parallelizeOuterLoop(rewriter, op, kMinParallelIterations);
     }
-    inlineSingleUseKernels(getOperation());
+    if (inlineSingleUse)
+      inlineSingleUseKernels(getOperation());
     // The kernels' own copies into and out of GEMM layouts: transposing
     // ones in register-transposed blocks, ones that keep the innermost
     // dimension as vector maps.

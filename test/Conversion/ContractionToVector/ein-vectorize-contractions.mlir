@@ -380,7 +380,28 @@ func.func @output_copied_not_input(%a: memref<3x4x5x6x2xf32>, %b: memref<2x6x5x5
 // CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
 // CHECK-NOT: call
 // CHECK: vector.fma {{.*}} : vector<8xf64>
-// CHECK: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
+// A shared tile function knows no sizes: full 12 x 32 tiles (rows and
+// columns both full) store or add their 24 vectors without masks (a
+// stored first depth block, %[[STORE]], without reading C), edge tiles
+// masked.
+// CHECK: func.func private @__ein_gemm_tiles_f32_12x32_rows64(%{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xf32>, %[[C:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, {{.*}}, %[[STORE:[^:]*]]: i1)
+// CHECK: %[[TILE:.*]]:24 = scf.for
+// CHECK: %[[MR:.*]] = arith.cmpi eq, %{{.*}}, %c12
+// CHECK: %[[NR:.*]] = arith.cmpi eq, %{{.*}}, %c32
+// CHECK: %[[FULL:.*]] = arith.andi %[[MR]], %[[NR]]
+// CHECK: scf.if %[[FULL]] {
+// CHECK-NEXT: scf.if %[[STORE]] {
+// CHECK-NOT: vector.load
+// CHECK: vector.store %[[TILE]]#0, %[[C]]
+// CHECK-NOT: vector.load
+// CHECK: vector.store %[[TILE]]#23, %[[C]]
+// CHECK-NEXT: } else {
+// CHECK: %[[OLD:.*]] = vector.load %[[C]]
+// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]], %[[TILE]]#0
+// CHECK: vector.store %[[SUM]], %[[C]]
+// CHECK-NOT: vector.maskedstore
+// CHECK: } else {
+// CHECK: vector.maskedstore
 // CHECK-NOT: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
 // CHECK-NOT: func.func private @__ein_gemm_tiles_f64
 func.func @shared_first(%a: memref<40x64xf32>, %b: memref<64x50xf32>, %c: memref<40x50xf32>, %d: memref<40x50xf32>) {
