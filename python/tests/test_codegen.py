@@ -183,6 +183,13 @@ def test_relabelings_are_views(eq, shape, rng):
     r = ein.einsum(eq, a)
     assert np.shares_memory(r, a) and not r.flags.writeable
     assert_close(r, np.einsum(eq, a), 0)
+    # Repeated calls (the fast path) view each call's own operand.
+    for x in (a, rng.uniform(-1, 1, shape).astype(np.float32)):
+        for _ in range(2):
+            r = ein.einsum(eq, x)
+            assert np.shares_memory(r, x) and not r.flags.writeable
+            assert r.dtype == x.dtype
+            assert_close(r, np.einsum(eq, x), 0)
     assert ein.cache_info()["misses"] == misses
 
 
