@@ -113,6 +113,34 @@ def test_kernels_against_numpy(eq, shapes, dtype, rtol, threads, rng):
     assert_close(ein.einsum(eq, *arrays), ref, rtol)
 
 
+# The packed GEMMs of CASES (up to the one-row products).
+GEMM_CASES = CASES[:[c[0] for c in CASES].index("i,ij->j")]
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("eq,shapes", GEMM_CASES,
+                         ids=[c[0] for c in GEMM_CASES])
+def test_kernels_inlined_without_kernel_cache(eq, shapes, dtype, rtol, threads,
+                                              rng, monkeypatch):
+    """With the kernel cache on (the cases above), every GEMM calls shared
+    tile and packing functions, whose sizes are run-time values; with
+    EIN_KERNEL_CACHE=0 the functions that one GEMM alone calls are inlined
+    and specialized to its constants: the same values."""
+    monkeypatch.setenv("EIN_KERNEL_CACHE", "0")
+    ein.clear_cache()
+    try:
+        arrays = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
+        if "(" in eq:
+            ref = np.einsum("bl,lk->bk", arrays[0].reshape(
+                arrays[0].shape[0], -1).astype(np.float64),
+                arrays[1].astype(np.float64))
+        else:
+            ref = np.einsum(eq, *[a.astype(np.float64) for a in arrays])
+        assert_close(ein.einsum(eq, *arrays), ref, rtol)
+    finally:
+        ein.clear_cache()
+
+
 @pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
 @pytest.mark.parametrize("eq,shapes", [
     ("abcde,fabc->efd", [(4, 5, 6, 8, 9), (13, 4, 5, 6)]),

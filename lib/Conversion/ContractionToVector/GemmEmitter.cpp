@@ -62,6 +62,8 @@ struct GemmEmitter : VectorEmitter {
   Value firstDepth = {};
   /// The module's register-tile function of this blocking (GemmTiles.h).
   func::FuncOp tiles = {};
+  /// GemmTiling::sharedKernels.
+  bool sharedKernels = false;
 
   Value zeroScalar() {
     return arith::ConstantOp::create(e.b, e.loc, e.b.getZeroAttr(k.element));
@@ -181,11 +183,14 @@ struct GemmEmitter : VectorEmitter {
     });
   }
 
-  /// Whole vectors are copied unmasked and only a row's last kc % lanes
-  /// elements masked: in the shared packing function kc is not a constant,
+  /// Shared (sharedKernels): whole vectors are copied unmasked and only a
+  /// row's last kc % lanes elements masked. kc is not a constant there,
   /// and masking every vector with a run-time mask made 16384x256 times
-  /// 256x64 1.3x slower than inlined code whose masks had folded.
+  /// 256x64 1.3x slower than inlined code whose masks had folded (where
+  /// the split cost 20-30% more LLVM time in forward + VJP programs).
   void packRowMajorA(Value ap, Value base, Value mc, Value kc) {
+    if (!sharedKernels)
+      return packRowMajorAMasked(ap, base, mc, kc);
     Value rows = e.mul(arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(k.mr)),
                        e.c(k.mr));
     Value whole = e.sub(kc, arith::RemSIOp::create(e.b, e.loc, kc,
@@ -220,6 +225,32 @@ struct GemmEmitter : VectorEmitter {
                   mask(e.sub(kc, whole)), zeroVector());
             });
           });
+    });
+  }
+
+  /// Every vector of a row masked (folded where kc is a constant).
+  void packRowMajorAMasked(Value ap, Value base, Value mc, Value kc) {
+    Value rows = e.mul(arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(k.mr)),
+                       e.c(k.mr));
+    e.loop(rows, 1, [&](Value i) {
+      Value src = e.add(base, e.mul(i, p.sAm));
+      Value dst = e.mul(i, e.c(kcPitch));
+      Value inRange = e.lt(i, mc);
+      e.loop(kc, k.lanes, [&](Value kk) {
+        Value m = mask(e.sub(kc, kk));
+        e.ifThen(
+            inRange,
+            [&] {
+              vector::MaskedStoreOp::create(
+                  e.b, e.loc, ap, ValueRange{e.add(dst, kk)}, m,
+                  maskedLoad(p.a, e.add(src, kk), m));
+            },
+            [&] {
+              vector::MaskedStoreOp::create(e.b, e.loc, ap,
+                                            ValueRange{e.add(dst, kk)}, m,
+                                            zeroVector());
+            });
+      });
     });
   }
 
@@ -289,6 +320,7 @@ struct GemmEmitter : VectorEmitter {
       fp.*stride1 = a[6];
       GemmEmitter inner{{Emitter{b, e.loc}, vec}, fp, k, module};
       inner.kcPitch = kcPitch;
+      inner.sharedKernels = sharedKernels;
       if (packsB)
         inner.packB(a[0], a[2], a[3], a[4]);
       else
@@ -417,7 +449,7 @@ struct GemmEmitter : VectorEmitter {
     kcPitch = kcMax <= 64 ? 64 : kcMax <= 128 ? 128 : std::max(kcMax, k.kc);
     tiles = getTilesFunction(module, {k.lanes, k.nv, k.mr,
                                       cast<FloatType>(k.element), aRows(),
-                                      kcPitch});
+                                      kcPitch, sharedKernels});
     int64_t apDepth = aRows() ? kcPitch : kcMax;
     int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * apDepth;
     int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
@@ -585,6 +617,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{
       {Emitter{rewriter, op.getLoc()}, k.vec}, problem, k, module};
+  emitter.sharedKernels = tiling.sharedKernels;
   // A zero fill right before (of C or of its copy) is folded into the
   // kernel when K > 0: one pass over C fewer.
   bool foldFill = fill && !ShapedType::isDynamic(problem.staticK) &&

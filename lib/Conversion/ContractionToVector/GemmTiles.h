@@ -31,6 +31,8 @@ struct TileShape {
   FloatType element;
   bool rowsA;
   int64_t pitch;
+  /// Full tiles update C without masks (GemmTiling::sharedKernels).
+  bool fullTilePath;
 };
 
 /// The tile function of `shape` in `module`, created at its end on first

@@ -75,6 +75,7 @@ struct VectorizeContractionsPass
     tiling.mc = mc;
     tiling.nc = nc;
     tiling.smallGemmWork = smallGemmWork;
+    tiling.sharedKernels = !inlineSingleUse;
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());

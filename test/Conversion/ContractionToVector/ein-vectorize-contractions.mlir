@@ -1,5 +1,6 @@
 // RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0})' | FileCheck %s
 // RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true small-gemm-work=0})' | FileCheck %s --check-prefix=PAR
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0 inline-single-use=false})' | FileCheck %s --check-prefix=SHARED
 // (small-gemm-work=0: the small shapes here test the packed GEMM; small
 // GEMMs as row-vector products: small-gemm.mlir.)
 
@@ -380,30 +381,35 @@ func.func @output_copied_not_input(%a: memref<3x4x5x6x2xf32>, %b: memref<2x6x5x5
 // CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
 // CHECK-NOT: call
 // CHECK: vector.fma {{.*}} : vector<8xf64>
-// A shared tile function knows no sizes: full 12 x 32 tiles (rows and
-// columns both full) store or add their 24 vectors without masks (a
-// stored first depth block, %[[STORE]], without reading C), edge tiles
-// masked.
-// CHECK: func.func private @__ein_gemm_tiles_f32_12x32_rows64(%{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xf32>, %[[C:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, {{.*}}, %[[STORE:[^:]*]]: i1)
-// CHECK: %[[TILE:.*]]:24 = scf.for
-// CHECK: %[[MR:.*]] = arith.cmpi eq, %{{.*}}, %c12
-// CHECK: %[[NR:.*]] = arith.cmpi eq, %{{.*}}, %c32
-// CHECK: %[[FULL:.*]] = arith.andi %[[MR]], %[[NR]]
-// CHECK: scf.if %[[FULL]] {
-// CHECK-NEXT: scf.if %[[STORE]] {
-// CHECK-NOT: vector.load
-// CHECK: vector.store %[[TILE]]#0, %[[C]]
-// CHECK-NOT: vector.load
-// CHECK: vector.store %[[TILE]]#23, %[[C]]
-// CHECK-NEXT: } else {
-// CHECK: %[[OLD:.*]] = vector.load %[[C]]
-// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]], %[[TILE]]#0
-// CHECK: vector.store %[[SUM]], %[[C]]
-// CHECK-NOT: vector.maskedstore
-// CHECK: } else {
+// CHECK: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK-NOT: arith.andi
 // CHECK: vector.maskedstore
 // CHECK-NOT: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
 // CHECK-NOT: func.func private @__ein_gemm_tiles_f64
+// With inline-single-use=false (the JIT's kernel cache supplies the shared
+// functions compiled) the tile function knows no sizes: full 12 x 32 tiles
+// (rows and columns both full) store or add their 24 vectors without
+// masks (a stored first depth block, %[[STORE]], without reading C), edge
+// tiles masked.
+// SHARED-LABEL: func.func @shared_first
+// SHARED: func.func private @__ein_gemm_tiles_f32_12x32_rows64(%{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xf32>, %[[C:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, {{.*}}, %[[STORE:[^:]*]]: i1)
+// SHARED: %[[TILE:.*]]:24 = scf.for
+// SHARED: %[[MR:.*]] = arith.cmpi eq, %{{.*}}, %c12
+// SHARED: %[[NR:.*]] = arith.cmpi eq, %{{.*}}, %c32
+// SHARED: %[[FULL:.*]] = arith.andi %[[MR]], %[[NR]]
+// SHARED: scf.if %[[FULL]] {
+// SHARED-NEXT: scf.if %[[STORE]] {
+// SHARED-NOT: vector.load
+// SHARED: vector.store %[[TILE]]#0, %[[C]]
+// SHARED-NOT: vector.load
+// SHARED: vector.store %[[TILE]]#23, %[[C]]
+// SHARED-NEXT: } else {
+// SHARED: %[[OLD:.*]] = vector.load %[[C]]
+// SHARED: %[[SUM:.*]] = arith.addf %[[OLD]], %[[TILE]]#0
+// SHARED: vector.store %[[SUM]], %[[C]]
+// SHARED-NOT: vector.maskedstore
+// SHARED: } else {
+// SHARED: vector.maskedstore
 func.func @shared_first(%a: memref<40x64xf32>, %b: memref<64x50xf32>, %c: memref<40x50xf32>, %d: memref<40x50xf32>) {
   linalg.contract indexing_maps = [#mA, #mB, #mC]
       ins(%a, %b : memref<40x64xf32>, memref<64x50xf32>)

@@ -11,19 +11,12 @@
 // CHECK: scf.for %[[PC:.*]] = %{{.*}} to %{{.*}} step %c256
 // CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[PC]], %c0 : index
 // CHECK: %[[TILE:.*]]:24 = scf.for
-// Full tiles (unmasked), then edge tiles (masked):
 // CHECK: scf.if %[[FIRST]] {
-// CHECK-NEXT: vector.store %[[TILE]]#0, %[[C:.*]][%[[AT:.*]]] :
-// CHECK: } else {
-// CHECK-NEXT: %[[OLD:.*]] = vector.load %[[C]][%[[AT]]]
-// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[OLD]], %[[TILE]]#0
-// CHECK-NEXT: vector.store %[[SUM]], %[[C]][%[[AT]]]
-// CHECK: scf.if %[[FIRST]] {
-// CHECK-NEXT: vector.maskedstore %[[C]][%[[AT2:.*]]], %[[M:.*]], %[[TILE]]#0
+// CHECK-NEXT: vector.maskedstore %[[C:.*]][%[[AT:.*]]], %[[M:.*]], %[[TILE]]#0
 // CHECK-NEXT: } else {
-// CHECK-NEXT: %[[OLD2:.*]] = vector.maskedload %[[C]][%[[AT2]]], %[[M]]
-// CHECK-NEXT: %[[SUM2:.*]] = arith.addf %[[OLD2]], %[[TILE]]#0
-// CHECK-NEXT: vector.maskedstore %[[C]][%[[AT2]]], %[[M]], %[[SUM2]]
+// CHECK-NEXT: %[[OLD:.*]] = vector.maskedload %[[C]][%[[AT]]], %[[M]]
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[OLD]], %[[TILE]]#0
+// CHECK-NEXT: vector.maskedstore %[[C]][%[[AT]]], %[[M]], %[[SUM]]
 func.func @filled(%a: memref<300x600xf32>, %b: memref<600x100xf32>, %c: memref<300x100xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : memref<300x100xf32>)

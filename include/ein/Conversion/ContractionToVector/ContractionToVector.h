@@ -42,6 +42,11 @@ struct GemmTiling {
   /// functions, some 1,500 lines of LLVM IR per blocking, were most of the
   /// compile time of small tensor networks and do not pay off at this size.
   int64_t smallGemmWork = int64_t(1) << 16;
+  /// The tile and packing functions stay shared (not inlined where one
+  /// call uses them): full tiles and whole vectors get paths of their own
+  /// without masks, since sizes there are run-time values (an inlined copy,
+  /// specialized to its constants, does without: less code to compile).
+  bool sharedKernels = false;
 };
 
 /// Rewrites `op`, a binary contraction with memref operands, into packed
