@@ -195,36 +195,25 @@ struct GemmEmitter : VectorEmitter {
                        e.c(k.mr));
     Value whole = e.sub(kc, arith::RemSIOp::create(e.b, e.loc, kc,
                                                    e.c(k.lanes)));
+    // One row of the panel from A at `src`, or zeros (rows past mc) when
+    // `src` is null.
+    auto row = [&](Value dst, Value src) {
+      e.loop(e.c(0), whole, e.c(k.lanes), [&](Value kk) {
+        Value v = src ? load(p.a, e.add(src, kk)) : zeroVector();
+        vector::StoreOp::create(e.b, e.loc, v, ap, ValueRange{e.add(dst, kk)});
+      });
+      e.ifThen(e.lt(whole, kc), [&] {
+        Value m = mask(e.sub(kc, whole));
+        Value v = src ? maskedLoad(p.a, e.add(src, whole), m) : zeroVector();
+        vector::MaskedStoreOp::create(e.b, e.loc, ap,
+                                      ValueRange{e.add(dst, whole)}, m, v);
+      });
+    };
     e.loop(rows, 1, [&](Value i) {
-      Value src = e.add(base, e.mul(i, p.sAm));
       Value dst = e.mul(i, e.c(kcPitch));
-      Value inRange = e.lt(i, mc);
       e.ifThen(
-          inRange,
-          [&] {
-            e.loop(e.c(0), whole, e.c(k.lanes), [&](Value kk) {
-              vector::StoreOp::create(e.b, e.loc, load(p.a, e.add(src, kk)),
-                                      ap, ValueRange{e.add(dst, kk)});
-            });
-            e.ifThen(e.lt(whole, kc), [&] {
-              Value m = mask(e.sub(kc, whole));
-              vector::MaskedStoreOp::create(
-                  e.b, e.loc, ap, ValueRange{e.add(dst, whole)}, m,
-                  maskedLoad(p.a, e.add(src, whole), m));
-            });
-          },
-          [&] {
-            // Rows past mc: zeros.
-            e.loop(e.c(0), whole, e.c(k.lanes), [&](Value kk) {
-              vector::StoreOp::create(e.b, e.loc, zeroVector(), ap,
-                                      ValueRange{e.add(dst, kk)});
-            });
-            e.ifThen(e.lt(whole, kc), [&] {
-              vector::MaskedStoreOp::create(
-                  e.b, e.loc, ap, ValueRange{e.add(dst, whole)},
-                  mask(e.sub(kc, whole)), zeroVector());
-            });
-          });
+          e.lt(i, mc), [&] { row(dst, e.add(base, e.mul(i, p.sAm))); },
+          [&] { row(dst, Value()); });
     });
   }
 
