@@ -186,8 +186,8 @@ struct GemmEmitter : VectorEmitter {
   /// Shared (sharedKernels): whole vectors are copied unmasked and only a
   /// row's last kc % lanes elements masked. kc is not a constant there,
   /// and masking every vector with a run-time mask made 16384x256 times
-  /// 256x64 1.3x slower than inlined code whose masks had folded (where
-  /// the split cost 20-30% more LLVM time in forward + VJP programs).
+  /// 256x64 1.3x slower than inlined code whose masks had folded (inlined
+  /// copies keep the one masked loop: less code, the same speed there).
   void packRowMajorA(Value ap, Value base, Value mc, Value kc) {
     if (!sharedKernels)
       return packRowMajorAMasked(ap, base, mc, kc);

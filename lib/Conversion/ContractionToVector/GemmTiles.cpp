@@ -54,8 +54,8 @@ struct TileEmitter : VectorEmitter {
     // are run-time values, and masked stores with run-time masks made
     // 4096x64 times 64x4096 1.7x slower than inlined code whose masks had
     // folded (20 -> 12 ms). A copy inlined into one GEMM keeps the masked
-    // path alone, which LLVM specializes to its constants (both paths made
-    // tensor networks' forward + VJP compile 30-70% longer there).
+    // path alone, which LLVM specializes to its constants (both paths
+    // would double its C update's code for no measured gain).
     // Storing has its own path: reading C through an all-false mask
     // instead (and adding the tile to zeros) made bhqd,bhkd->bhqk, whose
     // one depth block stores every tile, 1.5x slower (2.8 -> 4.2 ms).
