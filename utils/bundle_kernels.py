@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Compiles the common GEMM kernels at build time (ein-kernels).
+"""Compiles the common GEMM and transposing kernels at build time (ein-kernels).
 
     PYTHONPATH=build/python_packages utils/bundle_kernels.py OUT_DIR
         [--ein-run build/bin/ein-run]
@@ -7,8 +7,10 @@
 The packed GEMM's tile and packing functions (__ein_gemm_*) depend only on
 the element type, the blocking and the operands' layout kind, and they are
 most of the machine code of a contraction's forward + VJP
-(lib/Runner/KernelCache.h). This script runs contractions that use every
-common variant, f32 and f64, and keeps the object files that ein's kernel
+(lib/Runner/KernelCache.h); so are the transposing copies' kernel
+(__ein_transpose_*, one per element type). This script runs contractions
+that use every common variant, f32 and f64 (the batched ones copy their
+operands transposed), and keeps the object files that ein's kernel
 cache writes (lib/Runner/KernelDiskCache.h) in OUT_DIR: the build puts them
 in `ein-kernels` next to the binary that compiled them (the Python
 extension, or ein-run with --ein-run), where ein looks them up before the
@@ -85,17 +87,24 @@ def main():
             run_ein_run(ein, np, args.ein_run, scratch)
         else:
             run_python(ein, np)
-        count = len([f for f in os.listdir(cache) if f.endswith(".o")])
-        if count == 0:
+        objects = [os.path.join(cache, f) for f in os.listdir(cache)
+                   if f.endswith(".o")]
+        if not objects:
             sys.exit("bundle_kernels.py: expected GEMM kernels in the "
                      "cache, found none")
+        # A file holds its key, the kernel's MLIR with its name.
+        transposing = 0
+        for path in objects:
+            with open(path, "rb") as f:
+                transposing += b"@__ein_transpose_" in f.read()
         old = out + ".old"
         shutil.rmtree(old, ignore_errors=True)
         if os.path.exists(out):
             os.rename(out, old)
         os.rename(cache, out)
         shutil.rmtree(old, ignore_errors=True)
-        print(f"bundle_kernels.py: {count} GEMM kernels in {out}")
+        print(f"bundle_kernels.py: {len(objects)} kernels "
+              f"({transposing} transposing) in {out}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

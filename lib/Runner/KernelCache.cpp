@@ -6,6 +6,7 @@
 
 #include "KernelCache.h"
 #include "KernelDiskCache.h"
+#include "ein/Conversion/ContractionToVector/ContractionToVector.h"
 #include "ein/Runner/ParallelJit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -181,7 +182,7 @@ void mlir::ein::planKernels(ModuleOp module, llvm::StringRef context,
   Cache &c = cache();
   std::lock_guard<std::mutex> lock(c.mutex);
   for (auto fn : module.getOps<func::FuncOp>()) {
-    if (fn.isDeclaration() || !fn.getSymName().starts_with("__ein_gemm_") ||
+    if (fn.isDeclaration() || !isSharedKernelName(fn.getSymName()) ||
         dependsOnThreads(fn))
       continue;
     std::string key = keyOf(fn, context);

@@ -1,12 +1,14 @@
-//===- KernelCache.h - GEMM kernels compiled once per process ---*- C++ -*-===//
+//===- KernelCache.h - Kernels compiled once per process --------*- C++ -*-===//
 //
 // Part of the ein project: differentiable einsum on MLIR.
 //
 //===----------------------------------------------------------------------===//
 //
 // The packed GEMM's shared functions (__ein_gemm_tiles_*, __ein_gemm_pack_*:
-// GemmTiles.h, GemmEmitter.cpp) depend only on the blocking and the
-// operands' layout kind, not on the shapes: the same few variants come back
+// GemmTiles.h, GemmEmitter.cpp) and the transposing copies' kernel
+// (__ein_transpose_*: Transposes.cpp) depend only on the element type, the
+// blocking and the operands' layout kind, not on the shapes (the names
+// that isSharedKernelName accepts): the same few variants come back
 // in module after module, and they are most of a GEMM's machine code (the
 // tile and packing functions of a tensor network's forward + VJP took 150
 // of its 200 ms of codegen). Each is compiled once per process, into a JIT
@@ -67,9 +69,9 @@ struct KernelPlan {
 bool kernelCacheEnabled();
 
 /// In the MLIR pipeline right after vectorization (buildEinToLLVMPipeline's
-/// afterKernels): each __ein_gemm_* function of `module` that the cache
-/// holds (compiled by this process, or by an earlier one: the disk cache,
-/// KernelDiskCache.h) loses its body, so that the rest of the pipeline and
+/// afterKernels): each kernel function (isSharedKernelName) of `module`
+/// that the cache holds (compiled by this process, or by an earlier one:
+/// the disk cache, KernelDiskCache.h) loses its body, so that the rest of the pipeline and
 /// LLVM skip it. A kernel's key is `context` (target, pipeline options) and
 /// its MLIR. `machine` and `layout` make the kernel JIT when it does not
 /// exist yet.

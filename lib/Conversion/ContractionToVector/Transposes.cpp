@@ -13,9 +13,18 @@
 // shuffles) and stored as rows of the output. Blocks at the edges use masked
 // loads and stores.
 //
+// That code is one function per element type (__ein_transpose_*), called
+// once per plane of the two contiguous dimensions with the plane's offsets,
+// extents and strides: a derivative program's several copies share it, and
+// with ein's kernel cache (lib/Runner/KernelCache.h) it comes compiled from
+// the build. (Each copy's own instance of the register transposes, some 200
+// shuffles, was most of the compile time of programs with several copies:
+// tn6 `ai,bi,ci->abc`'s forward + VJP took 414-535 ms, 181-196 without.)
+//
 //===----------------------------------------------------------------------===//
 
 #include "Emitter.h"
+#include "GemmTiles.h"
 #include "OpShape.h"
 #include "Transposes.h"
 
@@ -56,62 +65,157 @@ bool mlir::ein::isTransposingCopy(linalg::LinalgOp op) {
 }
 
 namespace {
+/// The body of a transposing kernel: out[outOff + a * outStride + b] =
+/// in[inOff + b * inStride + a] for a < extentA, b < extentB (a: the input's
+/// contiguous dimension, b: the output's).
 struct TransposeEmitter : VectorEmitter {
   int64_t lanes;
-  Value in, out;
-  AffineMap inMap, outMap;
-  /// Loop values; a (the input's contiguous loop) and b (the output's) are
-  /// set per block.
-  SmallVector<Value> ivs;
-  unsigned a, b;
-  Value extentA, extentB;
+  Value in, out, inOff, outOff, extentA, extentB, inStride, outStride;
 
-  SmallVector<Value> indices(AffineMap map) {
-    SmallVector<Value> at;
-    for (AffineExpr expr : map.getResults())
-      at.push_back(ivs[cast<AffineDimExpr>(expr).getPosition()]);
-    return at;
+  Value inAt(Value a, Value b) {
+    return e.add(inOff, e.add(a, e.mul(b, inStride)));
+  }
+  Value outAt(Value a, Value b) {
+    return e.add(outOff, e.add(b, e.mul(a, outStride)));
   }
   Value select(Value cond, Value x, Value y) {
     return arith::SelectOp::create(e.b, e.loc, cond, x, y);
   }
 
-  /// out[.., a0 + j, .., b0 : b0 + lanes] = in[.., b0 + r, .., a0 : a0 +
-  /// lanes] transposed; with `masked`, only ca x cb elements.
+  /// out[a0 + j, b0 : b0 + lanes] = in[b0 + r, a0 : a0 + lanes] transposed;
+  /// with `masked`, only ca x cb elements.
   void block(Value a0, Value b0, Value ca, Value cb, bool masked) {
     SmallVector<Value> rows;
     for (int64_t r = 0; r < lanes; ++r) {
-      ivs[a] = a0;
       Value row = e.add(b0, e.c(r));
       if (!masked) {
-        ivs[b] = row;
-        rows.push_back(vector::LoadOp::create(e.b, e.loc, vec, in,
-                                              indices(inMap)));
+        rows.push_back(load(in, inAt(a0, row)));
         continue;
       }
       // Rows past the edge read nothing (an all-false mask) at a clamped,
       // in-bounds index.
-      ivs[b] = e.min(row, e.sub(extentB, e.c(1)));
+      row = e.min(row, e.sub(extentB, e.c(1)));
       Value count = select(e.lt(e.c(r), cb), ca, e.c(0));
-      rows.push_back(vector::MaskedLoadOp::create(
-          e.b, e.loc, vec, in, indices(inMap), mask(count), zeroVector()));
+      rows.push_back(maskedLoad(in, inAt(a0, row), mask(count)));
     }
     transposeInRegisters(rows);
     for (int64_t j = 0; j < lanes; ++j) {
-      ivs[b] = b0;
       Value row = e.add(a0, e.c(j));
       if (!masked) {
-        ivs[a] = row;
-        vector::StoreOp::create(e.b, e.loc, rows[j], out, indices(outMap));
+        vector::StoreOp::create(e.b, e.loc, rows[j], out,
+                                ValueRange{outAt(row, b0)});
         continue;
       }
-      ivs[a] = e.min(row, e.sub(extentA, e.c(1)));
+      row = e.min(row, e.sub(extentA, e.c(1)));
       Value count = select(e.lt(e.c(j), ca), cb, e.c(0));
-      vector::MaskedStoreOp::create(e.b, e.loc, out, indices(outMap),
-                                    mask(count), rows[j]);
+      vector::MaskedStoreOp::create(e.b, e.loc, out,
+                                    ValueRange{outAt(row, b0)}, mask(count),
+                                    rows[j]);
     }
   }
 
+  void emit() {
+    Value tile = e.c(kTile), step = e.c(lanes);
+    // The input's rows are read from their 64-byte alignment on (NumPy's
+    // large arrays start 16 bytes past it, and every row load then spans
+    // two lines): the first `head` columns of the input are one column of
+    // masked blocks (f32 from NumPy, one thread: 2048² 1.96 -> 1.83 ms,
+    // 1000² 0.125 -> 0.098 ms; two threads: 2048² 0.85 -> 0.71 ms). Rows
+    // shorter than four vectors are read as they lie.
+    Value longRows = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::sge,
+                                           extentA, e.c(4 * lanes));
+    Value head = select(
+        longRows,
+        e.min(elementsToAlignment(in, ValueRange{inOff}), extentA), e.c(0));
+    Value any = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::ne,
+                                      head, e.c(0));
+    e.ifThen(any, [&] {
+      e.loop(e.c(0), extentB, step, [&](Value b0) {
+        Value cb = e.min(step, e.sub(extentB, b0));
+        block(e.c(0), b0, head, cb, /*masked=*/true);
+      });
+    });
+    e.loop(head, extentA, tile, [&](Value a1) {
+      Value aEnd = e.min(e.add(a1, tile), extentA);
+      e.loop(e.c(0), extentB, tile, [&](Value b1) {
+        Value bEnd = e.min(e.add(b1, tile), extentB);
+        e.loop(a1, aEnd, step, [&](Value a0) {
+          Value ca = e.min(step, e.sub(extentA, a0));
+          e.loop(b1, bEnd, step, [&](Value b0) {
+            Value cb = e.min(step, e.sub(extentB, b0));
+            Value full = arith::AndIOp::create(
+                e.b, e.loc,
+                arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq,
+                                      ca, step),
+                arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq,
+                                      cb, step));
+            e.ifThen(
+                full, [&] { block(a0, b0, ca, cb, /*masked=*/false); },
+                [&] { block(a0, b0, ca, cb, /*masked=*/true); });
+          });
+        });
+      });
+    });
+  }
+};
+} // namespace
+
+/// The module's transposing kernel for `element` in vectors of `lanes`
+/// elements, created at its end on first use. Its arguments: the input and
+/// output (flat views), where the plane starts in each, extentA, extentB,
+/// the input's stride of b and the output's of a (TransposeEmitter).
+static func::FuncOp getTransposeFunction(ModuleOp module, FloatType element,
+                                         int64_t lanes) {
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  os << "__ein_transpose_f" << element.getWidth() << "_x" << lanes;
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  Location loc = module.getLoc();
+  OpBuilder b(module.getContext());
+  b.setInsertionPointToEnd(module.getBody());
+  Type view = flatMemRefType(element, /*anyOffset=*/true);
+  Type index = b.getIndexType();
+  SmallVector<Type> args = {view, view};
+  args.append(6, index);
+  auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
+  fn.setPrivate();
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  ValueRange a = entry->getArguments();
+  TransposeEmitter t{{Emitter{b, loc}, VectorType::get({lanes}, element)},
+                     lanes, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]};
+  t.emit();
+  func::ReturnOp::create(b, loc);
+  return fn;
+}
+
+namespace {
+/// `memref` (unit innermost stride) as a flat view of its whole span, and
+/// its strides.
+struct FlatView {
+  Value view;
+  SmallVector<Value> strides;
+
+  FlatView(Emitter &e, Value memref) {
+    auto meta = memref::ExtractStridedMetadataOp::create(e.b, e.loc, memref);
+    // 1 + sum (size - 1) * stride elements (none for an empty memref).
+    Value span = e.c(1);
+    for (auto [size, stride] :
+         llvm::zip_equal(meta.getSizes(), meta.getStrides()))
+      span = e.add(span, e.mul(e.sub(size, e.c(1)), stride));
+    span = arith::MaxSIOp::create(e.b, e.loc, span, e.c(0));
+    Type element = getElementTypeOrSelf(memref.getType());
+    view = memref::ReinterpretCastOp::create(
+        e.b, e.loc, cast<MemRefType>(flatMemRefType(element, true)),
+        meta.getBaseBuffer(), OpFoldResult(meta.getOffset()),
+        ArrayRef<OpFoldResult>{span}, ArrayRef<OpFoldResult>{e.b.getIndexAttr(1)});
+    strides.assign(meta.getStrides().begin(), meta.getStrides().end());
+  }
+  /// The stride of loop dimension `d` under `map`.
+  Value strideOf(AffineMap map, unsigned d) const {
+    return strides[*map.getResultPosition(getAffineDimExpr(d, map.getContext()))];
+  }
 };
 } // namespace
 
@@ -128,92 +232,52 @@ LogicalResult mlir::ein::vectorizeTranspose(RewriterBase &rewriter,
   auto element = cast<FloatType>(getElementTypeOrSelf(in.getType()));
   int64_t lanes = vectorBytes * 8 / element.getWidth();
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  TransposeEmitter t{{Emitter{rewriter, loc},
-                      VectorType::get({lanes}, element)},
-                     lanes,
-                     in,
-                     op.getDpsInitOperand(0)->get(),
-                     maps[0],
-                     maps[1],
-                     SmallVector<Value>(op.getNumLoops()),
-                     lastDim(maps[0]),
-                     lastDim(maps[1]),
-                     Value(),
-                     Value()};
-  Emitter &e = t.e;
+  unsigned a = lastDim(maps[0]), b = lastDim(maps[1]);
+  Emitter e{rewriter, loc};
   SmallVector<Value> ubs;
   for (Range range : op.createLoopRanges(rewriter, loc))
     ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
-  t.extentA = ubs[t.a];
-  t.extentB = ubs[t.b];
+  FlatView from(e, in), to(e, op.getDpsInitOperand(0)->get());
+  func::FuncOp fn = getTransposeFunction(op->getParentOfType<ModuleOp>(),
+                                         element, lanes);
+  Value inStride = from.strideOf(maps[0], b);
+  Value outStride = to.strideOf(maps[1], a);
+  auto call = [&](Value inOff, Value outOff, Value extentB) {
+    callKernel(e.b, loc, fn,
+               {from.view, to.view, inOff, outOff, ubs[a], extentB, inStride,
+                outStride});
+  };
 
-  // Loops: the other dimensions in the output's order, then tiles of a and
-  // b, then blocks. The first loop runs on threads for large copies.
+  // Loops over the other dimensions in the output's order, each step one
+  // plane of a and b. The first loop runs on threads for large copies; a
+  // lone plane is split among threads by tiles of b (the input's rows).
   SmallVector<unsigned> others;
   for (AffineExpr expr : maps[1].getResults()) {
-    unsigned d = cast<AffineDimExpr>(expr).getPosition();
-    if (d != t.a && d != t.b)
+    unsigned d = dimOf(expr);
+    if (d != a && d != b)
       others.push_back(d);
   }
-  int64_t elements = staticIterations(op);
-  ArrayRef<int64_t> inShape = cast<MemRefType>(in.getType()).getShape();
-  int64_t inRow = inShape.back();
-  bool peel = ShapedType::isDynamic(inRow) || inRow >= 4 * lanes;
-  bool parallel = minParallelIterations > 0 && elements >= minParallelIterations;
-  Value tile = e.c(kTile), step = e.c(lanes);
-  std::function<void(unsigned)> nest = [&](unsigned level) {
-    bool first = level == 0;
+  bool parallel = minParallelIterations > 0 &&
+                  staticIterations(op) >= minParallelIterations;
+  std::function<void(unsigned, Value, Value)> nest = [&](unsigned level,
+                                                         Value inOff,
+                                                         Value outOff) {
     if (level < others.size()) {
-      e.outerLoop(first && parallel, ubs[others[level]], e.c(1), [&](Value iv) {
-        t.ivs[others[level]] = iv;
-        nest(level + 1);
+      unsigned d = others[level];
+      e.outerLoop(level == 0 && parallel, ubs[d], e.c(1), [&](Value iv) {
+        nest(level + 1, e.add(inOff, e.mul(iv, from.strideOf(maps[0], d))),
+             e.add(outOff, e.mul(iv, to.strideOf(maps[1], d))));
       });
       return;
     }
-    // The input's rows are read from their 64-byte alignment on (NumPy's
-    // large arrays start 16 bytes past it, and every row load then spans
-    // two lines): the first `head` columns of the input are one column of
-    // masked blocks (f32 from NumPy, one thread: 2048² 1.96 -> 1.83 ms,
-    // 1000² 0.125 -> 0.098 ms; two threads: 2048² 0.85 -> 0.71 ms).
-    Value head = e.c(0);
-    if (peel) {
-      t.ivs[t.a] = e.c(0);
-      t.ivs[t.b] = e.c(0);
-      head = e.min(t.elementsToAlignment(in, t.indices(t.inMap)), t.extentA);
-      Value any = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::ne,
-                                        head, e.c(0));
-      e.ifThen(any, [&] {
-        e.loop(e.c(0), t.extentB, step, [&](Value b0) {
-          Value cb = e.min(step, e.sub(t.extentB, b0));
-          t.block(e.c(0), b0, head, cb, /*masked=*/true);
-        });
-      });
-    }
-    e.outerLoop(first && parallel, e.sub(t.extentA, head), tile,
-                [&](Value r1) {
-      Value a1 = e.add(r1, head);
-      Value aEnd = e.min(e.add(a1, tile), t.extentA);
-      e.loop(e.c(0), t.extentB, tile, [&](Value b1) {
-        Value bEnd = e.min(e.add(b1, tile), t.extentB);
-        e.loop(a1, aEnd, step, [&](Value a0) {
-          Value ca = e.min(step, e.sub(t.extentA, a0));
-          e.loop(b1, bEnd, step, [&](Value b0) {
-            Value cb = e.min(step, e.sub(t.extentB, b0));
-            Value full = arith::AndIOp::create(
-                e.b, e.loc,
-                arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq,
-                                      ca, step),
-                arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq,
-                                      cb, step));
-            e.ifThen(
-                full, [&] { t.block(a0, b0, ca, cb, /*masked=*/false); },
-                [&] { t.block(a0, b0, ca, cb, /*masked=*/true); });
-          });
-        });
-      });
+    if (!others.empty() || !parallel)
+      return call(inOff, outOff, ubs[b]);
+    e.outerLoop(true, ubs[b], e.c(kTile), [&](Value b1) {
+      call(e.add(inOff, e.mul(b1, inStride)), e.add(outOff, b1),
+           e.min(e.c(kTile), e.sub(ubs[b], b1)));
     });
   };
-  nest(0);
+  nest(0, e.c(0), e.c(0));
   rewriter.eraseOp(op);
   return success();
 }

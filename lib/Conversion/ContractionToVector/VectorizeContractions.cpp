@@ -33,8 +33,13 @@ using namespace mlir::ein;
 /// this many iterations on.
 static constexpr int64_t kMinParallelIterations = int64_t(1) << 20;
 
-/// The GEMMs' tile and packing functions (GemmTiles.h, GemmEmitter.cpp)
-/// that one call site alone uses go back inline (with
+bool mlir::ein::isSharedKernelName(StringRef name) {
+  return name.starts_with("__ein_gemm_") || name.starts_with("__ein_transpose_");
+}
+
+/// The kernel functions (the GEMMs' tile and packing functions: GemmTiles.h,
+/// GemmEmitter.cpp; transposing copies: Transposes.cpp) that one call site
+/// alone uses go back inline (with
 /// inline-single-use=true), where canonicalization specializes them to its
 /// constants (strides, sizes, the store flag): without a kernel cache,
 /// sharing pays only where code repeats (tn3's forward, every kernel kind
@@ -42,7 +47,7 @@ static constexpr int64_t kMinParallelIterations = int64_t(1) << 20;
 static void inlineSingleUseKernels(ModuleOp module) {
   SmallVector<func::FuncOp> kernels;
   for (auto fn : module.getOps<func::FuncOp>())
-    if (fn.getSymName().starts_with("__ein_gemm_") && !fn.isDeclaration())
+    if (isSharedKernelName(fn.getSymName()) && !fn.isDeclaration())
       kernels.push_back(fn);
   for (func::FuncOp fn : kernels) {
     std::optional<SymbolTable::UseRange> uses =
@@ -114,8 +119,6 @@ struct VectorizeContractionsPass
       for (linalg::LinalgOp op : ops)
         (void)parallelizeOuterLoop(rewriter, op, kMinParallelIterations);
     }
-    if (inlineSingleUse)
-      inlineSingleUseKernels(getOperation());
     // The kernels' own copies into and out of GEMM layouts: transposing
     // ones in register-transposed blocks, ones that keep the innermost
     // dimension as vector maps.
@@ -127,6 +130,8 @@ struct VectorizeContractionsPass
                                           minParallel)) ||
              succeeded(vectorizeMap(rewriter, op, tiling.vectorBytes,
                                     minParallel)));
+    if (inlineSingleUse)
+      inlineSingleUseKernels(getOperation());
   }
 };
 } // namespace

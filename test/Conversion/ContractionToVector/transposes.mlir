@@ -1,5 +1,6 @@
 // RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions,canonicalize)' | FileCheck %s
 // RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true},canonicalize)' | FileCheck %s --check-prefix=PAR
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{inline-single-use=false},canonicalize)' | FileCheck %s --check-prefix=SHARED
 
 // A copy between different contiguous dimensions (Transposes.cpp): tiles of
 // 64 x 64 elements of 16 x 16 blocks, each loaded as 16 rows of the input,
@@ -8,37 +9,58 @@
 // output; edge blocks masked. The input's first columns up to its 64-byte
 // alignment (HEAD elements, known at run time) are one column of masked
 // blocks, so that the other rows' loads are aligned. Too small for threads.
+// That code is the kernel function __ein_transpose_f32_x16 on flat views of
+// both operands; one call alone uses it here, so it is inlined and folds to
+// this copy's constants (with inline-single-use=false it stays a
+// function, as with ein's kernel cache).
 #in = affine_map<(d0, d1) -> (d1, d0)>
 #out = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func.func @transpose
 // CHECK-SAME: (%[[A:.*]]: memref<100x70xf32>, %[[B:.*]]: memref<70x100xf32>)
-// CHECK: %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
-// CHECK: %[[HEAD:.*]] = arith.minsi
+// CHECK: %[[IN:.*]] = memref.reinterpret_cast %[[A]] to offset: [0], sizes: [7000], strides: [1]
+// CHECK: %[[OUT:.*]] = memref.reinterpret_cast %[[B]] to offset: [0], sizes: [7000], strides: [1]
+// CHECK: memref.extract_aligned_pointer_as_index
+// CHECK: %[[HEAD:.*]] = arith.minsi %{{.*}}, %c70
 // CHECK: scf.if
 // CHECK:   scf.for %{{.*}} = %{{.*}} to %c100 step %c16
-// CHECK-COUNT-16: vector.maskedload %[[A]]
+// CHECK-COUNT-16: vector.maskedload %[[IN]]
 // CHECK-COUNT-64: vector.shuffle
-// CHECK-COUNT-16: vector.maskedstore %[[B]]
-// CHECK: %[[REST:.*]] = arith.subi %c70, %[[HEAD]]
-// CHECK: scf.for %[[R1:.*]] = %{{.*}} to %[[REST]] step %c64
-// CHECK:   %[[A1:.*]] = arith.addi %[[R1]], %[[HEAD]]
+// CHECK-COUNT-16: vector.maskedstore %[[OUT]]
+// CHECK: scf.for %[[A1:.*]] = %[[HEAD]] to %c70 step %c64
 // CHECK:   scf.for %[[B1:.*]] = %{{.*}} to %c100 step %c64
 // CHECK:     scf.for %[[A0:.*]] = %[[A1]] to %{{.*}} step %c16
 // CHECK:       scf.for %[[B0:.*]] = %[[B1]] to %{{.*}} step %c16
 // CHECK:         scf.if
-// CHECK:           vector.load %[[A]][%[[B0]], %[[A0]]] : memref<100x70xf32>, vector<16xf32>
-// CHECK-COUNT-15:  vector.load %[[A]]
+// CHECK:           %[[ROW:.*]] = arith.muli %[[B0]], %c70
+// CHECK:           %[[AT:.*]] = arith.addi %[[A0]], %[[ROW]]
+// CHECK:           vector.load %[[IN]][%[[AT]]] : memref<7000xf32, strided<[1]>>, vector<16xf32>
+// CHECK-COUNT-15:  vector.load %[[IN]]
 // CHECK:           vector.shuffle %{{.*}}, %{{.*}} [0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29]
 // CHECK-COUNT-63:  vector.shuffle
-// CHECK:           vector.store %{{.*}}, %[[B]][%[[A0]], %[[B0]]] : memref<70x100xf32>, vector<16xf32>
+// CHECK:           %[[OROW:.*]] = arith.muli %[[A0]], %c100
+// CHECK:           %[[OAT:.*]] = arith.addi %[[B0]], %[[OROW]]
+// CHECK:           vector.store %{{.*}}, %[[OUT]][%[[OAT]]] : memref<7000xf32, strided<[1]>>, vector<16xf32>
 // CHECK-COUNT-15:  vector.store
 // CHECK:         } else {
-// CHECK-COUNT-16:  vector.maskedload %[[A]]
+// CHECK-COUNT-16:  vector.maskedload %[[IN]]
 // CHECK-COUNT-64:  vector.shuffle
-// CHECK-COUNT-16:  vector.maskedstore %[[B]]
+// CHECK-COUNT-16:  vector.maskedstore %[[OUT]]
 // CHECK-NOT: linalg.generic
+// CHECK-NOT: func.call
+// CHECK-NOT: __ein_transpose
 // PAR-LABEL: func.func @transpose
 // PAR-NOT: scf.parallel
+// SHARED-LABEL: func.func @transpose
+// SHARED-SAME: (%[[A:.*]]: memref<100x70xf32>, %[[B:.*]]: memref<70x100xf32>)
+// SHARED: %[[IN:.*]] = memref.reinterpret_cast %[[A]]
+// SHARED: %[[INV:.*]] = memref.cast %[[IN]] : memref<7000xf32, strided<[1]>> to memref<?xf32, strided<[1], offset: ?>>
+// SHARED: %[[OUT:.*]] = memref.reinterpret_cast %[[B]]
+// SHARED: %[[OUTV:.*]] = memref.cast %[[OUT]]
+// in, out, inOff, outOff, extentA, extentB, the input's stride of b, the
+// output's of a.
+// SHARED: call @__ein_transpose_f32_x16(%[[INV]], %[[OUTV]], %c0, %c0, %c70, %c100, %c70, %c100)
+// SHARED-NOT: vector.shuffle
+// SHARED: return
 func.func @transpose(%a: memref<100x70xf32>, %b: memref<70x100xf32>) {
   linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel"]} ins(%a : memref<100x70xf32>) outs(%b : memref<70x100xf32>) {
   ^bb0(%x: f32, %y: f32):
@@ -47,25 +69,89 @@ func.func @transpose(%a: memref<100x70xf32>, %b: memref<70x100xf32>) {
   return
 }
 
-// -----
-
 // Three dimensions, f64 (8 x 8 blocks: 3 stages of 8 shuffles): the other
-// dimension outermost, in the output's order; large enough for threads.
+// dimension outermost, in the output's order, one plane per step (offsets
+// k * 64 * 1024 in the input, k * 64 in the output); large enough for
+// threads.
 #in3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 #out3 = affine_map<(d0, d1, d2) -> (d2, d0, d1)>
 // CHECK-LABEL: func.func @rotate
 // CHECK: scf.for %[[K:.*]] = %{{.*}} to %c2048 step %c1
-// CHECK:   scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
-// CHECK-COUNT-8: vector.load %{{.*}}[%[[K]], %{{.*}}, %{{.*}}] : memref<2048x64x1024xf64>, vector<8xf64>
+// CHECK:   arith.muli %[[K]], %c65536
+// CHECK:   scf.for %{{.*}} = %{{.*}} to %c1024 step %c64
+// CHECK-COUNT-8: vector.load %{{.*}} : memref<134217728xf64, strided<[1]>>, vector<8xf64>
 // CHECK-COUNT-24: vector.shuffle
-// CHECK-COUNT-8: vector.store %{{.*}}, %{{.*}}[%{{.*}}, %[[K]], %{{.*}}] : memref<1024x2048x64xf64>, vector<8xf64>
+// CHECK-COUNT-8: vector.store %{{.*}} : memref<134217728xf64, strided<[1]>>, vector<8xf64>
 // PAR-LABEL: func.func @rotate
-// PAR: scf.parallel
+// PAR: scf.parallel (%[[K:.*]]) = (%c0) to (%c2048) step (%c1)
 // PAR-NOT: scf.parallel
+// SHARED-LABEL: func.func @rotate
+// SHARED: scf.for %[[K:.*]] = %{{.*}} to %c2048 step %c1
+// SHARED:   %[[INOFF:.*]] = arith.muli %[[K]], %c65536
+// SHARED:   %[[OUTOFF:.*]] = arith.muli %[[K]], %c64
+// SHARED:   call @__ein_transpose_f64_x8(%{{.*}}, %{{.*}}, %[[INOFF]], %[[OUTOFF]], %c1024, %c64, %c1024, %c131072)
 func.func @rotate(%a: memref<2048x64x1024xf64>, %b: memref<1024x2048x64xf64>) {
   linalg.generic {indexing_maps = [#in3, #out3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%a : memref<2048x64x1024xf64>) outs(%b : memref<1024x2048x64xf64>) {
   ^bb0(%x: f64, %y: f64):
     linalg.yield %x : f64
+  }
+  return
+}
+
+// Both kernel functions, as SHARED keeps them.
+// SHARED: func.func private @__ein_transpose_f32_x16(%{{.*}}: memref<?xf32, strided<[1], offset: ?>>, %{{.*}}: memref<?xf32, strided<[1], offset: ?>>, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index)
+// SHARED-COUNT-16: vector.maskedload
+// SHARED-COUNT-64: vector.shuffle
+// SHARED: func.func private @__ein_transpose_f64_x8(
+// SHARED-COUNT-24: vector.shuffle
+
+// -----
+
+// A lone plane large enough for threads: they take 64 of the input's rows
+// at a time (b1; the output's columns b1 to b1 + 64 of every row).
+#in = affine_map<(d0, d1) -> (d1, d0)>
+#out = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @large_plane
+// CHECK-NOT: scf.parallel
+// PAR-LABEL: func.func @large_plane
+// PAR: scf.parallel (%[[B1:.*]]) = (%c0) to (%c2048) step (%c64)
+// PAR:   arith.muli %[[B1]], %c1024
+// PAR:   vector.shuffle
+// PAR-NOT: scf.parallel
+// SHARED-LABEL: func.func @large_plane
+// SHARED-NOT: scf.parallel
+// SHARED: call @__ein_transpose_f32_x16(%{{.*}}, %{{.*}}, %c0, %c0, %c1024, %c2048, %c1024, %c2048)
+func.func @large_plane(%a: memref<2048x1024xf32>, %b: memref<1024x2048xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel"]} ins(%a : memref<2048x1024xf32>) outs(%b : memref<1024x2048xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// -----
+
+// Copies of one element type share one kernel function even without a
+// kernel cache: each call passes its plane's extents and strides.
+#t = affine_map<(d0, d1) -> (d1, d0)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @two_copies
+// PAR-LABEL: func.func @two_copies
+// CHECK: call @__ein_transpose_f32_x16(%{{.*}}, %{{.*}}, %c0, %c0, %c70, %c100, %c70, %c100)
+// CHECK: call @__ein_transpose_f32_x16(%{{.*}}, %{{.*}}, %c0, %c0, %c30, %c40, %c30, %c40)
+// Its three instances of the 16 x 16 block (the head column, full blocks,
+// edge blocks), and no other.
+// CHECK: func.func private @__ein_transpose_f32_x16
+// CHECK-COUNT-192: vector.shuffle
+// CHECK-NOT: vector.shuffle
+func.func @two_copies(%a: memref<100x70xf32>, %b: memref<70x100xf32>, %c: memref<40x30xf32>, %d: memref<30x40xf32>) {
+  linalg.generic {indexing_maps = [#t, #id2], iterator_types = ["parallel", "parallel"]} ins(%a : memref<100x70xf32>) outs(%b : memref<70x100xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  linalg.generic {indexing_maps = [#t, #id2], iterator_types = ["parallel", "parallel"]} ins(%c : memref<40x30xf32>) outs(%d : memref<30x40xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
   }
   return
 }
@@ -87,6 +173,7 @@ func.func @plain_copy(%a: memref<100x70xf32>, %b: memref<100x70xf32>) {
 
 // -----
 
+
 // A sum into an output that is contiguous along another loop than its
 // inputs (ijk->ki, dynamic shapes): the output is copied (transposed) into
 // a buffer laid out like the inputs, column sums add into it, and it is
@@ -96,15 +183,18 @@ func.func @plain_copy(%a: memref<100x70xf32>, %b: memref<100x70xf32>) {
 // CHECK-LABEL: func.func @sum_transposed
 // CHECK-SAME: (%[[A:.*]]: memref<?x?x?xf32>, %[[B:.*]]: memref<?x?xf32>)
 // CHECK: %[[BUF:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
-// CHECK: vector.load %[[B]]
-// CHECK-COUNT-64: vector.shuffle
-// CHECK: vector.store %{{.*}}, %[[BUF]]
+// CHECK: memref.reinterpret_cast %[[B]]
+// CHECK: memref.reinterpret_cast %[[BUF]]
+// CHECK: call @__ein_transpose_f32_x16(
 // CHECK: vector.load %[[A]]
 // CHECK: vector.load %[[BUF]]
-// CHECK-COUNT-64: vector.shuffle
-// CHECK: vector.store %{{.*}}, %[[B]]
+// CHECK: memref.reinterpret_cast %[[BUF]]
+// CHECK: memref.reinterpret_cast %[[B]]
+// CHECK: call @__ein_transpose_f32_x16(
 // CHECK: memref.dealloc %[[BUF]]
 // CHECK-NOT: linalg.generic
+// CHECK: func.func private @__ein_transpose_f32_x16
+// CHECK-COUNT-64: vector.shuffle
 func.func @sum_transposed(%a: memref<?x?x?xf32>, %b: memref<?x?xf32>) {
   linalg.generic {indexing_maps = [#sin, #sout], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a : memref<?x?x?xf32>) outs(%b : memref<?x?xf32>) {
   ^bb0(%x: f32, %y: f32):

@@ -73,6 +73,13 @@ LogicalResult lowerInnermostSum(RewriterBase &rewriter, linalg::LinalgOp op,
 LogicalResult parallelizeOuterLoop(RewriterBase &rewriter, linalg::LinalgOp op,
                                    int64_t minIterations);
 
+/// True for the names of the kernel functions that vectorized code calls
+/// (`__ein_gemm_*`: a packed GEMM's tiles and packing; `__ein_transpose_*`:
+/// transposing copies). They depend only on the element type and the
+/// blocking, not on shapes, so ein's kernel cache compiles each once
+/// (lib/Runner/KernelCache.h).
+bool isSharedKernelName(StringRef name);
+
 } // namespace mlir::ein
 
 #endif // EIN_CONVERSION_CONTRACTIONTOVECTOR_CONTRACTIONTOVECTOR_H
