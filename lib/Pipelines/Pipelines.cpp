@@ -24,7 +24,9 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 
+#include <cstdlib>
 #include <mutex>
 
 using namespace mlir;
@@ -111,6 +113,8 @@ void mlir::ein::buildEinToLLVMPipeline(
   if (options.vectorize) {
     VectorizeContractionsOptions vectorize;
     vectorize.parallel = options.threads != 1;
+    vectorize.vectorBytes =
+        options.vectorBytes ? int64_t(options.vectorBytes) : hostVectorBytes();
     // A kernel cache (afterKernels) supplies the shared GEMM functions
     // compiled, single-use ones too: inlined, they would compile each time.
     vectorize.inlineSingleUse = !afterKernels;
@@ -174,6 +178,10 @@ mlir::ein::checkEinPipelineOptions(const EinPipelineOptions &options) {
     return "threads: expected 0 (the OpenMP runtime's count) to " +
            std::to_string(kMaxThreads) + ", but found " +
            std::to_string(int64_t(options.threads));
+  int64_t bytes = options.vectorBytes;
+  if (bytes != 0 && bytes != 16 && bytes != 32 && bytes != 64)
+    return "vector-bytes: expected 0 (this CPU's widest), 16, 32 or 64, but "
+           "found " + std::to_string(bytes);
   // (option, what it counts, its least value)
   struct Bound {
     const mlir::detail::PassOptions::Option<int64_t> &option;
@@ -190,6 +198,23 @@ mlir::ein::checkEinPipelineOptions(const EinPipelineOptions &options) {
              " >= " + std::to_string(bound.least) + ", but found " +
              std::to_string(int64_t(bound.option));
   return "";
+}
+
+int64_t mlir::ein::hostVectorBytes() {
+  if (const char *env = std::getenv("EIN_VECTOR_BYTES")) {
+    StringRef text(env);
+    if (text == "16" || text == "32" || text == "64")
+      return std::stoi(env);
+  }
+  static const int64_t host = [] {
+    llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+    if (features.lookup("avx512f"))
+      return int64_t(64);
+    if (features.lookup("avx2") && features.lookup("fma"))
+      return int64_t(32);
+    return int64_t(16);
+  }();
+  return host;
 }
 
 std::string

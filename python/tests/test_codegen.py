@@ -141,6 +141,31 @@ def test_kernels_inlined_without_kernel_cache(eq, shapes, dtype, rtol, threads,
         ein.clear_cache()
 
 
+@pytest.mark.parametrize("vector_bytes", [16, 32, 64])
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("eq,shapes", CASES, ids=[c[0] for c in CASES])
+def test_kernels_at_every_vector_width(eq, shapes, dtype, rtol, vector_bytes,
+                                       rng, monkeypatch):
+    """The JIT generates code for the host's widest vectors (AVX-512: 64
+    bytes, AVX2: 32, else 16); EIN_VECTOR_BYTES picks another width, so
+    that every width's kernels (tiles of 12 x 2 vectors or 6 x 2, blocks of
+    16, 8 or 4 lanes, alignment peels shorter than a vector) are checked on
+    any x86 machine: the same values."""
+    monkeypatch.setenv("EIN_VECTOR_BYTES", str(vector_bytes))
+    ein.clear_cache()
+    try:
+        arrays = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
+        if "(" in eq:
+            ref = np.einsum("bl,lk->bk", arrays[0].reshape(
+                arrays[0].shape[0], -1).astype(np.float64),
+                arrays[1].astype(np.float64))
+        else:
+            ref = np.einsum(eq, *[a.astype(np.float64) for a in arrays])
+        assert_close(ein.einsum(eq, *arrays), ref, rtol)
+    finally:
+        ein.clear_cache()
+
+
 @pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
 @pytest.mark.parametrize("eq,shapes", [
     ("abcde,fabc->efd", [(4, 5, 6, 8, 9), (13, 4, 5, 6)]),

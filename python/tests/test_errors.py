@@ -134,11 +134,13 @@ def test_buffer_limit():
         x = np.arange(10000.0).reshape(100, 100)
         ein.set_buffer_limit(80000)
         assert np.array_equal(ein.einsum("ij->ji", x), x.T)
-        # Scratch buffers count too (the GEMM's packed panels): at run time
-        # they are a MemoryError, not a crash or an exit.
+        # Scratch buffers count too (the GEMM's packed panels, 256 rows of B
+        # by 150 columns and more at every vector width; the 12000-byte
+        # result fits): at run time they are a MemoryError, not a crash or
+        # an exit.
         with pytest.raises(MemoryError, match="more than the buffer limit "
                            "of 80000 bytes"):
-            ein.einsum("ij,jk->ik", x, x)
+            ein.einsum("ij,jk->ik", np.ones((10, 1000)), np.ones((1000, 150)))
         with pytest.raises(TypeError, match="int or None"):
             ein.set_buffer_limit(1.5)
         with pytest.raises(ValueError, match="nbytes >= 1"):

@@ -121,7 +121,8 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
       zero-padded; packing reads through strides, so transposed operands
       are never materialized.
     - Register tiling: an MR x NR tile of accumulators (12 x 32 f32 or
-      12 x 16 f64: 24 AVX-512 registers) updated by `vector.fma` with a
+      12 x 16 f64: 24 AVX-512 registers; with `vector-bytes=32`, for AVX2's
+      16 registers, 6 x 16 f32 or 6 x 8 f64: 12) updated by `vector.fma` with a
       broadcast element of A and NR/lanes vectors of B per step of k; edges
       use masked loads and stores. These innermost loops over one packed
       block, and the packing of each layout kind, are private functions
@@ -202,8 +203,10 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"false",
            "Emit scf.parallel for the batch or row-block loop">,
+    Option<"vectorBytes", "vector-bytes", "int64_t", /*default=*/"64",
+           "Bytes per vector: 64 (AVX-512), 32 (AVX2) or 16 (SSE, NEON)">,
     Option<"mr", "mr", "int64_t", /*default=*/"0",
-           "Rows of the register tile (0: 12)">,
+           "Rows of the register tile (0: 12 with 64-byte vectors, else 6)">,
     Option<"kc", "kc", "int64_t", /*default=*/"0",
            "Depth of a cache block (0: 256)">,
     Option<"mc", "mc", "int64_t", /*default=*/"0",

@@ -64,6 +64,12 @@ struct EinPipelineOptions : public PassPipelineOptions<EinPipelineOptions> {
                      "GEMM-like contractions (ein-vectorize-contractions); "
                      "false: plain loops"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> vectorBytes{
+      *this, "vector-bytes",
+      llvm::cl::desc("Bytes per vector of the generated CPU code: 64 "
+                     "(AVX-512), 32 (AVX2), 16, or 0 for the widest that "
+                     "this machine's CPU has"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the outer loops of contractions: 1 runs "
@@ -146,8 +152,14 @@ void registerEinToNVVMDependencies(DialectRegistry &registry);
 /// Most threads a pipeline may ask for (OpenMP would try to start them all).
 inline constexpr int64_t kMaxThreads = 1024;
 
+/// The widest vectors of this machine's CPU, in bytes: 64 with AVX-512
+/// (avx512f), 32 with AVX2 and FMA, else 16. EIN_VECTOR_BYTES=16, 32 or 64
+/// overrides it (to run narrower code on a wider machine).
+int64_t hostVectorBytes();
+
 /// A one-line error when an option is out of range (threads outside
-/// [0, kMaxThreads], negative limits); empty when usable.
+/// [0, kMaxThreads], negative limits, vector-bytes other than 0, 16, 32,
+/// 64); empty when usable.
 std::string checkEinPipelineOptions(const EinPipelineOptions &options);
 
 /// A one-line error when `format` is not isa, bin or fatbin, or when

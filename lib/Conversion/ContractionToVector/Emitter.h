@@ -95,11 +95,12 @@ struct VectorEmitter {
     return vector::MaskedLoadOp::create(e.b, e.loc, vec, memref,
                                         ValueRange{at}, m, zeroVector());
   }
-  /// Elements from memref[indices] to the next kAlignBytes boundary (0 when
-  /// it is on one). Streams read from there on in aligned vectors: NumPy's
-  /// large arrays start 16 bytes past a page, and unaligned 64-byte loads
-  /// halve the bandwidth of a one-pass sum.
-  static constexpr int64_t kAlignBytes = 64;
+  /// Elements from memref[indices] to the next boundary of a vector's size
+  /// (0 when it is on one; always fewer than the lanes, so that one masked
+  /// vector covers them). Streams read from there on in aligned vectors,
+  /// none of which spans two cache lines: NumPy's large arrays start 16
+  /// bytes past a page, and unaligned 64-byte loads halve the bandwidth of
+  /// a one-pass sum.
   /// Streams at least this many elements long (or of dynamic length) peel.
   static constexpr int64_t kPeelMin = 256;
   static bool worthPeeling(int64_t staticLength) {
@@ -225,11 +226,12 @@ struct VectorEmitter {
     for (auto [index, stride] : llvm::zip_equal(indices, meta.getStrides()))
       linear = e.add(linear, e.mul(index, stride));
     int64_t bytes = vec.getElementTypeBitWidth() / 8;
+    int64_t vectorBytes = vec.getNumElements() * bytes;
     Value address = e.add(
         memref::ExtractAlignedPointerAsIndexOp::create(e.b, e.loc, memref),
         e.mul(linear, e.c(bytes)));
     Value past = arith::AndIOp::create(e.b, e.loc, e.sub(e.c(0), address),
-                                       e.c(kAlignBytes - 1));
+                                       e.c(vectorBytes - 1));
     return arith::DivUIOp::create(e.b, e.loc, past, e.c(bytes));
   }
 };

@@ -599,7 +599,9 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.lanes = tiling.vectorBytes / bytes;
   k.nv = tiling.nrVectors;
   k.nr = k.nv * k.lanes;
-  k.mr = tiling.mr ? tiling.mr : 12;
+  // MR x nv vectors of accumulators, nv of B and a broadcast: 24 + 3 of
+  // AVX-512's 32 registers, 12 + 3 of AVX2's 16.
+  k.mr = tiling.mr ? tiling.mr : tiling.vectorBytes >= 64 ? 12 : 6;
   k.kc = tiling.kc ? tiling.kc : 256;
   k.mc = tiling.mc ? tiling.mc : 8 * k.mr;
   k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);

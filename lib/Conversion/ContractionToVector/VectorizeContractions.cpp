@@ -73,7 +73,15 @@ struct VectorizeContractionsPass
     : ein::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
   using Base::Base;
   void runOnOperation() override {
+    if (vectorBytes != 16 && vectorBytes != 32 && vectorBytes != 64) {
+      getOperation().emitError()
+          << "ein-vectorize-contractions: vector-bytes must be 16, 32 or 64, "
+             "but is "
+          << int64_t(vectorBytes);
+      return signalPassFailure();
+    }
     GemmTiling tiling;
+    tiling.vectorBytes = vectorBytes;
     tiling.parallel = parallel;
     tiling.mr = mr;
     tiling.kc = kc;

@@ -1,5 +1,5 @@
 // RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-to-linalg,func.func(ein-fuse-elementwise))' | FileCheck %s
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-to-llvm)' | FileCheck %s --check-prefix=LLVM
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-to-llvm{vector-bytes=64})' | FileCheck %s --check-prefix=LLVM
 
 // A chain of elementwise ops is one loop nest; a splat constant becomes a
 // scalar in the body; the GEMM that feeds it stays a linalg.contract.
