@@ -101,16 +101,23 @@ CASES = [
 ]
 
 
+def check_case(eq, shapes, dtype, rtol, rng):
+    """ein.einsum of a CASES entry against numpy.einsum in float64 (`(ij)`:
+    the first operand's trailing axes flattened)."""
+    arrays = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
+    if "(" in eq:
+        ref = np.einsum("bl,lk->bk", arrays[0].reshape(
+            arrays[0].shape[0], -1).astype(np.float64),
+            arrays[1].astype(np.float64))
+    else:
+        ref = np.einsum(eq, *[a.astype(np.float64) for a in arrays])
+    assert_close(ein.einsum(eq, *arrays), ref, rtol)
+
+
 @pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
 @pytest.mark.parametrize("eq,shapes", CASES, ids=[c[0] for c in CASES])
 def test_kernels_against_numpy(eq, shapes, dtype, rtol, threads, rng):
-    arrays = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
-    ref = np.einsum(eq.replace("(ij)", "l"),
-                    *[a.astype(np.float64) for a in arrays]) \
-        if "(" not in eq else np.einsum(
-            "bl,lk->bk", arrays[0].reshape(arrays[0].shape[0], -1)
-            .astype(np.float64), arrays[1].astype(np.float64))
-    assert_close(ein.einsum(eq, *arrays), ref, rtol)
+    check_case(eq, shapes, dtype, rtol, rng)
 
 
 # The packed GEMMs of CASES (up to the one-row products).
@@ -129,14 +136,7 @@ def test_kernels_inlined_without_kernel_cache(eq, shapes, dtype, rtol, threads,
     monkeypatch.setenv("EIN_KERNEL_CACHE", "0")
     ein.clear_cache()
     try:
-        arrays = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
-        if "(" in eq:
-            ref = np.einsum("bl,lk->bk", arrays[0].reshape(
-                arrays[0].shape[0], -1).astype(np.float64),
-                arrays[1].astype(np.float64))
-        else:
-            ref = np.einsum(eq, *[a.astype(np.float64) for a in arrays])
-        assert_close(ein.einsum(eq, *arrays), ref, rtol)
+        check_case(eq, shapes, dtype, rtol, rng)
     finally:
         ein.clear_cache()
 
@@ -154,14 +154,7 @@ def test_kernels_at_every_vector_width(eq, shapes, dtype, rtol, vector_bytes,
     monkeypatch.setenv("EIN_VECTOR_BYTES", str(vector_bytes))
     ein.clear_cache()
     try:
-        arrays = [rng.uniform(-1, 1, s).astype(dtype) for s in shapes]
-        if "(" in eq:
-            ref = np.einsum("bl,lk->bk", arrays[0].reshape(
-                arrays[0].shape[0], -1).astype(np.float64),
-                arrays[1].astype(np.float64))
-        else:
-            ref = np.einsum(eq, *[a.astype(np.float64) for a in arrays])
-        assert_close(ein.einsum(eq, *arrays), ref, rtol)
+        check_case(eq, shapes, dtype, rtol, rng)
     finally:
         ein.clear_cache()
 
