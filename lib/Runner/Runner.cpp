@@ -31,8 +31,9 @@
 #include <chrono>
 #include <csetjmp>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <cstring>
+#include <dlfcn.h>
+#include <mutex>
 #include <thread>
 
 using namespace mlir;
@@ -62,16 +63,61 @@ static bool inParallelRegion() {
   return inParallel && inParallel() != 0;
 }
 
+namespace {
+/// One call of compiled code in flight: an error that a parallel region
+/// could not report at once (a buffer over the limit) waits here until the
+/// call returns.
+struct CallInFlight {
+  std::string deferredError;
+};
+} // namespace
+
+/// The calls in flight (several when threads call compiled code at once)
+/// and the one this thread runs.
+static std::mutex callsMutex;
+static llvm::SmallVector<CallInFlight *> callsInFlight;
+static thread_local CallInFlight *currentCall = nullptr;
+
+/// Defers `message` to the call that the running thread works for: its own
+/// when it is the calling thread, else (an OpenMP worker, which cannot tell
+/// whose team it is in) every call in flight. The first error of a call
+/// wins.
+static void deferRuntimeError(const std::string &message) {
+  std::lock_guard<std::mutex> lock(callsMutex);
+  auto defer = [&](CallInFlight *call) {
+    if (call->deferredError.empty())
+      call->deferredError = message;
+  };
+  if (currentCall)
+    defer(currentCall);
+  else
+    llvm::for_each(callsInFlight, defer);
+}
+
+/// The end of the process for an error no call can return: one thread
+/// prints it and leaves without running exit handlers (std::exit with other
+/// threads still running compiled code crashes); the others wait.
+[[noreturn]] static void runtimeErrorFatal(const char *message) {
+  static std::mutex fatalMutex;
+  fatalMutex.lock();
+  if (!inParallelRegion()) {
+    runtimeErrorHandler(message);
+    std::abort(); // the handler must not return
+  }
+  llvm::errs() << "ein: error: " << message << "\n";
+  llvm::errs().flush();
+  std::_Exit(1);
+}
+
 /// A failed runtime check: back to JitFunction::call as an error when the
 /// thread is running compiled code outside a parallel region, else the
-/// runtime error handler (which does not return).
+/// end of the process (runtimeErrorFatal).
 static void raiseRuntimeError(const char *message) {
   if (runtimeTrap && !inParallelRegion()) {
     runtimeMessage = message;
     std::longjmp(*runtimeTrap, 1);
   }
-  runtimeErrorHandler(message);
-  std::abort(); // the handler must not return
+  runtimeErrorFatal(message);
 }
 
 /// What compiled code calls for puts/abort (the lowering of cf.assert).
@@ -91,35 +137,60 @@ static void einCudaError(const char *message) {
 }
 }
 
-/// Calls compiled code; a failed runtime check comes back as an error.
-/// (Buffers the code allocated before failing are not freed.)
+/// Calls compiled code; a failed runtime check comes back as an error, as
+/// does one deferred by a parallel region. (Buffers the code allocated
+/// before a check failed outside a parallel region are not freed.)
 static llvm::Error invokeTrapped(void (*function)(void **), void **args) {
+  CallInFlight call;
+  CallInFlight *outerCall = currentCall;
+  {
+    std::lock_guard<std::mutex> lock(callsMutex);
+    callsInFlight.push_back(&call);
+  }
+  currentCall = &call;
+  auto leave = [&] {
+    currentCall = outerCall;
+    std::lock_guard<std::mutex> lock(callsMutex);
+    llvm::erase(callsInFlight, &call);
+  };
   jmp_buf trap;
   jmp_buf *outer = runtimeTrap;
   runtimeTrap = &trap;
   if (setjmp(trap) != 0) {
     runtimeTrap = outer;
+    leave();
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    runtimeMessage);
   }
   function(args);
   runtimeTrap = outer;
+  leave();
+  if (!call.deferredError.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   call.deferredError);
   return llvm::Error::success();
 }
 
 /// What compiled code calls for malloc: allocateBuffer within the buffer
 /// limit, a runtime error (not a null pointer) beyond it or when memory is
 /// exhausted. (Aligned memref.allocs ask for their alignment on top of the
-/// buffer's size: that much slack is allowed.)
+/// buffer's size: that much slack is allowed.) Inside a parallel region,
+/// where the error cannot unwind, a buffer over the limit is still
+/// allocated and the error is deferred to the end of the call; only
+/// exhausted memory there ends the process.
 static void *einMalloc(size_t size) {
   constexpr uint64_t alignmentSlack = 4096;
   int64_t limit = bufferLimit();
   if (size > uint64_t(limit) &&
       size - uint64_t(limit) > alignmentSlack) {
-    runtimeMessage = "a buffer of " + std::to_string(size) +
-                     " bytes is needed, more than the buffer limit of " +
-                     std::to_string(limit) + " bytes";
-    einAbort();
+    std::string message = "a buffer of " + std::to_string(size) +
+                          " bytes is needed, more than the buffer limit of " +
+                          std::to_string(limit) + " bytes";
+    if (!inParallelRegion()) {
+      runtimeMessage = message;
+      einAbort();
+    }
+    deferRuntimeError(message);
   }
   void *pointer = allocateBuffer(size);
   if (!pointer && size != 0) {

@@ -151,6 +151,52 @@ def test_buffer_limit():
     assert np.allclose(ein.einsum("ij,jk,kl->il", a, b, c), 1200.0)
 
 
+# Run in a child process: before the fix the process died with SIGSEGV.
+THREADED_LIMIT = r"""
+import threading
+import numpy as np
+import ein
+ein.set_num_threads(2)
+a = np.arange(50000, dtype=np.float32).reshape(10, 5000) % 7
+b = np.arange(1000000, dtype=np.float32).reshape(5000, 200) % 5
+ein.set_buffer_limit(80000)
+errors = []
+def call():
+    try:
+        ein.einsum("ij,jk->ik", a, b)
+    except MemoryError as e:
+        errors.append(str(e))
+call()
+threads = [threading.Thread(target=call) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+ein.set_buffer_limit(None)
+assert np.array_equal(ein.einsum("ij,jk->ik", a, b), a @ b)
+print(len(errors))
+print(errors[0])
+"""
+
+
+def test_buffer_limit_in_parallel_region():
+    # Found by hand: a GEMM large enough to run its row blocks on two
+    # threads allocates its packed panels inside the OpenMP region, where
+    # the error cannot unwind; the default handler's std::exit from two
+    # workers at once crashed Python. Now the error is deferred to the end
+    # of the call: MemoryError, also for two calls at once, and the next
+    # call works.
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", THREADED_LIMIT],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    count, message = done.stdout.splitlines()
+    assert count == "3"
+    assert "more than the buffer limit of 80000 bytes" in message
+    assert done.stderr == ""
+
+
 def test_argnums_errors():
     # Found by hand: argnums out of range was an IndexError from a tuple,
     # a string argnums a ValueError from int().

@@ -62,11 +62,16 @@ llvm::SmallVector<std::pair<std::string, std::string>>
 getGpuBinaries(ModuleOp module);
 
 /// Called when a runtime check of compiled code fails (for example dynamic
-/// sizes that disagree, or a buffer above bufferLimit()) where the failure
-/// cannot come back from JitFunction's run/time calls as an error: on a
-/// thread other than the caller's, or inside an OpenMP parallel region.
-/// Must not return. The default prints `ein: error: MESSAGE` and exits
-/// with status 1.
+/// sizes that disagree) where the failure cannot come back from
+/// JitFunction's run/time calls as an error: on a thread that is not
+/// running a JitFunction call. Must not return. The default prints
+/// `ein: error: MESSAGE` and exits with status 1. Inside an OpenMP parallel
+/// region a buffer above bufferLimit() is still allocated and comes back as
+/// the call's error when it returns (with several calls in flight at once,
+/// an error on a worker thread comes back from all of them); any other
+/// failure there prints `ein: error: MESSAGE` and ends the process with
+/// status 1 at once, without the handler (exit handlers would run while
+/// other threads still run compiled code).
 using RuntimeErrorHandler = void (*)(const char *message);
 void setRuntimeErrorHandler(RuntimeErrorHandler handler);
 
