@@ -23,7 +23,6 @@ import pytest
 import ein
 
 N = 10**6
-LANES = {np.float32: 16, np.float64: 8}  # AVX-512 vectors
 UNIT = {np.float32: 2.0**-24, np.float64: 2.0**-53}
 
 
@@ -32,12 +31,17 @@ def ceil_div(a, b):
 
 
 # Addition depth per kernel (docs/Numerics.md), for n summed terms.
-def depth_dot(n, dtype, unroll=4):
+def lanes_of(dtype, width):
+    # Elements per vector of `width` bytes (EIN_VECTOR_BYTES).
+    return width // np.dtype(dtype).itemsize
+
+
+def depth_dot(n, dtype, width, unroll=4):
     # unroll accumulators (4 for a lone dot product, 2 when rows share A's
     # loads) summing chunks of 128 steps, the chunk totals, the masked head
     # and up to `unroll` tail steps into the first, the accumulators added
     # pairwise, a tree across lanes, the output.
-    lanes = LANES[dtype]
+    lanes = lanes_of(dtype, width)
     return (128 + ceil_div(n, 128 * unroll * lanes) + 1 + unroll
             + int(math.log2(unroll)) + int(math.log2(lanes)) + 1)
 
@@ -46,7 +50,9 @@ def depth_row_vector(n, dtype):
     return (512 + ceil_div(n, 512) if n > 512 else n) + 1
 
 
-def depth_gemm(n, dtype, kc=256):
+def depth_gemm(n, width):
+    # KC: 256 with 64-byte vectors, 512 with narrower ones.
+    kc = 256 if width >= 64 else 512
     return kc + ceil_div(n, kc) + 1
 
 
@@ -54,33 +60,33 @@ def depth_loops(extents):
     return sum(min(e, 1024) + ceil_div(e, 1024) for e in extents) + 1
 
 
-def depth_vector_rows(n, others, dtype):
+def depth_vector_rows(n, others, dtype, width):
     # The contiguous summed loop (n terms) in 4 vectors of lanes, chunks of
     # 1024, the masked rest, a tree across lanes; other summed loops as
     # loop sums.
-    width = 4 * LANES[dtype]
-    return (ceil_div(min(n, 1024), width) + ceil_div(n, 1024) + 1
-            + int(math.log2(width)) + depth_loops(others))
+    lanes = 4 * lanes_of(dtype, width)
+    return (ceil_div(min(n, 1024), lanes) + ceil_div(n, 1024) + 1
+            + int(math.log2(lanes)) + depth_loops(others))
 
 
 # (spec, shapes, addition depth, factors per term)
 CASES = [
-    ("i->", [(N,)], lambda d: depth_vector_rows(N, [], d), 1),
-    ("ij->i", [(3, N)], lambda d: depth_vector_rows(N, [], d), 1),
-    ("ji->i", [(N, 3)], lambda d: depth_loops([N]), 1),
-    ("ij->j", [(N, 40)], lambda d: depth_row_vector(N, d), 1),
+    ("i->", [(N,)], lambda d, w: depth_vector_rows(N, [], d, w), 1),
+    ("ij->i", [(3, N)], lambda d, w: depth_vector_rows(N, [], d, w), 1),
+    ("ji->i", [(N, 3)], lambda d, w: depth_loops([N]), 1),
+    ("ij->j", [(N, 40)], lambda d, w: depth_row_vector(N, d), 1),
     ("ijk->", [(100, 100, 100)],
-     lambda d: depth_vector_rows(100, [100, 100], d), 1),
-    ("ij->", [(1000, 1000)], lambda d: depth_vector_rows(1000, [1000], d), 1),
-    ("i,i->", [(N,), (N,)], lambda d: depth_dot(N, d), 2),
-    ("ij,j->i", [(4, N), (N,)], lambda d: depth_dot(N, d, unroll=2), 2),
-    ("bi,bi->b", [(2, N), (2, N)], lambda d: depth_dot(N, d), 2),
-    ("j,jk->k", [(N,), (N, 4)], lambda d: depth_row_vector(N, d), 2),
-    ("ij,jk->ik", [(4, N), (N, 4)], lambda d: depth_gemm(N, d), 2),
+     lambda d, w: depth_vector_rows(100, [100, 100], d, w), 1),
+    ("ij->", [(1000, 1000)], lambda d, w: depth_vector_rows(1000, [1000], d, w), 1),
+    ("i,i->", [(N,), (N,)], lambda d, w: depth_dot(N, d, w), 2),
+    ("ij,j->i", [(4, N), (N,)], lambda d, w: depth_dot(N, d, w, unroll=2), 2),
+    ("bi,bi->b", [(2, N), (2, N)], lambda d, w: depth_dot(N, d, w), 2),
+    ("j,jk->k", [(N,), (N, 4)], lambda d, w: depth_row_vector(N, d), 2),
+    ("ij,jk->ik", [(4, N), (N, 4)], lambda d, w: depth_gemm(N, w), 2),
     ("i,ij->", [(1000,), (1000, 1000)],
-     lambda d: depth_vector_rows(1000, [1000], d), 2),
+     lambda d, w: depth_vector_rows(1000, [1000], d, w), 2),
     ("ij,ji->", [(1000, 1000), (1000, 1000)],
-     lambda d: depth_loops([1000, 1000]), 2),
+     lambda d, w: depth_loops([1000, 1000]), 2),
 ]
 
 
@@ -99,7 +105,21 @@ def reference(spec, arrays, dtype):
 @pytest.mark.parametrize("spec,shapes,depth,factors", CASES,
                          ids=[c[0] for c in CASES])
 @pytest.mark.parametrize("data", ["positive", "signed"])
-def test_long_reduction_error_bound(spec, shapes, depth, factors, dtype, data):
+@pytest.mark.parametrize("width", [32, 64], ids=["32B", "64B"])
+def test_long_reduction_error_bound(spec, shapes, depth, factors, dtype, data,
+                                    width, monkeypatch):
+    # The depths depend on the vector width (lanes, the GEMM's KC): each
+    # width's kernels, whatever the host's (kernels of the other width
+    # cleared before and after).
+    monkeypatch.setenv("EIN_VECTOR_BYTES", str(width))
+    ein.clear_cache()
+    try:
+        check_bound(spec, shapes, depth(dtype, width), factors, dtype, data)
+    finally:
+        ein.clear_cache()
+
+
+def check_bound(spec, shapes, d, factors, dtype, data):
     if dtype == np.float64 and np.finfo(np.longdouble).nmant < 60:
         pytest.skip("no extended-precision long double for the f64 reference")
     rng = np.random.default_rng(1234)
@@ -111,7 +131,6 @@ def test_long_reduction_error_bound(spec, shapes, depth, factors, dtype, data):
     exact, scale = reference(spec, arrays, dtype)
     err = np.abs(out.astype(exact.dtype) - exact)
     u = UNIT[dtype]
-    d = depth(dtype)
     k = d + factors - 1
     worst = k * u / (1 - k * u) * scale
     typical = 2 * math.sqrt(d) * u * scale

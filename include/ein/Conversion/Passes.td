@@ -116,7 +116,8 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     operand that has it (so any permutation of whole groups is accepted:
     `ki,kj->ij`, `bhqd,bhkd->bhqk`, `ab,bc->ca`).
 
-    - Cache blocking: NC columns of B, KC of depth, MC rows of A.
+    - Cache blocking: NC columns of B, KC of depth, MC rows of A (KC = 256,
+      MC = 8 MR with 64-byte vectors; KC = 512, MC = 4 MR below).
     - Packing: B into NR-wide column panels and A into MR-tall row panels,
       zero-padded; packing reads through strides, so transposed operands
       are never materialized.
@@ -208,9 +209,9 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     Option<"mr", "mr", "int64_t", /*default=*/"0",
            "Rows of the register tile (0: 12 with 64-byte vectors, else 6)">,
     Option<"kc", "kc", "int64_t", /*default=*/"0",
-           "Depth of a cache block (0: 256)">,
+           "Depth of a cache block (0: 256 with 64-byte vectors, else 512)">,
     Option<"mc", "mc", "int64_t", /*default=*/"0",
-           "Rows of A per cache block (0: 8 x mr)">,
+           "Rows of A per cache block (0: 8 x mr with 64-byte vectors, else 4 x mr)">,
     Option<"nc", "nc", "int64_t", /*default=*/"0",
            "Columns of B per cache block (0: 1024 f32, 512 f64)">,
     Option<"smallGemmWork", "small-gemm-work", "int64_t",
