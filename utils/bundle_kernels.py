@@ -30,7 +30,8 @@ import tempfile
 SIZES = {"i": 400, "j": 300, "b": 3}
 SPECS = ["ik,kj->ij", "ki,kj->ij", "ik,jk->ij", "ki,jk->ij",
          "bik,kjb->bij", "ikb,kjb->bij"]
-DEPTHS = [32, 100, 300]  # packed A's row pitch: 64, 128, 256 (the kc)
+DEPTHS = [32, 100, 300]  # packed A's row pitch: 64, 128 and the KC (256, or
+# 512 below 64-byte vectors)
 
 
 def cases():

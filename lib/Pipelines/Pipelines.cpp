@@ -127,6 +127,7 @@ void mlir::ein::buildEinToLLVMPipeline(
                           std::to_string(int64_t(options.threads)) +
                           "},canonicalize");
       pm.addNestedPass<func::FuncOp>(createInlineAllocaScopes());
+      pm.addPass(createLoopSchedule());
     }
   }
   if (options.vectorize)

@@ -258,6 +258,34 @@ def FuseElementwise : Pass<"ein-fuse-elementwise", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def LoopSchedule : Pass<"ein-loop-schedule"> {
+  let summary = "The OpenMP schedule of worksharing loops that have none";
+  let description = [{
+    Gives every `omp.wsloop` without a `schedule` clause the schedule of the
+    `schedule` option: `guided` by default, which the ein-to-llvm pipeline
+    uses after `convert-scf-to-openmp`. OpenMP's default static schedule
+    gives each thread a fixed share, and when another process or another
+    library's threads hold a core, the other threads wait at the loop's end
+    for the share that started late; guided chunks come from a shared
+    counter, so the running threads take that work.
+
+    ```mlir
+    omp.wsloop {
+      omp.loop_nest (%i) : index = (%c0) to (%n) step (%c1) { ... }
+    }
+    // becomes
+    omp.wsloop schedule(guided) {
+      omp.loop_nest (%i) : index = (%c0) to (%n) step (%c1) { ... }
+    }
+    ```
+  }];
+  let options = [
+    Option<"schedule", "schedule", "std::string", /*default=*/"\"guided\"",
+           "static, dynamic or guided">,
+  ];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect"];
+}
+
 def InlineAllocaScopes : Pass<"ein-inline-alloca-scopes",
                               "::mlir::func::FuncOp"> {
   let summary = "Inline memref.alloca_scope ops whose own body allocates "

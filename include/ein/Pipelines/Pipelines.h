@@ -120,9 +120,9 @@ void buildEinToLinalgPipeline(OpPassManager &pm,
 /// ein -> LLVM dialect: the linalg pipeline, ein-fuse-elementwise (unless
 /// `vectorize=false`), symbol-dce, then one-shot bufferization (function boundaries included, identity layouts),
 /// ownership-based buffer deallocation, ein-vectorize-contractions (unless
-/// `vectorize=false`; with scf.parallel lowered to OpenMP, and the scopes
-/// around parallel bodies that allocate nothing inlined, unless
-/// `threads=1`), loops, and conversion of every dialect to LLVM. The result
+/// `vectorize=false`; with scf.parallel lowered to OpenMP worksharing loops
+/// of guided schedule (ein-loop-schedule), and the scopes around parallel
+/// bodies that allocate nothing inlined, unless `threads=1`), loops, and conversion of every dialect to LLVM. The result
 /// runs under mlir-runner and ExecutionEngine (threaded code needs libomp).
 /// `afterKernels`, when given, runs on the module right after
 /// ein-vectorize-contractions (the JIT's kernel cache takes the GEMM
