@@ -28,6 +28,7 @@
 #include "llvm/Support/TargetSelect.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csetjmp>
 #include <cstdlib>
@@ -68,30 +69,35 @@ namespace {
 /// could not report at once (a buffer over the limit) waits here until the
 /// call returns.
 struct CallInFlight {
+  /// The call's place in the order in which calls started (from 1).
+  uint64_t ticket = 0;
   std::string deferredError;
 };
 } // namespace
 
-/// The calls in flight (several when threads call compiled code at once)
-/// and the one this thread runs.
-static std::mutex callsMutex;
-static llvm::SmallVector<CallInFlight *> callsInFlight;
+/// The call this thread runs, and the tickets handed out so far.
 static thread_local CallInFlight *currentCall = nullptr;
+static std::atomic<uint64_t> callTickets{0};
+/// The last error an OpenMP worker deferred, and the last ticket handed out
+/// when it did: it belongs to every call of that ticket or before that is
+/// still in flight (a worker cannot tell whose team it is in). Calls check
+/// the ticket, an atomic load, as they end; nothing is locked per call.
+static std::mutex workerErrorMutex;
+static std::string workerError;
+static std::atomic<uint64_t> workerErrorTicket{0};
 
 /// Defers `message` to the call that the running thread works for: its own
-/// when it is the calling thread, else (an OpenMP worker, which cannot tell
-/// whose team it is in) every call in flight. The first error of a call
-/// wins.
+/// when it is the calling thread (the first error of a call wins), else
+/// every call in flight.
 static void deferRuntimeError(const std::string &message) {
-  std::lock_guard<std::mutex> lock(callsMutex);
-  auto defer = [&](CallInFlight *call) {
-    if (call->deferredError.empty())
-      call->deferredError = message;
-  };
-  if (currentCall)
-    defer(currentCall);
-  else
-    llvm::for_each(callsInFlight, defer);
+  if (currentCall) {
+    if (currentCall->deferredError.empty())
+      currentCall->deferredError = message;
+    return;
+  }
+  std::lock_guard<std::mutex> lock(workerErrorMutex);
+  workerError = message;
+  workerErrorTicket.store(callTickets.load());
 }
 
 /// The end of the process for an error no call can return: one thread
@@ -142,29 +148,25 @@ static void einCudaError(const char *message) {
 /// before a check failed outside a parallel region are not freed.)
 static llvm::Error invokeTrapped(void (*function)(void **), void **args) {
   CallInFlight call;
+  call.ticket = ++callTickets;
   CallInFlight *outerCall = currentCall;
-  {
-    std::lock_guard<std::mutex> lock(callsMutex);
-    callsInFlight.push_back(&call);
-  }
   currentCall = &call;
-  auto leave = [&] {
-    currentCall = outerCall;
-    std::lock_guard<std::mutex> lock(callsMutex);
-    llvm::erase(callsInFlight, &call);
-  };
   jmp_buf trap;
   jmp_buf *outer = runtimeTrap;
   runtimeTrap = &trap;
   if (setjmp(trap) != 0) {
     runtimeTrap = outer;
-    leave();
+    currentCall = outerCall;
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    runtimeMessage);
   }
   function(args);
   runtimeTrap = outer;
-  leave();
+  currentCall = outerCall;
+  if (call.deferredError.empty() && workerErrorTicket.load() >= call.ticket) {
+    std::lock_guard<std::mutex> lock(workerErrorMutex);
+    call.deferredError = workerError;
+  }
   if (!call.deferredError.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    call.deferredError);
