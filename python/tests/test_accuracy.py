@@ -87,6 +87,12 @@ CASES = [
      lambda d, w: depth_vector_rows(1000, [1000], d, w), 2),
     ("ij,ji->", [(1000, 1000), (1000, 1000)],
      lambda d, w: depth_loops([1000, 1000]), 2),
+    # Column sums of products wider than a block of registers: rows streamed
+    # into blocks of the output, chunks of 1024 rows (ColumnStreams.cpp);
+    # 20000 terms per output (a single running sum would exceed the bound
+    # for positive data).
+    ("ij,ij->j", [(20000, 260), (20000, 260)],
+     lambda d, w: depth_loops([20000]), 2),
 ]
 
 

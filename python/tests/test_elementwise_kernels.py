@@ -26,6 +26,11 @@ CASES = [
     ("ij,kj->jik", [(64, 128), (64, 128)]),
     ("ab,cb->bac", [(3, 5), (40, 5)]),
     ("ij,jk,ki->jki", [(4, 6), (6, 5), (5, 4)]),
+    # Inputs of 2^17 elements or more read that way are copied whatever
+    # their size against the output's (ij,ji->ij: a transposed copy of B).
+    ("ij,ji->ij", [(600, 300), (300, 600)]),
+    ("abc,acb->abc", [(5, 130, 250), (5, 250, 130)]),
+    ("ij,ji,ij->ji", [(400, 333), (333, 400), (400, 333)]),
     # Above 2^20 elements: the outer loop on threads.
     ("i,j->ij", [(1100,), (1000,)]),
     ("i,i->i", [(1100000,), (1100000,)]),

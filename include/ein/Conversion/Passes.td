@@ -171,7 +171,12 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
 
     Sums of elementwise terms whose inputs are contiguous along one loop run
     in vectors (column or row sums; into a transposed buffer when the output
-    is contiguous along another loop, `ijk->ki`); other sums whose innermost
+    is contiguous along another loop, `ijk->ki`). Column sums wider than a
+    block of 16 vector registers, over one summed loop (`ij,ij->j`,
+    `bij,bij->bj`), stream the rows in order into 16 KiB blocks of the
+    output, four rows a pass (chunks of 1024 rows through a partial row);
+    such a sum of products is taken from the dot-product kernel, which
+    would first copy both inputs transposed. Other sums whose innermost
     loop is a reduction (`ii->`) get scf loops whose innermost loop carries
     the partial sum in a register instead of loading and storing the output
     on every step.
@@ -181,7 +186,10 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     8 x 8) blocks transposed in registers. Ops that sum nothing (outer,
     Kronecker, Hadamard products, broadcasts, elementwise chains, and
     permuting copies that keep the innermost dimension) run in vectors
-    along the output's contiguous loop.
+    along the output's contiguous loop; a static input read along that loop
+    through another dimension (`ij,ji->ij`) is first copied with it
+    innermost (a register-transposed copy) when it is at most a quarter of
+    the output or has 2^17 elements or more.
 
     Anything else (an element type other than f32 or f64, non-identity
     layouts, a label summed in one operand, strided reads along the vector

@@ -74,6 +74,21 @@ LogicalResult vectorizeSum(RewriterBase &rewriter, linalg::LinalgOp op,
                            int64_t vectorBytes,
                            int64_t minParallelIterations);
 
+/// The column sums of `op` (output columns along loop `v`, one summed loop
+/// `s`, the output's other loops `outer`; `term` the body's value added by
+/// `add`) in 16 KiB blocks of output columns, rows streamed in order into
+/// each (ColumnStreams.cpp); `stream`'s loads are aligned. Erases `op`.
+LogicalResult streamColumnSums(RewriterBase &rewriter, linalg::LinalgOp op,
+                               unsigned v, unsigned s,
+                               ArrayRef<unsigned> outer, Value term,
+                               Operation *add, OpOperand *stream,
+                               int64_t vectorBytes,
+                               int64_t minParallelIterations);
+
+/// vectorizeSum sums `op` as column sums in place: every input is read in
+/// vectors along the output's contiguous loop, with no copy.
+bool sumsColumnsInPlace(linalg::LinalgOp op);
+
 } // namespace mlir::ein
 
 #endif // EIN_LIB_CONVERSION_CONTRACTIONTOVECTOR_SUMOFTERMS_H

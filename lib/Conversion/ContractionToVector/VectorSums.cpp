@@ -167,6 +167,14 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   auto element = cast<FloatType>(getElementTypeOrSelf(output.getType()));
   int64_t lanes = vectorBytes * 8 / element.getWidth();
   int64_t width = lanes * (plan->columns ? kColumnVectors : kRowVectors);
+  // Columns wider than one block of registers, one summed loop: rows
+  // streamed into L1 blocks of the output (ColumnStreams.cpp).
+  int64_t staticColumns = op.getStaticLoopRanges()[plan->v];
+  if (plan->columns && plan->sums.size() == 1 &&
+      (ShapedType::isDynamic(staticColumns) || staticColumns > width))
+    return streamColumnSums(rewriter, op, plan->v, plan->sums[0], plan->outer,
+                            termValue, add, streamOperand(op, plan->v),
+                            vectorBytes, minParallelIterations);
 
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
@@ -521,6 +529,14 @@ Value mlir::ein::vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op,
     mapping.map(inner.getResults(), b.create(state)->getResults());
   }
   return widen(mapping.lookupOrDefault(result));
+}
+
+bool mlir::ein::sumsColumnsInPlace(linalg::LinalgOp op) {
+  arith::AddFOp add = matchSumOfTerms(op);
+  if (!add || !vectorizableBody(op, add))
+    return false;
+  std::optional<SumPlan> plan = planSum(op);
+  return plan && plan->columns;
 }
 
 LogicalResult mlir::ein::vectorizeSum(RewriterBase &rewriter,

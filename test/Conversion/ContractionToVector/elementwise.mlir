@@ -70,3 +70,40 @@ func.func @small_input_copied(%a: memref<8x20xf32>, %b: memref<32x20xf32>, %z: m
   }
   return
 }
+
+// ij,ji->ij: B is as large as the output, read along the output's
+// contiguous loop j through its first dimension. From 2^17 elements on it
+// is copied transposed (in vectors) whatever its size; a smaller one (in
+// L2) is not, and the map stays element by element.
+// CHECK-LABEL: func.func @large_transposed_input
+// CHECK-SAME: (%[[A:.*]]: memref<512x512xf32>, %[[B:.*]]: memref<512x512xf32>, %[[Z:.*]]: memref<512x512xf32>)
+// CHECK: %[[COPY:.*]] = memref.alloc() {alignment = 64 : i64} : memref<512x512xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[X:.*]] = vector.load %[[A]]
+// CHECK: %[[Y:.*]] = vector.load %[[COPY]]
+// CHECK: arith.mulf %[[X]], %[[Y]] : vector<16xf32>
+// CHECK: memref.dealloc %[[COPY]]
+// CHECK-NOT: linalg.generic
+// CHECK-LABEL: func.func @small_transposed_input
+// CHECK-NOT: memref.alloc
+// CHECK: linalg.generic
+#tA = affine_map<(i, j) -> (i, j)>
+#tB = affine_map<(i, j) -> (j, i)>
+func.func @large_transposed_input(%a: memref<512x512xf32>, %b: memref<512x512xf32>, %z: memref<512x512xf32>) {
+  linalg.generic {indexing_maps = [#tA, #tB, #tA], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b : memref<512x512xf32>, memref<512x512xf32>) outs(%z : memref<512x512xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    linalg.yield %p : f32
+  }
+  return
+}
+func.func @small_transposed_input(%a: memref<300x200xf32>, %b: memref<200x300xf32>, %z: memref<300x200xf32>) {
+  linalg.generic {indexing_maps = [#tA, #tB, #tA], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b : memref<300x200xf32>, memref<200x300xf32>) outs(%z : memref<300x200xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    linalg.yield %p : f32
+  }
+  return
+}

@@ -60,49 +60,49 @@ func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
 
 // -----
 
-// Column sums of a term (squares, ij->j, loops in the order j, i): blocks
-// of 256 output columns in registers, the rows summed in chunks of 1024 from zero, one
+// Column sums of a term (squares, ij->j, loops in the order j, i), at most
+// one block of registers wide (256 columns): blocks of 256 output columns in
+// registers, the rows summed in chunks of 1024 from zero, one
 // update of the output per block. A masked block of the columns before the
 // input's 64-byte alignment comes first, then the masked last block
-// ((300 - head) mod 256 columns), then the whole blocks, unmasked (masked
+// ((256 - head) mod 256 columns), then the whole blocks, unmasked (masked
 // loads are slower).
 // CHECK-LABEL: func.func @column_sums
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<256xf32>
 // CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
-// CHECK-DAG: %[[C300:.*]] = arith.constant 300 : index
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK: %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %[[A:.*]] : memref<5000x300xf32> -> index
+// CHECK: %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %[[A:.*]] : memref<5000x256xf32> -> index
 // CHECK: %[[NEG:.*]] = arith.subi %[[C0]], %[[PTR]] : index
 // CHECK: %[[PAST:.*]] = arith.andi %[[NEG]], %{{.*}} : index
 // CHECK: %[[HEADN:.*]] = arith.divui %[[PAST]], %{{.*}} : index
-// CHECK: %[[HEAD:.*]] = arith.minsi %[[HEADN]], %[[C300]] : index
+// CHECK: %[[HEAD:.*]] = arith.minsi %[[HEADN]], %[[C256]] : index
 // CHECK: scf.if
 // CHECK:   %[[HMASK:.*]] = vector.create_mask %{{.*}} : vector<256xi1>
-// CHECK:   vector.maskedload %[[A]][%{{.*}}, %[[C0]]], %[[HMASK]], %[[ZERO]] : memref<5000x300xf32>
+// CHECK:   vector.maskedload %[[A]][%{{.*}}, %[[C0]]], %[[HMASK]], %[[ZERO]] : memref<5000x256xf32>
 // CHECK:   vector.maskedstore %{{.*}}[%[[C0]]], %[[HMASK]]
-// CHECK: %[[LEN:.*]] = arith.subi %[[C300]], %[[HEAD]] : index
+// CHECK: %[[LEN:.*]] = arith.subi %[[C256]], %[[HEAD]] : index
 // CHECK: %[[REST:.*]] = arith.remsi %[[LEN]], %[[C256]] : index
-// CHECK: %[[FULL:.*]] = arith.subi %[[C300]], %[[REST]] : index
+// CHECK: %[[FULL:.*]] = arith.subi %[[C256]], %[[REST]] : index
 // CHECK: scf.if
 // CHECK:   %[[TMASK:.*]] = vector.create_mask %{{.*}} : vector<256xi1>
-// CHECK:   vector.maskedload %[[A]][%{{.*}}, %[[FULL]]], %[[TMASK]], %[[ZERO]] : memref<5000x300xf32>
+// CHECK:   vector.maskedload %[[A]][%{{.*}}, %[[FULL]]], %[[TMASK]], %[[ZERO]] : memref<5000x256xf32>
 // CHECK:   vector.maskedstore %{{.*}}[%[[FULL]]], %[[TMASK]]
 // CHECK: scf.for %[[J:.*]] = %[[HEAD]] to %[[FULL]] step %[[C256]] {
 // CHECK:   %[[SUM:.*]] = scf.for %[[I0:.*]] = {{.*}} iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<256xf32>)
 // CHECK:     scf.for %[[I:.*]] = %[[I0]] to %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<256xf32>)
-// CHECK:       %[[X:.*]] = vector.load %[[A]][%[[I]], %[[J]]] : memref<5000x300xf32>, vector<256xf32>
+// CHECK:       %[[X:.*]] = vector.load %[[A]][%[[I]], %[[J]]] : memref<5000x256xf32>, vector<256xf32>
 // CHECK:       %[[SQ:.*]] = arith.mulf %[[X]], %[[X]] : vector<256xf32>
 // CHECK:       arith.addf %[[ACC]], %[[SQ]] : vector<256xf32>
-// CHECK:   %[[OLD:.*]] = vector.load %{{.*}}[%[[J]]] : memref<300xf32>, vector<256xf32>
+// CHECK:   %[[OLD:.*]] = vector.load %{{.*}}[%[[J]]] : memref<256xf32>, vector<256xf32>
 // CHECK:   %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : vector<256xf32>
 // CHECK:   vector.store %[[NEW]], %{{.*}}[%[[J]]]
 // PAR-LABEL: func.func @column_sums
 // PAR: scf.parallel
 #in = affine_map<(j, i) -> (i, j)>
 #cols = affine_map<(j, i) -> (j)>
-func.func @column_sums(%a: memref<5000x300xf32>, %r: memref<300xf32>) {
+func.func @column_sums(%a: memref<5000x256xf32>, %r: memref<256xf32>) {
   linalg.generic {indexing_maps = [#in, #cols], iterator_types = ["parallel", "reduction"]}
-      ins(%a : memref<5000x300xf32>) outs(%r : memref<300xf32>) {
+      ins(%a : memref<5000x256xf32>) outs(%r : memref<256xf32>) {
   ^bb0(%x: f32, %acc: f32):
     %sq = arith.mulf %x, %x : f32
     %s = arith.addf %acc, %sq : f32
@@ -147,13 +147,35 @@ func.func @exp_terms(%x: memref<?xf64>, %m: memref<?x?xf64>, %r: memref<f64>) {
 
 // -----
 
-// Large enough for threads: the blocks of columns run in parallel.
-// (Squares: a plain sum of rows is a row-vector product, below.)
+// Wider than one block of registers (4096 columns): rows are streamed into
+// 16 KiB blocks of the output (ColumnStreams.cpp), four rows per pass, in
+// chunks of 1024 rows summed from zero in a partial row that is then added
+// to the output. On threads, the blocks are a quarter of the columns.
 // CHECK-LABEL: func.func @big_column_sums
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK-DAG: %[[C4096:.*]] = arith.constant 4096 : index
+// CHECK: %[[PART:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4096xf32>
+// CHECK: scf.for %[[K0:.*]] = %{{.*}} to %[[C4096]] step %[[C1024]] {
+// CHECK:   vector.store %{{.*}}, %[[PART]]
+// CHECK:   scf.for %[[K:.*]] = %[[K0]] to %{{.*}} step %[[C4]] {
+// CHECK:     scf.for %[[N:.*]] =
+// CHECK:       %[[OLD:.*]] = vector.load %[[PART]][%[[N]]]
+// CHECK:       %[[X0:.*]] = vector.load %arg0[%[[K]], %[[N]]] : memref<4096x4096xf32>, vector<16xf32>
+// CHECK:       %[[S0:.*]] = arith.mulf %[[X0]], %[[X0]]
+// CHECK:       arith.addf %[[OLD]], %[[S0]]
+// CHECK-COUNT-3: arith.mulf
+// CHECK:       vector.store %{{.*}}, %[[PART]][%[[N]]]
+// CHECK:   scf.for
+// CHECK:     %[[OUT:.*]] = vector.load %arg1
+// CHECK:     %[[P:.*]] = vector.load %[[PART]]
+// CHECK:     %[[SUM:.*]] = arith.addf %[[OUT]], %[[P]]
+// CHECK:     vector.store %[[SUM]], %arg1
+// CHECK: memref.dealloc %[[PART]]
 // CHECK-NOT: scf.parallel
 // PAR-LABEL: func.func @big_column_sums
-// PAR: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}})
-// PAR:   scf.for {{.*}} -> (vector<256xf32>)
+// PAR: %[[C1024:.*]] = arith.constant 1024 : index
+// PAR: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%[[C1024]])
 #in = affine_map<(j, i) -> (i, j)>
 #cols = affine_map<(j, i) -> (j)>
 func.func @big_column_sums(%a: memref<4096x4096xf32>, %r: memref<4096xf32>) {
@@ -163,6 +185,40 @@ func.func @big_column_sums(%a: memref<4096x4096xf32>, %r: memref<4096xf32>) {
     %sq = arith.mulf %x, %x : f32
     %s = arith.addf %acc, %sq : f32
     linalg.yield %s : f32
+  }
+  return
+}
+
+
+// -----
+
+// A short sum of products (ij,ij->j, 600 rows): streamed rows added into
+// the output directly, no partial row; the batch loop b outermost (on
+// threads: it, not the columns).
+// CHECK-LABEL: func.func @short_column_products
+// CHECK-NOT: memref.alloc
+// CHECK: scf.for %[[B:.*]] =
+// CHECK:     scf.for %[[K:.*]] =
+// CHECK:       scf.for %[[N:.*]] =
+// CHECK:         %[[OLD:.*]] = vector.load %arg2[%[[B]], %{{.*}}] : memref<3x700xf64>, vector<8xf64>
+// CHECK:         %[[X:.*]] = vector.load %arg0[%[[B]], %[[K]], %{{.*}}] : memref<3x600x700xf64>, vector<8xf64>
+// CHECK:         %[[Y:.*]] = vector.load %arg1[%[[B]], %[[K]], %{{.*}}] : memref<3x600x700xf64>, vector<8xf64>
+// CHECK:         %[[XY:.*]] = arith.mulf %[[X]], %[[Y]]
+// CHECK:         arith.addf %[[OLD]], %[[XY]]
+// CHECK:         vector.store %{{.*}}, %arg2[%[[B]], %{{.*}}]
+// CHECK-NOT: memref.alloc
+// PAR-LABEL: func.func @short_column_products
+// PAR: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}})
+// PAR-NEXT: scf.for
+#x = affine_map<(b, j, i) -> (b, i, j)>
+#o = affine_map<(b, j, i) -> (b, j)>
+func.func @short_column_products(%x: memref<3x600x700xf64>, %y: memref<3x600x700xf64>, %r: memref<3x700xf64>) {
+  linalg.generic {indexing_maps = [#x, #x, #o], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %y : memref<3x600x700xf64>, memref<3x600x700xf64>) outs(%r : memref<3x700xf64>) {
+  ^bb0(%a: f64, %c: f64, %acc: f64):
+    %p = arith.mulf %a, %c : f64
+    %s = arith.addf %acc, %p : f64
+    linalg.yield %s : f64
   }
   return
 }
