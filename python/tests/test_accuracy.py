@@ -73,6 +73,10 @@ def depth_vector_rows(n, others, dtype, width):
 CASES = [
     ("i->", [(N,)], lambda d, w: depth_vector_rows(N, [], d, w), 1),
     ("ij->i", [(3, N)], lambda d, w: depth_vector_rows(N, [], d, w), 1),
+    # Many long rows: dot products with ones (ColumnSums.cpp), four rows
+    # sharing the loads of the ones.
+    ("ij->i", [(256, 16384)], lambda d, w: depth_dot(16384, d, w, unroll=2),
+     1),
     ("ji->i", [(N, 3)], lambda d, w: depth_loops([N]), 1),
     ("ij->j", [(N, 40)], lambda d, w: depth_row_vector(N, d), 1),
     ("ijk->", [(100, 100, 100)],

@@ -6,7 +6,8 @@ output directly, a masked head to the stream's alignment, a masked last
 vector, four rows a pass and the odd rows after); narrower ones keep their
 columns in registers (VectorSums.cpp). f32 and f64, one and two threads.
 Before, a sum of products along a strided label was a dot product over
-transposed copies of both inputs (ij,ij->j 4096² f32: 37 ms, now 5)."""
+transposed copies of both inputs (ij,ij->j 4096² f32: 37 ms, now 5).
+Row sums of many long rows are dot products with ones (ColumnSums.cpp)."""
 import numpy as np
 import pytest
 
@@ -58,3 +59,15 @@ def test_fused_function_summed_down_columns(threads, rng):
     def f(a, b):
         return ein.sum(ein.exp(a) * b, axis=0)
     assert_close(f(x, y), np.sum(np.exp(x) * y, axis=0), 1e-12)
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("shape", [(256, 16384), (301, 16411)])
+def test_row_sums_as_dot_products(shape, dtype, rtol, threads, rng):
+    """Many long rows (ij->i from 256 rows of 2048, 2^22 elements): dot
+    products with ones, four rows at once, a masked last vector (16411)."""
+    x = rng.uniform(-1, 1, shape).astype(dtype)
+    assert_close(ein.einsum("ij->i", x), x.astype(np.float64).sum(1), rtol)
+    view = x[:, 3:]   # rows off their 64-byte alignment
+    assert_close(ein.einsum("ij->i", view), view.astype(np.float64).sum(1),
+                 rtol)

@@ -1,4 +1,4 @@
-//===- ColumnSums.h - Column sums as row-vector products --------*- C++ -*-===//
+//===- ColumnSums.h - Row and column sums as products -----------*- C++ -*-===//
 //
 // Part of the ein project: differentiable einsum on MLIR.
 //
@@ -17,7 +17,10 @@ namespace mlir::ein {
 /// streamed in order into an L1 block of the output (the depth split over
 /// threads) instead of blocks of columns read down the whole matrix
 /// (4096² f32: 2.2 -> 1.4 ms on one thread, 1.25 -> 0.65 ms on two).
-/// Fails, leaving `op` alone, for anything else.
+/// Likewise the sums of each row of a large static matrix (`ij->i`, at
+/// least 256 rows of 2048 elements, 2^22 in all) become the dot products of
+/// `ij, ones -> i`, four rows streamed at once (4096² f32: 2.6 -> 2.0 ms on
+/// one thread). Fails, leaving `op` alone, for anything else.
 LogicalResult sumColumnsAsRowVector(RewriterBase &rewriter,
                                     linalg::LinalgOp op,
                                     const GemmTiling &tiling);

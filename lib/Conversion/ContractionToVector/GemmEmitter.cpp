@@ -573,7 +573,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   // Dot products whose depth is not innermost in an input would first
   // copy it transposed; when every input runs along the output's
   // contiguous loop the column sums read them once, in place (ij,ij->j
-  // 4096^2 f32: 33 -> ms on one thread).
+  // 4096^2 f32: 37 -> 5.0 ms on one thread; numpy 6.0).
   if (roles->kind == GemmKind::Dot &&
       (!roles->copyOrder[0].empty() || !roles->copyOrder[1].empty()) &&
       sumsColumnsInPlace(op))

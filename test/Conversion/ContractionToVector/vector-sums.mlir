@@ -246,8 +246,8 @@ func.func @trace(%a: memref<64x64xf32>, %r: memref<f32>) {
 
 // Loops that every operand reads contiguously merge first (CollapseLoops):
 // `ijk->` over a row-major input is one row sum over the flattened input
-// (one reduction across lanes, not one per row); `ijk->i` sums rows of
-// j*k elements. A large sum to one element on threads (PAR) is 16 parts of
+// (one reduction across lanes, not one per row); `ijk->i` sums 256 rows of
+// j*k = 65536 elements, many long rows: dot products with ones. A large sum to one element on threads (PAR) is 16 parts of
 // its loop summed on their own into a scratch buffer, then added in order.
 #all3 = affine_map<(i, j, k) -> (i, j, k)>
 #none3 = affine_map<(i, j, k) -> ()>
@@ -256,7 +256,8 @@ func.func @trace(%a: memref<64x64xf32>, %r: memref<f32>) {
 // CHECK: memref.collapse_shape %arg0 {{\[}}[0, 1, 2]] : memref<256x256x256xf32> into memref<16777216xf32>
 // CHECK: vector.reduction <add>
 // CHECK-NOT: vector.reduction
-// CHECK: memref.collapse_shape %arg0 {{\[}}[0], [1, 2]] : memref<256x256x256xf32> into memref<256x65536xf32>
+// CHECK: %[[ONES:.*]] = memref.alloc() {alignment = 64 : i64} : memref<65536xf32>
+// CHECK: vector.load %[[ONES]]
 // PAR-LABEL: func.func @merged_sums
 // PAR: %[[PARTS:.*]] = memref.alloca() : memref<16xf32>
 // PAR: scf.parallel (%[[P:.*]]) = (%{{.*}}) to (%c16) step
@@ -321,6 +322,29 @@ func.func @strided_rows(%a: memref<64x100xf32, strided<[128, 1]>>, %s: memref<f3
 func.func @sum_of_rows(%a: memref<4096x4096xf32>, %r: memref<4096xf32>) {
   linalg.generic {indexing_maps = [#in2, #cols2], iterator_types = ["parallel", "reduction"]}
       ins(%a : memref<4096x4096xf32>) outs(%r : memref<4096xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// The sums of many long rows (256 rows of 16384): dot products with a
+// vector of ones (ColumnSums.cpp), four rows sharing each vector of ones.
+// Fewer or shorter rows stay vector row sums (@row_sums above).
+// CHECK-LABEL: func.func @many_row_sums
+// CHECK: %[[ONES:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16384xf32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[ONES]] : memref<16384xf32>)
+// CHECK: %[[O:.*]] = vector.load %[[ONES]]
+// CHECK-COUNT-4: vector.fma %[[O]]
+// CHECK: memref.dealloc %[[ONES]]
+#in = affine_map<(i, j) -> (i, j)>
+#rows = affine_map<(i, j) -> (i)>
+func.func @many_row_sums(%a: memref<256x16384xf32>, %r: memref<256xf32>) {
+  linalg.generic {indexing_maps = [#in, #rows], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<256x16384xf32>) outs(%r : memref<256xf32>) {
   ^bb0(%x: f32, %acc: f32):
     %s = arith.addf %acc, %x : f32
     linalg.yield %s : f32
