@@ -90,7 +90,8 @@ def main(seed, out):
             ("ii->", 3000), ("ii->i", 3000), ("ij->i", 3000), ("ij->j", 2500),
             ("i,j->ij", 3000), ("i,ij,j->", 3000), ("ij,ij->", 2000),
             ("ij,ij->ij", 2000), ("ij,j->i", 3000), ("ji,j->i", 3000),
-            ("ijk->ik", 200), ("ij,kj->jik", 128)]):
+            ("ijk->ik", 200), ("ij,kj->jik", 128), ("ij,ij->j", 2000),
+            ("ij,ji->ij", 2000), ("ij,ij->i", 2000)]):
         add(f"mem{n}", spec, {c: size for c in "ijk"}, f64())
     json.dump({"cases": cases}, open(out, "w"), indent=1)
     print(f"{len(cases)} cases written to {out}")
