@@ -113,18 +113,6 @@ LogicalResult mlir::ein::streamColumnSums(RewriterBase &rewriter,
     e.loop(first, full, e.c(lanes), [&](Value n) { body(n, Value()); });
     e.ifThen(e.lt(e.c(0), rest), [&] { body(full, ve.mask(rest)); });
   };
-  auto load = [&](Value memref, ValueRange at, Value mask) -> Value {
-    if (!mask)
-      return vector::LoadOp::create(rewriter, loc, ve.vec, memref, at);
-    return vector::MaskedLoadOp::create(rewriter, loc, ve.vec, memref, at,
-                                        mask, ve.zeroVector());
-  };
-  auto store = [&](Value value, Value memref, ValueRange at, Value mask) {
-    if (!mask)
-      vector::StoreOp::create(rewriter, loc, value, memref, at);
-    else
-      vector::MaskedStoreOp::create(rewriter, loc, memref, at, mask, value);
-  };
   // Where column n0 + n lies in the output, or in the partial row.
   auto outputAt = [&](Value n) {
     ivs[v] = e.add(n0, n);
@@ -145,7 +133,7 @@ LogicalResult mlir::ein::streamColumnSums(RewriterBase &rewriter,
           stream->get(), indicesOf(maps[stream->getOperandNumber()], ivs));
       vectorLoop(head, [&](Value n, Value mask) {
         SmallVector<Value> at = targetAt(n);
-        Value sum = load(target, at, mask);
+        Value sum = ve.loadMasked(target, at, mask);
         for (int64_t u = 0; u < rows; ++u) {
           ivs[s] = e.add(k0, e.c(u));
           ivs[v] = e.add(n0, n);
@@ -153,7 +141,7 @@ LogicalResult mlir::ein::streamColumnSums(RewriterBase &rewriter,
               rewriter, loc, sum,
               vectorBody(rewriter, loc, op, v, ivs, ve.vec, mask, term, add));
         }
-        store(sum, target, at, mask);
+        ve.storeMasked(sum, target, at, mask);
       });
     };
     Value span = e.c(kRowsAtOnce);
@@ -170,15 +158,16 @@ LogicalResult mlir::ein::streamColumnSums(RewriterBase &rewriter,
     e.loop(e.c(0), ubs[s], e.c(kSumChunk), [&](Value k0) {
       Value kEnd = e.min(e.add(k0, e.c(kSumChunk)), ubs[s]);
       vectorLoop(e.c(0), [&](Value n, Value mask) {
-        store(ve.zeroVector(), partial, partialAt(n), mask);
+        ve.storeMasked(ve.zeroVector(), partial, partialAt(n), mask);
       });
       addRows(partial, partialAt, k0, kEnd);
       vectorLoop(e.c(0), [&](Value n, Value mask) {
         SmallVector<Value> at = outputAt(n);
         Value sum = arith::AddFOp::create(rewriter, loc,
-                                          load(output, at, mask),
-                                          load(partial, partialAt(n), mask));
-        store(sum, output, at, mask);
+                                          ve.loadMasked(output, at, mask),
+                                          ve.loadMasked(partial, partialAt(n),
+                                                        mask));
+        ve.storeMasked(sum, output, at, mask);
       });
     });
   }

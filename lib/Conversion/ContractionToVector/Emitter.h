@@ -95,6 +95,21 @@ struct VectorEmitter {
     return vector::MaskedLoadOp::create(e.b, e.loc, vec, memref,
                                         ValueRange{at}, m, zeroVector());
   }
+  /// The vector at memref[at]; masked when `m` is not null (a vector's
+  /// last lanes), its masked-off lanes read as zero.
+  Value loadMasked(Value memref, ValueRange at, Value m) {
+    if (!m)
+      return vector::LoadOp::create(e.b, e.loc, vec, memref, at);
+    return vector::MaskedLoadOp::create(e.b, e.loc, vec, memref, at, m,
+                                        zeroVector());
+  }
+  /// Stores `value` at memref[at], only the lanes of `m` when it is not null.
+  void storeMasked(Value value, Value memref, ValueRange at, Value m) {
+    if (m)
+      vector::MaskedStoreOp::create(e.b, e.loc, memref, at, m, value);
+    else
+      vector::StoreOp::create(e.b, e.loc, value, memref, at);
+  }
   /// Elements from memref[indices] to the next boundary of a vector's size
   /// (0 when it is on one; always fewer than the lanes, so that one masked
   /// vector covers them). Streams read from there on in aligned vectors,

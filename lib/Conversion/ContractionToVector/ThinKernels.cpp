@@ -88,17 +88,6 @@ struct ThinEmitter : VectorEmitter {
           [&] { body(n, nullptr); });
     });
   }
-  Value loadMasked(Value memref, Value at, Value m) {
-    return m ? maskedLoad(memref, at, m) : load(memref, at);
-  }
-  void storeMasked(Value value, Value memref, Value at, Value m) {
-    if (m)
-      vector::MaskedStoreOp::create(e.b, e.loc, memref, ValueRange{at}, m,
-                                    value);
-    else
-      vector::StoreOp::create(e.b, e.loc, value, memref, ValueRange{at});
-  }
-
   void rowVector(bool parallel) {
     // 16 KiB of output columns (in L1): 3000 f32 columns are one block, the
     // matrix one sequential stream (8 KiB: two strips, 0.88-1.0 ms for
