@@ -9,6 +9,7 @@
 #include "ein/Runner/CudaRuntime.h"
 #include "ein/Runner/ParallelJit.h"
 #include "KernelCache.h"
+#include "OpenMPRuntime.h"
 #include "ein/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -33,7 +34,6 @@
 #include <csetjmp>
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <mutex>
 #include <thread>
 
@@ -54,15 +54,6 @@ void mlir::ein::setRuntimeErrorHandler(RuntimeErrorHandler handler) {
 /// While compiled code runs on this thread (JitFunction::call), where a
 /// failed runtime check jumps back to; null elsewhere (OpenMP workers).
 static thread_local jmp_buf *runtimeTrap = nullptr;
-
-/// True inside an OpenMP parallel region (when libomp is loaded): leaving
-/// one with longjmp would strand the other threads.
-static bool inParallelRegion() {
-  using InParallel = int (*)();
-  static InParallel inParallel = reinterpret_cast<InParallel>(
-      dlsym(RTLD_DEFAULT, "omp_in_parallel"));
-  return inParallel && inParallel() != 0;
-}
 
 namespace {
 /// One call of compiled code in flight: an error that a parallel region
@@ -106,7 +97,7 @@ static void deferRuntimeError(const std::string &message) {
 [[noreturn]] static void runtimeErrorFatal(const char *message) {
   static std::mutex fatalMutex;
   fatalMutex.lock();
-  if (!inParallelRegion()) {
+  if (!inOpenMPParallelRegion()) {
     runtimeErrorHandler(message);
     std::abort(); // the handler must not return
   }
@@ -119,7 +110,7 @@ static void deferRuntimeError(const std::string &message) {
 /// thread is running compiled code outside a parallel region, else the
 /// end of the process (runtimeErrorFatal).
 static void raiseRuntimeError(const char *message) {
-  if (runtimeTrap && !inParallelRegion()) {
+  if (runtimeTrap && !inOpenMPParallelRegion()) {
     runtimeMessage = message;
     std::longjmp(*runtimeTrap, 1);
   }
@@ -188,7 +179,7 @@ static void *einMalloc(size_t size) {
     std::string message = "a buffer of " + std::to_string(size) +
                           " bytes is needed, more than the buffer limit of " +
                           std::to_string(limit) + " bytes";
-    if (!inParallelRegion()) {
+    if (!inOpenMPParallelRegion()) {
       runtimeMessage = message;
       einAbort();
     }
@@ -449,8 +440,10 @@ JitFunction::compile(ModuleOp module, llvm::StringRef entry,
   });
 
   llvm::SmallVector<std::string, 1> libraries;
-  if (threaded)
+  if (threaded) {
     libraries.push_back(EIN_OMP_LIBRARY);
+    fn->threads = pipeline ? int(pipeline->threads) : 0;
+  }
   if (!gpu) {
     // On the CPU: LLVM -O2 and machine code in parts on threads.
     ParallelJitOptions options{*builder, libraries, runtimeSymbols,
@@ -562,6 +555,8 @@ llvm::Error JitFunction::call(llvm::ArrayRef<const void *> data,
     packed.push_back(&p);
 
   auto start = std::chrono::steady_clock::now();
+  if (threads != 1)
+    placeOpenMPWorkers(threads);
   llvm::Error err = invokeTrapped(this->packed, packed.data());
   if (seconds)
     *seconds =

@@ -156,6 +156,9 @@ private:
   double compileSeconds = 0;
   double loweringSeconds = 0, translationSeconds = 0, codegenSeconds = 0;
   bool gpu = false;
+  /// The team size of the code's parallel regions (0: the OpenMP runtime's
+  /// count); 1 when it has none.
+  int threads = 1;
 };
 
 } // namespace mlir::ein
