@@ -17,6 +17,43 @@ namespace {
 struct TileEmitter : VectorEmitter {
   const TileShape &s;
   Value ap = {}, bp = {}, c = {}, cRowStride = {}, kc = {}, store = {};
+  /// The prefetch streams (GemmTiles.h): an operand and the element range
+  /// [start, end) of it that the call spreads over its tiles.
+  struct Stream {
+    Value mem, start, end;
+    /// Set by emit: lines in the range and lines per tile.
+    Value lines = {}, perTile = {};
+  };
+  SmallVector<Stream, 3> streams = {};
+
+  /// Lines of each stream's range and each tile's share of them.
+  void planPrefetch(Value tiles) {
+    int64_t lineElems = 64 / (s.element.getIntOrFloatBitWidth() / 8);
+    for (Stream &st : streams) {
+      Value elems = arith::MaxSIOp::create(e.b, e.loc,
+                                           e.sub(st.end, st.start), e.c(0));
+      st.lines = arith::CeilDivSIOp::create(e.b, e.loc, elems, e.c(lineElems));
+      st.perTile = arith::CeilDivSIOp::create(e.b, e.loc, st.lines, tiles);
+    }
+  }
+
+  /// Tile number `tile`'s share of every stream: a prefetch of each line
+  /// (a few per tile, not a burst that would wait for free miss buffers).
+  void prefetchShare(Value tile) {
+    int64_t lineElems = 64 / (s.element.getIntOrFloatBitWidth() / 8);
+    for (size_t i = 0; i < streams.size(); ++i) {
+      const Stream &st = streams[i];
+      bool isWrite = i == 2;
+      Value first = e.mul(tile, st.perTile);
+      Value last = e.min(e.add(first, st.perTile), st.lines);
+      e.loop(first, last, e.c(1), [&](Value line) {
+        memref::PrefetchOp::create(
+            e.b, e.loc, st.mem,
+            ValueRange{e.add(st.start, e.mul(line, e.c(lineElems)))},
+            isWrite, /*localityHint=*/3, /*isDataCache=*/true);
+      });
+    }
+  }
 
   /// c[cOff + r*cRowStride + col] (+)= sum_kk Ap(r, kk) * Bp[bOff + kk*NR +
   /// col] for r < mr, col < nr; Ap(r, kk) at aOff + kk*MR + r (column
@@ -123,10 +160,17 @@ struct TileEmitter : VectorEmitter {
 
   void emit(Value cBase, Value mc, Value nc) {
     int64_t nr0 = s.nv * s.lanes;
+    Value rowTiles = arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(s.mr));
+    Value colTiles = arith::CeilDivSIOp::create(e.b, e.loc, nc, e.c(nr0));
+    planPrefetch(e.mul(rowTiles, colTiles));
     e.loop(e.c(0), nc, e.c(nr0), [&](Value jr) {
       Value nr = e.min(e.c(nr0), e.sub(nc, jr));
+      Value colTile = arith::DivSIOp::create(e.b, e.loc, jr, e.c(nr0));
       e.loop(e.c(0), mc, e.c(s.mr), [&](Value ir) {
         Value mr = e.min(e.c(s.mr), e.sub(mc, ir));
+        prefetchShare(e.add(
+            e.mul(colTile, rowTiles),
+            arith::DivSIOp::create(e.b, e.loc, ir, e.c(s.mr))));
         Value cOff = e.add(cBase, e.add(e.mul(ir, cRowStride), jr));
         Value aOff = e.mul(ir, s.rowsA ? e.c(s.pitch) : kc);
         microKernel(aOff, e.mul(jr, kc), cOff, mr, nr);
@@ -159,6 +203,8 @@ func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
                             flatMemRefType(shape.element, true),
                             index, index, index, index, index,
                             b.getI1Type()};
+  for (int i = 0; i < kPrefetchStreams; ++i)
+    args.append({flatMemRefType(shape.element, true), index, index});
   auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
   fn.setPrivate();
   Block *entry = fn.addEntryBlock();
@@ -172,6 +218,8 @@ func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
   t.cRowStride = a[4];
   t.kc = a[7];
   t.store = a[8];
+  for (int i = 0; i < kPrefetchStreams; ++i)
+    t.streams.push_back({a[9 + 3 * i], a[10 + 3 * i], a[11 + 3 * i]});
   t.emit(a[3], a[5], a[6]);
   func::ReturnOp::create(b, loc);
   return fn;

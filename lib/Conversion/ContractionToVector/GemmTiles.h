@@ -35,11 +35,20 @@ struct TileShape {
   bool fullTilePath;
 };
 
+/// Prefetch streams of a tile function call: ranges of the operands that
+/// the next packing calls will read (A, B) and of C that the next tiles
+/// will update (the third, fetched for writing), a few lines per tile
+/// while the tiles compute (GemmEmitter.cpp).
+constexpr int kPrefetchStreams = 3;
+
 /// The tile function of `shape` in `module`, created at its end on first
 /// use. Its arguments: the packed A and B, C (flat, unit stride), where the
 /// block starts in C, C's row stride, the block's rows (mc), columns (nc)
-/// and depth (kc), and whether to store the tiles (the first depth block of
-/// a zero-filled C) instead of adding them to C.
+/// and depth (kc), whether to store the tiles (the first depth block of
+/// a zero-filled C) instead of adding them to C, then for each of the
+/// kPrefetchStreams streams an operand (flat, any offset) and the range
+/// [start, end) of its elements to prefetch (none when end <= start),
+/// spread evenly over the call's tiles.
 func::FuncOp getTilesFunction(ModuleOp module, const TileShape &shape);
 
 /// The kernel functions' memref argument types: `memref<?xT>`, or with

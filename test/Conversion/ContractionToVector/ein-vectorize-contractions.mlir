@@ -392,7 +392,7 @@ func.func @output_copied_not_input(%a: memref<3x4x5x6x2xf32>, %b: memref<2x6x5x5
 // masks (a stored first depth block, %[[STORE]], without reading C), edge
 // tiles masked.
 // SHARED-LABEL: func.func @shared_first
-// SHARED: func.func private @__ein_gemm_tiles_f32_12x32_rows64(%{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xf32>, %[[C:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, {{.*}}, %[[STORE:[^:]*]]: i1)
+// SHARED: func.func private @__ein_gemm_tiles_f32_12x32_rows64(%{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xf32>, %[[C:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, {{.*}}, %[[STORE:[^:]*]]: i1, {{.*}})
 // SHARED: %[[TILE:.*]]:24 = scf.for
 // SHARED: %[[MR:.*]] = arith.cmpi eq, %{{.*}}, %c12
 // SHARED: %[[NR:.*]] = arith.cmpi eq, %{{.*}}, %c32

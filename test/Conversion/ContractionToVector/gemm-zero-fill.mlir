@@ -38,12 +38,12 @@ func.func @filled(%a: memref<300x600xf32>, %b: memref<600x100xf32>, %c: memref<3
 // CHECK-LABEL: func.func @filled_with_one
 // CHECK: linalg.fill
 // CHECK-NOT: arith.cmpi eq
-// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64({{.*}}, %false)
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64({{.*}}, %false, {{.*}})
 // CHECK-LABEL: func.func @written_between
 // CHECK: linalg.fill
 // CHECK: memref.store
 // CHECK-NOT: arith.cmpi eq
-// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64({{.*}}, %false)
+// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64({{.*}}, %false, {{.*}})
 func.func @filled_with_one(%a: memref<30x60xf32>, %b: memref<60x40xf32>, %c: memref<30x40xf32>) {
   %one = arith.constant 1.0 : f32
   linalg.fill ins(%one : f32) outs(%c : memref<30x40xf32>)
