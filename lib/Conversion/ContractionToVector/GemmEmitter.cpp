@@ -365,50 +365,68 @@ struct GemmEmitter : VectorEmitter {
   /// `ic`: what the packing calls after it read, fetched while its tiles
   /// compute. Operands streamed from L3 were packed at a third of the
   /// speed of operands in L2 (bij,bjk->bik 64x128x128: 56 us a batch,
-  /// 47 with 2 batches; 44 without packing). Stream 1: the next row
-  /// block of A (this batch's, or the next batch's first); stream 2: this
-  /// block's share of the next batch's B; stream 3: the C rows of the next
-  /// row block, fetched for writing. None with parallel row blocks (the
-  /// next block is another thread's).
+  /// 47 with 2 batches; 44 without packing). What comes next is the next
+  /// row block of this depth block, else the first row block of the next
+  /// depth block (same columns), else (nextA) the next batch's. Stream 1:
+  /// that row block of A; stream 2: this row block's share of the next
+  /// depth block's B, or of the next batch's; stream 3: that row block's
+  /// C rows, fetched for writing. None with parallel row blocks (the next
+  /// block is another thread's).
   SmallVector<Value> prefetchStreams(bool parallelRows, Value aBase,
-                                     Value cBase, Value ic, Value pc,
-                                     Value kc, Value jc, Value nc) {
-    Value no = arith::ConstantIntOp::create(e.b, e.loc, 0, 1);
+                                     Value bBase, Value cBase, Value ic,
+                                     Value pc, Value kc, Value jc, Value nc) {
     if (parallelRows)
       return {p.a, e.c(0), e.c(0), p.b, e.c(0), e.c(0), cBuf, e.c(0), e.c(0)};
+    auto select = [&](Value cond, Value x, Value y) -> Value {
+      return arith::SelectOp::create(e.b, e.loc, cond, x, y);
+    };
+    auto orI = [&](Value x, Value y) -> Value {
+      return arith::OrIOp::create(e.b, e.loc, x, y);
+    };
     Value icNext = e.add(ic, e.c(k.mc));
-    Value inBatch = e.lt(icNext, p.nm);
-    Value aStart = e.add(aBase, e.add(e.mul(icNext, p.sAm), e.mul(pc, p.sAk)));
-    Value aRows = e.min(e.c(k.mc), e.sub(p.nm, icNext));
-    Value aOk = inBatch;
-    if (nextA) {
-      aStart = arith::SelectOp::create(e.b, e.loc, inBatch, aStart, nextA);
-      aRows = arith::SelectOp::create(e.b, e.loc, inBatch, aRows,
-                                      e.min(e.c(k.mc), p.nm));
-      aOk = arith::OrIOp::create(e.b, e.loc, inBatch, hasNext);
-    }
-    Value aEnd = denseEnd(aOk, aStart, aRows, kc, p.sAm, p.sAk);
-    Value cStart = e.add(cBase, e.add(e.mul(icNext, cRowStride), jc));
+    Value inBlock = e.lt(icNext, p.nm);
+    Value pcNext = e.add(pc, e.c(k.kc));
+    Value nextDepth = e.lt(pcNext, p.nk);
+    Value kcNext = e.min(e.c(k.kc), e.sub(p.nk, pcNext));
+    Value firstRows = e.min(e.c(k.mc), p.nm);
+    // The next row block of this depth block, else the next depth block's
+    // first.
+    Value aStart =
+        select(inBlock, e.add(aBase, e.add(e.mul(icNext, p.sAm),
+                                           e.mul(pc, p.sAk))),
+               e.add(aBase, e.mul(pcNext, p.sAk)));
+    Value rows = select(inBlock, e.min(e.c(k.mc), e.sub(p.nm, icNext)),
+                        firstRows);
+    Value depth = select(inBlock, kc, kcNext);
+    Value cStart = select(inBlock,
+                          e.add(cBase, e.add(e.mul(icNext, cRowStride), jc)),
+                          e.add(cBase, jc));
     Value cCols = nc;
-    if (nextC) {
-      cStart = arith::SelectOp::create(e.b, e.loc, inBatch, cStart, nextC);
-      cCols = arith::SelectOp::create(e.b, e.loc, inBatch, nc, p.nn);
+    Value any = orI(inBlock, nextDepth);
+    // The next depth block's B.
+    Value bStart = e.add(bBase, e.add(e.mul(pcNext, p.sBk), e.mul(jc, p.sBn)));
+    Value bEnd = denseEnd(nextDepth, bStart, kcNext, nc, p.sBk, p.sBn);
+    if (nextA) {
+      // One depth block: after the last row block comes the next batch.
+      aStart = select(inBlock, aStart, nextA);
+      depth = kc;
+      cStart = select(inBlock, cStart, nextC);
+      cCols = select(inBlock, nc, p.nn);
+      any = orI(inBlock, hasNext);
+      bStart = nextB;
+      bEnd = denseEnd(hasNext, nextB, p.nk, p.nn, p.sBk, p.sBn);
     }
-    Value cEnd = denseEnd(aOk, cStart, aRows, cCols, cRowStride, e.c(1));
-    Value bStart = e.c(0), bEnd = e.c(0);
-    if (nextB) {
-      // The next batch's B, p.nk x p.nn, in one share per row block.
-      Value whole = denseEnd(hasNext ? hasNext : no, nextB, p.nk, p.nn, p.sBk,
-                             p.sBn);
-      Value blocks = arith::CeilDivSIOp::create(e.b, e.loc, p.nm, e.c(k.mc));
-      Value share = arith::CeilDivSIOp::create(
-          e.b, e.loc, e.sub(whole, nextB), blocks);
-      bStart = e.add(nextB, e.mul(arith::DivSIOp::create(e.b, e.loc, ic,
-                                                         e.c(k.mc)),
-                                  share));
-      bEnd = e.min(e.add(bStart, share), whole);
-    }
-    return {p.a, aStart, aEnd, p.b, bStart, bEnd, cBuf, cStart, cEnd};
+    Value aEnd = denseEnd(any, aStart, rows, depth, p.sAm, p.sAk);
+    Value cEnd = denseEnd(any, cStart, rows, cCols, cRowStride, e.c(1));
+    // One share of B's range per row block.
+    Value blocks = arith::CeilDivSIOp::create(e.b, e.loc, p.nm, e.c(k.mc));
+    Value share = arith::CeilDivSIOp::create(e.b, e.loc,
+                                             e.sub(bEnd, bStart), blocks);
+    Value from = e.add(
+        bStart,
+        e.mul(arith::DivSIOp::create(e.b, e.loc, ic, e.c(k.mc)), share));
+    return {p.a, aStart, aEnd, p.b, from, e.min(e.add(from, share), bEnd),
+            cBuf, cStart, cEnd};
   }
 
   /// One KC x NC block of B against all rows: packs B[bBase + (pc, jc)],
@@ -437,7 +455,7 @@ struct GemmEmitter : VectorEmitter {
       SmallVector<Value> args = {rowAp, bp,  cBuf, cBlock,    cRowStride,
                                  mc,    nc, kc,   firstDepth};
       args.append(
-          prefetchStreams(parallelRows, aBase, cBase, ic, pc, kc, jc, nc));
+          prefetchStreams(parallelRows, aBase, bBase, cBase, ic, pc, kc, jc, nc));
       callKernel(e.b, e.loc, tiles, args);
       if (!ap)
         memref::DeallocOp::create(e.b, e.loc, rowAp);
