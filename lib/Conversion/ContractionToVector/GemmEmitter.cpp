@@ -402,12 +402,10 @@ struct GemmEmitter : VectorEmitter {
                           e.add(cBase, e.add(e.mul(icNext, cRowStride), jc)),
                           e.add(cBase, jc));
     Value cCols = nc;
-    Value any = orI(inBlock, nextDepth);
-    // The next depth block's B.
-    Value bStart = e.add(bBase, e.add(e.mul(pcNext, p.sBk), e.mul(jc, p.sBn)));
-    Value bEnd = denseEnd(nextDepth, bStart, kcNext, nc, p.sBk, p.sBn);
+    Value any, bStart, bEnd;
     if (nextA) {
-      // One depth block: after the last row block comes the next batch.
+      // One depth block: after the last row block comes the next batch,
+      // whose B is the one to fetch.
       aStart = select(inBlock, aStart, nextA);
       depth = kc;
       cStart = select(inBlock, cStart, nextC);
@@ -415,6 +413,11 @@ struct GemmEmitter : VectorEmitter {
       any = orI(inBlock, hasNext);
       bStart = nextB;
       bEnd = denseEnd(hasNext, nextB, p.nk, p.nn, p.sBk, p.sBn);
+    } else {
+      // The next depth block's B.
+      any = orI(inBlock, nextDepth);
+      bStart = e.add(bBase, e.add(e.mul(pcNext, p.sBk), e.mul(jc, p.sBn)));
+      bEnd = denseEnd(nextDepth, bStart, kcNext, nc, p.sBk, p.sBn);
     }
     Value aEnd = denseEnd(any, aStart, rows, depth, p.sAm, p.sAk);
     Value cEnd = denseEnd(any, cStart, rows, cCols, cRowStride, e.c(1));
@@ -454,8 +457,8 @@ struct GemmEmitter : VectorEmitter {
           e.add(cBase, e.add(e.mul(ic, cRowStride), jc));
       SmallVector<Value> args = {rowAp, bp,  cBuf, cBlock,    cRowStride,
                                  mc,    nc, kc,   firstDepth};
-      args.append(
-          prefetchStreams(parallelRows, aBase, bBase, cBase, ic, pc, kc, jc, nc));
+      args.append(prefetchStreams(parallelRows, aBase, bBase, cBase, ic, pc,
+                                  kc, jc, nc));
       callKernel(e.b, e.loc, tiles, args);
       if (!ap)
         memref::DeallocOp::create(e.b, e.loc, rowAp);

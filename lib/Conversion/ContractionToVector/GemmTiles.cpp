@@ -26,13 +26,18 @@ struct TileEmitter : VectorEmitter {
   };
   SmallVector<Stream, 3> streams = {};
 
+  /// Elements per 64-byte cache line.
+  int64_t lineElems() const {
+    return 64 / (s.element.getIntOrFloatBitWidth() / 8);
+  }
+
   /// Lines of each stream's range and each tile's share of them.
   void planPrefetch(Value tiles) {
-    int64_t lineElems = 64 / (s.element.getIntOrFloatBitWidth() / 8);
     for (Stream &st : streams) {
       Value elems = arith::MaxSIOp::create(e.b, e.loc,
                                            e.sub(st.end, st.start), e.c(0));
-      st.lines = arith::CeilDivSIOp::create(e.b, e.loc, elems, e.c(lineElems));
+      st.lines =
+          arith::CeilDivSIOp::create(e.b, e.loc, elems, e.c(lineElems()));
       st.perTile = arith::CeilDivSIOp::create(e.b, e.loc, st.lines, tiles);
     }
   }
@@ -40,16 +45,16 @@ struct TileEmitter : VectorEmitter {
   /// Tile number `tile`'s share of every stream: a prefetch of each line
   /// (a few per tile, not a burst that would wait for free miss buffers).
   void prefetchShare(Value tile) {
-    int64_t lineElems = 64 / (s.element.getIntOrFloatBitWidth() / 8);
     for (size_t i = 0; i < streams.size(); ++i) {
       const Stream &st = streams[i];
-      bool isWrite = i == 2;
+      // The last stream is C's, fetched for writing.
+      bool isWrite = i + 1 == streams.size();
       Value first = e.mul(tile, st.perTile);
       Value last = e.min(e.add(first, st.perTile), st.lines);
       e.loop(first, last, e.c(1), [&](Value line) {
         memref::PrefetchOp::create(
             e.b, e.loc, st.mem,
-            ValueRange{e.add(st.start, e.mul(line, e.c(lineElems)))},
+            ValueRange{e.add(st.start, e.mul(line, e.c(lineElems())))},
             isWrite, /*localityHint=*/3, /*isDataCache=*/true);
       });
     }
