@@ -69,6 +69,17 @@ CASES = [
     # Output copied, larger than both inputs: the copy along runs of its
     # innermost label (e,d,b,c), the inputs copied into that order.
     ("acb,dea->ebdc", [(3, 37, 10), (14, 5, 3)]),
+    # A's depth in two runs (a, then e innermost): packed run by run, not
+    # copied; B copied in A's depth order (eaf: from its own e,a). Runs of
+    # 24 (a masked tail at 16 lanes) and 40 (depth blocks of whole runs,
+    # 800 deep: two blocks); a batch; split-K (128 x 32 deep, small
+    # output); tn3 itself (parallel row blocks).
+    ("abde,efa->bdf", [(4, 9, 8, 24), (24, 12, 4)]),
+    ("abde,efa->bdf", [(20, 6, 7, 40), (40, 9, 20)]),
+    ("abde,eaf->bdf", [(4, 30, 10, 64), (64, 4, 50)]),
+    ("xabde,xefa->xbdf", [(3, 4, 10, 6, 32), (3, 32, 20, 4)]),
+    ("abe,eac->bc", [(128, 30, 32), (32, 128, 20)]),
+    ("abde,efa->bdf", [(32, 32, 32, 32), (32, 32, 32)]),
     ("ab,cb->ba", [(40, 30), (1, 30)]),
     ("bij,(ij)k->bk", [(6, 5, 4), (20, 33)]),
     # One output row: row vector x matrix, dot products.

@@ -190,6 +190,8 @@ struct GemmEmitter : VectorEmitter {
   /// 256x64 1.3x slower than inlined code whose masks had folded (inlined
   /// copies keep the one masked loop: less code, the same speed there).
   void packRowMajorA(Value ap, Value base, Value mc, Value kc) {
+    if (p.depthRun)
+      return packRowMajorARuns(ap, base, mc, kc);
     if (!sharedKernels)
       return packRowMajorAMasked(ap, base, mc, kc);
     Value rows = e.mul(arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(k.mr)),
@@ -216,6 +218,60 @@ struct GemmEmitter : VectorEmitter {
           e.lt(i, mc), [&] { row(dst, e.add(base, e.mul(i, p.sAm))); },
           [&] { row(dst, Value()); });
     });
+  }
+
+  /// A's depth in two runs (GemmProblem::depthRun): each row of the panel
+  /// is kc / depthRun runs, the outer run's stride (sAkOuter) apart in A;
+  /// kc is a multiple of depthRun.
+  void packRowMajorARuns(Value ap, Value base, Value mc, Value kc) {
+    Value rows = e.mul(arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(k.mr)),
+                       e.c(k.mr));
+    int64_t run = p.depthRun;
+    Value runs = arith::DivSIOp::create(e.b, e.loc, kc, e.c(run));
+    // Copies (or zeros, with a null `src`) one row.
+    auto row = [&](Value dst, Value src) {
+      e.loop(runs, 1, [&](Value q) {
+        Value from = src ? e.add(src, e.mul(q, p.sAkOuter)) : Value();
+        Value to = e.add(dst, e.mul(q, e.c(run)));
+        auto copy = [&](Value kk) {
+          Value v = src ? load(p.a, e.add(from, kk)) : zeroVector();
+          vector::StoreOp::create(e.b, e.loc, v, ap,
+                                  ValueRange{e.add(to, kk)});
+        };
+        // Whole vectors (unrolled up to eight), then a masked tail.
+        int64_t whole = run / k.lanes * k.lanes;
+        if (whole > 8 * k.lanes)
+          e.loop(e.c(0), e.c(whole), e.c(k.lanes), copy);
+        else
+          for (int64_t kk = 0; kk < whole; kk += k.lanes)
+            copy(e.c(kk));
+        if (whole < run) {
+          Value m = mask(e.c(run - whole));
+          Value v = src ? maskedLoad(p.a, e.add(from, e.c(whole)), m)
+                        : zeroVector();
+          vector::MaskedStoreOp::create(e.b, e.loc, ap,
+                                        ValueRange{e.add(to, e.c(whole))}, m,
+                                        v);
+        }
+      });
+    };
+    e.loop(rows, 1, [&](Value i) {
+      Value dst = e.mul(i, e.c(kcPitch));
+      e.ifThen(
+          e.lt(i, mc), [&] { row(dst, e.add(base, e.mul(i, p.sAm))); },
+          [&] { row(dst, Value()); });
+    });
+  }
+
+  /// A's offset of depth `pc` (a multiple of depthRun when A's depth is
+  /// two runs).
+  Value aDepthOffset(Value pc) {
+    if (!p.depthRun)
+      return e.mul(pc, p.sAk);
+    Value run = e.c(p.depthRun);
+    return e.add(
+        e.mul(arith::DivSIOp::create(e.b, e.loc, pc, run), p.sAkOuter),
+        e.mul(arith::RemSIOp::create(e.b, e.loc, pc, run), p.sAk));
   }
 
   /// Every vector of a row masked (folded where kc is a constant).
@@ -331,8 +387,12 @@ struct GemmEmitter : VectorEmitter {
     std::string kind = aRows() ? "rows" + std::to_string(kcPitch)
                        : p.aUnitM ? std::string("m")
                                   : std::string("strided");
+    // (Two runs of depth: the outer run's stride is passed; sAk is 1.)
+    if (p.depthRun)
+      kind += "_runs" + std::to_string(p.depthRun);
     callPacking(false, kind, ap, base, mc, kc, &GemmProblem::a,
-                &GemmProblem::sAm, &GemmProblem::sAk);
+                &GemmProblem::sAm,
+                p.depthRun ? &GemmProblem::sAkOuter : &GemmProblem::sAk);
   }
 
   static int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
@@ -352,9 +412,13 @@ struct GemmEmitter : VectorEmitter {
   /// apart: a strided operand) or `ok` is false.
   Value denseEnd(Value ok, Value start, Value rows, Value cols, Value s0,
                  Value s1) {
-    Value span = e.add(e.add(e.mul(e.sub(rows, e.c(1)), s0),
-                             e.mul(e.sub(cols, e.c(1)), s1)),
-                       e.c(1));
+    return denseEnd(ok, start, rows, cols,
+                    e.add(e.mul(e.sub(rows, e.c(1)), s0),
+                          e.mul(e.sub(cols, e.c(1)), s1)));
+  }
+  /// The same with the block's last element at `start` + `last`.
+  Value denseEnd(Value ok, Value start, Value rows, Value cols, Value last) {
+    Value span = e.add(last, e.c(1));
     Value dense = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::sle,
                                         span, e.mul(e.c(2), e.mul(rows, cols)));
     Value use = arith::AndIOp::create(e.b, e.loc, ok, dense);
@@ -393,8 +457,8 @@ struct GemmEmitter : VectorEmitter {
     // first.
     Value aStart =
         select(inBlock, e.add(aBase, e.add(e.mul(icNext, p.sAm),
-                                           e.mul(pc, p.sAk))),
-               e.add(aBase, e.mul(pcNext, p.sAk)));
+                                           aDepthOffset(pc))),
+               e.add(aBase, aDepthOffset(pcNext)));
     Value rows = select(inBlock, e.min(e.c(k.mc), e.sub(p.nm, icNext)),
                         firstRows);
     Value depth = select(inBlock, kc, kcNext);
@@ -419,7 +483,9 @@ struct GemmEmitter : VectorEmitter {
       bStart = e.add(bBase, e.add(e.mul(pcNext, p.sBk), e.mul(jc, p.sBn)));
       bEnd = denseEnd(nextDepth, bStart, kcNext, nc, p.sBk, p.sBn);
     }
-    Value aEnd = denseEnd(any, aStart, rows, depth, p.sAm, p.sAk);
+    Value aEnd = denseEnd(any, aStart, rows, depth,
+                          e.add(e.mul(e.sub(rows, e.c(1)), p.sAm),
+                                aDepthOffset(e.sub(depth, e.c(1)))));
     Value cEnd = denseEnd(any, cStart, rows, cCols, cRowStride, e.c(1));
     // One share of B's range per row block.
     Value blocks = arith::CeilDivSIOp::create(e.b, e.loc, p.nm, e.c(k.mc));
@@ -451,7 +517,7 @@ struct GemmEmitter : VectorEmitter {
     e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
       Value rowAp = ap ? ap : e.alloc(k.element, apSize);
       Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
-      callPackA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), e.mul(pc, p.sAk))),
+      callPackA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), aDepthOffset(pc))),
             mc, kc);
       Value cBlock =
           e.add(cBase, e.add(e.mul(ic, cRowStride), jc));
@@ -676,7 +742,11 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                                               const GemmTiling &tiling) {
   // (The register tiles are a function of the module.)
   auto module = op->getParentOfType<ModuleOp>();
-  FailureOr<GemmRoles> roles = classifyContraction(op, tiling.smallGemmWork);
+  // (A's depth may be two runs, the inner one from a vector of f32 up to
+  // a depth block long.)
+  int64_t kc = tiling.kc ? tiling.kc : tiling.vectorBytes >= 64 ? 256 : 512;
+  FailureOr<GemmRoles> roles = classifyContraction(
+      op, tiling.smallGemmWork, {int64_t(tiling.vectorBytes) / 4, kc});
   if (!module || failed(roles))
     return failure();
   // Dot products whose depth is not innermost in an input would first
@@ -728,7 +798,10 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   // 32 KiB B micro-panel, C updated half as often): on an AVX2 machine
   // 2048^2 on two threads 117 -> 104 ms, f64 1536^2 101 -> 89, one thread
   // 1-3% (AVX-512 keeps the blocking measured there).
-  k.kc = tiling.kc ? tiling.kc : tiling.vectorBytes >= 64 ? 256 : 512;
+  k.kc = kc;
+  // Depth blocks of whole runs when A's depth is two.
+  if (problem.depthRun)
+    k.kc = k.kc / problem.depthRun * problem.depthRun;
   k.mc = tiling.mc ? tiling.mc : (tiling.vectorBytes >= 64 ? 8 : 4) * k.mr;
   k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
   k.vec = VectorType::get({k.lanes}, k.element);

@@ -19,6 +19,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
+#include <array>
+
 namespace mlir::ein {
 
 /// Which kernel computes the contraction: the packed GEMM; a row vector
@@ -43,13 +45,22 @@ struct GemmRoles {
   /// A small GEMM run as row-vector products, one per row of A: the rows
   /// join the batch (B's stride 0 along them), M is 1.
   bool rowsAsBatch = false;
+  /// A's depth read as two runs, each contiguous, instead of copied: the
+  /// number of `depth`'s dimensions (in A's order) in the outer run; the
+  /// inner one holds A's innermost dimension (abde,efa->bdf: a, then e).
+  /// 0 when A's depth is one run.
+  unsigned depthSplit = 0;
 };
 
 /// Classifies `op`'s loops; fails when it is not a GEMM-like contraction
 /// (see vectorizeContraction). Static problems of at most `smallGemmWork`
-/// multiply-adds become row-vector products (GemmRoles::rowsAsBatch).
-FailureOr<GemmRoles> classifyContraction(linalg::LinalgOp op,
-                                         int64_t smallGemmWork = 0);
+/// multiply-adds become row-vector products (GemmRoles::rowsAsBatch). A
+/// packed GEMM whose A has its depth in two runs, the inner one innermost
+/// and of a static size from `depthRuns[0]` to `depthRuns[1]` elements,
+/// reads A in place (GemmRoles::depthSplit); {0, 0}: A is copied.
+FailureOr<GemmRoles>
+classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork = 0,
+                    std::array<int64_t, 2> depthRuns = {0, 0});
 
 /// Sizes, strides (index values) and flat views, built before `op`.
 struct GemmProblem {
@@ -76,6 +87,12 @@ struct GemmProblem {
   bool aUnitM = false, bUnitN = false;
   /// A's depth is its innermost dimension (a row-major A): packed by rows.
   bool aUnitK = false;
+  /// GemmRoles::depthSplit: the inner run's elements (static; sAk is its
+  /// stride) and the outer run's stride in A; depth k is at
+  /// (k / depthRun) * sAkOuter + (k % depthRun) * sAk. 0 and null when
+  /// A's depth is one run.
+  int64_t depthRun = 0;
+  Value sAkOuter;
   /// B's depth is its innermost dimension (an N-major B, as in A B^T).
   bool bUnitK = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).

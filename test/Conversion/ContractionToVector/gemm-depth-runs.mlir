@@ -1,0 +1,95 @@
+// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0 inline-single-use=false vector-bytes=32})' | FileCheck %s
+// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0 inline-single-use=false vector-bytes=32 kc=100})' | FileCheck %s --check-prefix=KC
+
+// abde,efa->bdf (tn3's second contraction): A's depth a,e is two runs,
+// a (stride 32768) and e (innermost, 32 elements). A is packed run by run
+// in place; only B (efa, the smaller) is copied, in A's depth order (f,a,e).
+#mA = affine_map<(a, b, d, e, f) -> (a, b, d, e)>
+#mB = affine_map<(a, b, d, e, f) -> (e, f, a)>
+#mC = affine_map<(a, b, d, e, f) -> (b, d, f)>
+// CHECK-LABEL: func.func @tn3_second
+// CHECK-SAME: (%[[A:[^:]*]]: memref<32x32x32x32xf32>
+// CHECK-COUNT-1: call @__ein_transpose_f32_x8
+// CHECK-NOT: call @__ein_transpose
+// A's offset of depth block pc: (pc / 32) * (a's stride) + pc % 32; the
+// packing function takes a's stride for the depth's.
+// CHECK: %[[Q:.*]] = arith.divsi %[[PC:.*]], %c32{{.*}} : index
+// CHECK: arith.muli %[[Q]], %[[STRIDE:[^ ]*]] : index
+// CHECK: arith.remsi %[[PC]], %c32
+// CHECK: call @__ein_gemm_pack_a_rows512_runs32_f32_6x16({{.*}}, %[[STRIDE]])
+// Depth blocks are whole runs: KC 100 becomes 96.
+// KC-LABEL: func.func @tn3_second
+// KC: scf.for %{{.*}} = %c0{{.*}} to %{{.*}} step %c96 {
+// KC: call @__ein_gemm_pack_a_rows128_runs32_f32_6x16(
+func.func @tn3_second(%A: memref<32x32x32x32xf32>, %B: memref<32x32x32xf32>,
+                      %C: memref<32x32x32xf32>) {
+  linalg.generic {indexing_maps = [#mA, #mB, #mC],
+                  iterator_types = ["reduction", "parallel", "parallel",
+                                    "reduction", "parallel"]}
+      ins(%A, %B : memref<32x32x32x32xf32>, memref<32x32x32xf32>)
+      outs(%C : memref<32x32x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// An inner run longer than a depth block (600 > 512) or shorter than a
+// vector (4 < 8 lanes): A is copied (B, contiguous in its own depth order
+// e,a, is not) and packed whole.
+#nA = affine_map<(a, b, e, f) -> (a, b, e)>
+#nB = affine_map<(a, b, e, f) -> (e, a, f)>
+#nC = affine_map<(a, b, e, f) -> (b, f)>
+// CHECK-LABEL: func.func @long_run
+// CHECK-COUNT-1: call @__ein_transpose
+// CHECK-NOT: call @__ein_transpose
+// CHECK: call @__ein_gemm_pack_a_rows512_f32_6x16(
+// CHECK-LABEL: func.func @short_run
+// CHECK-COUNT-1: call @__ein_transpose
+// CHECK-NOT: call @__ein_transpose
+// CHECK: call @__ein_gemm_pack_a_rows512_f32_6x16(
+func.func @long_run(%A: memref<2x64x600xf32>, %B: memref<600x2x16xf32>,
+                    %C: memref<64x16xf32>) {
+  linalg.generic {indexing_maps = [#nA, #nB, #nC],
+                  iterator_types = ["reduction", "parallel", "reduction",
+                                    "parallel"]}
+      ins(%A, %B : memref<2x64x600xf32>, memref<600x2x16xf32>)
+      outs(%C : memref<64x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @short_run(%A: memref<200x64x4xf32>, %B: memref<4x200x16xf32>,
+                     %C: memref<64x16xf32>) {
+  linalg.generic {indexing_maps = [#nA, #nB, #nC],
+                  iterator_types = ["reduction", "parallel", "reduction",
+                                    "parallel"]}
+      ins(%A, %B : memref<200x64x4xf32>, memref<4x200x16xf32>)
+      outs(%C : memref<64x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// The packing function (the module's functions come last):
+// CHECK-LABEL: func.func private @__ein_gemm_pack_a_rows512_runs32_f32_6x16(
+// CHECK-SAME: %[[AP:[^:]*]]: memref<?xf32>, %[[SRC:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, %[[BASE:[^:]*]]: index, %[[MC:[^:]*]]: index, %[[DEPTH:[^:]*]]: index, %[[SAM:[^:]*]]: index, %[[OUTER:[^:]*]]: index)
+// kc / 32 runs per row, each four whole vectors at run * the outer stride:
+// CHECK: %[[RUNS:.*]] = arith.divsi %[[DEPTH]], %c32
+// CHECK: scf.for %[[I:.*]] = %c0{{.*}} to
+// CHECK: scf.if
+// CHECK: %[[ROW:.*]] = arith.addi %[[BASE]], %{{.*}}
+// CHECK: scf.for %[[Q2:.*]] = %c0{{.*}} to %[[RUNS]]
+// CHECK: %[[OFF:.*]] = arith.muli %[[Q2]], %[[OUTER]]
+// CHECK: %[[FROM:.*]] = arith.addi %[[ROW]], %[[OFF]]
+// CHECK-COUNT-4: vector.load %[[SRC]]
+// CHECK-NOT: vector.load %[[SRC]]
+// CHECK: } else {
