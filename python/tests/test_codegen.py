@@ -80,6 +80,17 @@ CASES = [
     ("xabde,xefa->xbdf", [(3, 4, 10, 6, 32), (3, 32, 20, 4)]),
     ("abe,eac->bc", [(128, 30, 32), (32, 128, 20)]),
     ("abde,efa->bdf", [(32, 32, 32, 32), (32, 32, 32)]),
+    # B's columns in two runs (a, then e innermost, whole register tiles
+    # at some vector widths): packed run by run, not copied; the output
+    # copied in B's order (efa), or not copied (fae). Runs of 32 and 48;
+    # 1280 columns (two column blocks); a batch; parallel column blocks
+    # (20 rows); split-K (64 x 64 deep, 1024 outputs).
+    ("bdf,abde->efa", [(32, 32, 32), (32, 32, 32, 32)]),
+    ("bdf,abde->efa", [(6, 7, 9), (40, 6, 7, 32)]),
+    ("bdf,abde->efa", [(6, 7, 9), (5, 6, 7, 48)]),
+    ("fbd,abde->fae", [(20, 30, 40), (8, 30, 40, 64)]),
+    ("xfbd,xabde->xfae", [(3, 20, 6, 7), (3, 5, 6, 7, 32)]),
+    ("fbd,abde->fae", [(16, 64, 64), (2, 64, 64, 32)]),
     ("ab,cb->ba", [(40, 30), (1, 30)]),
     ("bij,(ij)k->bk", [(6, 5, 4), (20, 33)]),
     # One output row: row vector x matrix, dot products.

@@ -71,6 +71,8 @@ struct GemmEmitter : VectorEmitter {
   }
   /// Bp[jp*kc + kk*NR + col] = B[base + kk*sBk + (jp+col)*sBn], zero past nc.
   void packB(Value bp, Value base, Value kc, Value nc) {
+    if (p.bUnitN && p.colRun)
+      return packRowMajorBRuns(bp, base, kc, nc);
     if (p.bUnitN) {
       // Row by row of B, each row into every panel: the reads run along
       // B's rows. (A panel at a time read one line from each of kc rows,
@@ -112,6 +114,48 @@ struct GemmEmitter : VectorEmitter {
                   e.add(base, e.mul(n, p.sBn)), p.sBk, kc, e.lt(n, nc));
       });
     });
+  }
+
+  /// packB of a row-major B whose columns are two runs (GemmProblem::
+  /// colRun, a multiple of NR; nc too): each row is nc / colRun runs,
+  /// sBnOuter apart, of whole panels.
+  void packRowMajorBRuns(Value bp, Value base, Value kc, Value nc) {
+    int64_t run = p.colRun;
+    Value runs = arith::DivSIOp::create(e.b, e.loc, nc, e.c(run));
+    e.loop(kc, 1, [&](Value kk) {
+      Value row = e.add(base, e.mul(kk, p.sBk));
+      Value at = e.mul(kk, e.c(k.nr));
+      e.loop(runs, 1, [&](Value q) {
+        Value from = e.add(row, e.mul(q, p.sBnOuter));
+        Value col0 = e.mul(q, e.c(run));
+        auto panel = [&](Value jj) {
+          Value dst = e.add(e.mul(e.add(col0, jj), kc), at);
+          for (int64_t h = 0; h < k.nv; ++h) {
+            Value off = e.c(h * k.lanes);
+            vector::StoreOp::create(e.b, e.loc,
+                                    load(p.b, e.add(e.add(from, jj), off)),
+                                    bp, ValueRange{e.add(dst, off)});
+          }
+        };
+        // (Unrolled up to eight panels.)
+        if (run > 8 * k.nr)
+          e.loop(e.c(0), e.c(run), e.c(k.nr), panel);
+        else
+          for (int64_t jj = 0; jj < run; jj += k.nr)
+            panel(e.c(jj));
+      });
+    });
+  }
+
+  /// B's offset of column `jc` (a multiple of colRun when B's columns are
+  /// two runs).
+  Value bColOffset(Value jc) {
+    if (!p.colRun)
+      return e.mul(jc, p.sBn);
+    Value run = e.c(p.colRun);
+    return e.add(
+        e.mul(arith::DivSIOp::create(e.b, e.loc, jc, run), p.sBnOuter),
+        arith::RemSIOp::create(e.b, e.loc, jc, run));
   }
 
   /// One NR-wide panel of an N-major B (depth contiguous: B[n][kk] at
@@ -387,9 +431,13 @@ struct GemmEmitter : VectorEmitter {
   }
   /// packB through the module's shared function of B's layout kind.
   void callPackB(Value bp, Value base, Value kc, Value nc) {
-    StringRef kind = p.bUnitN ? "n" : p.bUnitK ? "k" : "strided";
+    std::string kind = p.bUnitN ? "n" : p.bUnitK ? "k" : "strided";
+    // (Two runs of columns: the outer run's stride is passed; sBn is 1.)
+    if (p.colRun)
+      kind += "_runs" + std::to_string(p.colRun);
     callPacking(true, kind, bp, base, kc, nc, &GemmProblem::b,
-                &GemmProblem::sBk, &GemmProblem::sBn);
+                &GemmProblem::sBk,
+                p.colRun ? &GemmProblem::sBnOuter : &GemmProblem::sBn);
   }
   /// packA through the module's shared function of A's layout kind.
   void callPackA(Value ap, Value base, Value mc, Value kc) {
@@ -485,12 +533,16 @@ struct GemmEmitter : VectorEmitter {
       cCols = select(inBlock, nc, p.nn);
       any = orI(inBlock, hasNext);
       bStart = nextB;
-      bEnd = denseEnd(hasNext, nextB, p.nk, p.nn, p.sBk, p.sBn);
+      bEnd = denseEnd(hasNext, nextB, p.nk, p.nn,
+                      e.add(e.mul(e.sub(p.nk, e.c(1)), p.sBk),
+                            bColOffset(e.sub(p.nn, e.c(1)))));
     } else {
       // The next depth block's B.
       any = orI(inBlock, nextDepth);
-      bStart = e.add(bBase, e.add(e.mul(pcNext, p.sBk), e.mul(jc, p.sBn)));
-      bEnd = denseEnd(nextDepth, bStart, kcNext, nc, p.sBk, p.sBn);
+      bStart = e.add(bBase, e.add(e.mul(pcNext, p.sBk), bColOffset(jc)));
+      bEnd = denseEnd(nextDepth, bStart, kcNext, nc,
+                      e.add(e.mul(e.sub(kcNext, e.c(1)), p.sBk),
+                            bColOffset(e.sub(nc, e.c(1)))));
     }
     Value aEnd = denseEnd(any, aStart, rows, depth,
                           e.add(e.mul(e.sub(rows, e.c(1)), p.sAm),
@@ -515,8 +567,8 @@ struct GemmEmitter : VectorEmitter {
   void blockUpdate(Value aBase, Value bBase, Value cBase, Value ap, Value bp,
                    bool parallelRows, int64_t apSize, Value pc, Value kc,
                    Value jc, Value nc) {
-    callPackB(bp, e.add(bBase, e.add(e.mul(pc, p.sBk), e.mul(jc, p.sBn))), kc,
-          nc);
+    callPackB(bp, e.add(bBase, e.add(e.mul(pc, p.sBk), bColOffset(jc))), kc,
+              nc);
     firstDepth =
         overwrite
             ? arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::eq, pc,
@@ -655,7 +707,8 @@ struct GemmEmitter : VectorEmitter {
         parallel && !batchParallel && !rowParallel && colPossible;
     int64_t ncStep = k.nc;
     if (colParallel)
-      ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4, k.nr));
+      ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4,
+                                      p.colRun ? p.colRun : k.nr));
     // A small output and a long depth (64x8192 times 8192x64): the depth
     // blocks run in parallel into partial outputs, summed at the end.
     if (parallel && !batchParallel && !rowParallel && !colParallel &&
@@ -751,11 +804,20 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
                                               const GemmTiling &tiling) {
   // (The register tiles are a function of the module.)
   auto module = op->getParentOfType<ModuleOp>();
-  // (A's depth may be two runs, the inner one from a vector of f32 up to
-  // a depth block long.)
+  // A's depth may be two runs, the inner one from a vector of f32 up to
+  // a depth block long; B's columns, the inner one of whole register
+  // tiles up to a block of columns.
   int64_t kc = tiling.kc ? tiling.kc : tiling.vectorBytes >= 64 ? 256 : 512;
-  FailureOr<GemmRoles> roles = classifyContraction(
-      op, tiling.smallGemmWork, {int64_t(tiling.vectorBytes) / 4, kc});
+  // (f64 or f32; classifyContraction fails on other ops, such as those
+  // without inputs.)
+  bool f64 = op.getNumDpsInputs() > 0 &&
+             getElementTypeOrSelf(op.getDpsInputs()[0].getType()).isF64();
+  int64_t elementBytes = f64 ? 8 : 4;
+  int64_t nc = tiling.nc ? tiling.nc : elementBytes == 4 ? 1024 : 512;
+  SplitRuns splits{int64_t(tiling.vectorBytes) / 4, kc,
+                   tiling.nrVectors * tiling.vectorBytes / elementBytes, nc};
+  FailureOr<GemmRoles> roles =
+      classifyContraction(op, tiling.smallGemmWork, splits);
   if (!module || failed(roles))
     return failure();
   // Dot products whose depth is not innermost in an input would first
@@ -812,7 +874,10 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   if (problem.depthRun)
     k.kc = k.kc / problem.depthRun * problem.depthRun;
   k.mc = tiling.mc ? tiling.mc : (tiling.vectorBytes >= 64 ? 8 : 4) * k.mr;
-  k.nc = tiling.nc ? tiling.nc : (bytes == 4 ? 1024 : 512);
+  k.nc = nc;
+  // Blocks of whole column runs when B's columns are two.
+  if (problem.colRun)
+    k.nc = k.nc / problem.colRun * problem.colRun;
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{
       {Emitter{rewriter, op.getLoc()}, k.vec}, problem, k, module};

@@ -19,8 +19,6 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
-#include <array>
-
 namespace mlir::ein {
 
 /// Which kernel computes the contraction: the packed GEMM; a row vector
@@ -50,17 +48,30 @@ struct GemmRoles {
   /// inner one holds A's innermost dimension (abde,efa->bdf: a, then e).
   /// 0 when A's depth is one run.
   unsigned depthSplit = 0;
+  /// The same for B's columns (in B's order, which the output's copy
+  /// follows): abde as B of bdf,abde->efa, columns a, then e.
+  unsigned colSplit = 0;
+};
+
+/// Which groups the packed GEMM may read in two runs, each contiguous,
+/// instead of copying the operand (GemmRoles::depthSplit, colSplit); the
+/// inner run holds the operand's innermost dimension and has a static
+/// size. Zeros: none.
+struct SplitRuns {
+  /// A's depth: an inner run from `minDepth` to `maxDepth` elements.
+  int64_t minDepth = 0, maxDepth = 0;
+  /// B's columns: an inner run that is a multiple of `colMultiple` (the
+  /// register tile's width) up to `maxCols` (a block of columns).
+  int64_t colMultiple = 0, maxCols = 0;
 };
 
 /// Classifies `op`'s loops; fails when it is not a GEMM-like contraction
 /// (see vectorizeContraction). Static problems of at most `smallGemmWork`
-/// multiply-adds become row-vector products (GemmRoles::rowsAsBatch). A
-/// packed GEMM whose A has its depth in two runs, the inner one innermost
-/// and of a static size from `depthRuns[0]` to `depthRuns[1]` elements,
-/// reads A in place (GemmRoles::depthSplit); {0, 0}: A is copied.
-FailureOr<GemmRoles>
-classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork = 0,
-                    std::array<int64_t, 2> depthRuns = {0, 0});
+/// multiply-adds become row-vector products (GemmRoles::rowsAsBatch).
+/// A packed GEMM reads groups in two runs as `splits` allows.
+FailureOr<GemmRoles> classifyContraction(linalg::LinalgOp op,
+                                         int64_t smallGemmWork = 0,
+                                         SplitRuns splits = {});
 
 /// Sizes, strides (index values) and flat views, built before `op`.
 struct GemmProblem {
@@ -93,6 +104,10 @@ struct GemmProblem {
   /// A's depth is one run.
   int64_t depthRun = 0;
   Value sAkOuter;
+  /// GemmRoles::colSplit: B's column n is at (n / colRun) * sBnOuter +
+  /// n % colRun (sBn is 1).
+  int64_t colRun = 0;
+  Value sBnOuter;
   /// B's depth is its innermost dimension (an N-major B, as in A B^T).
   bool bUnitK = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).

@@ -79,6 +79,40 @@ func.func @short_run(%A: memref<200x64x4xf32>, %B: memref<4x200x16xf32>,
   return
 }
 
+// bdf,abde->efa (tn3's derivative for efa): B (abde) has its columns a,e
+// in two runs, a (stride 32768) and e (innermost, 32 = two 16-wide
+// panels). B is packed run by run in place; the output is computed in a
+// copy in B's column order (f, a, e) and transposed back.
+#gA = affine_map<(a, b, d, e, f) -> (b, d, f)>
+#gB = affine_map<(a, b, d, e, f) -> (a, b, d, e)>
+#gC = affine_map<(a, b, d, e, f) -> (e, f, a)>
+// CHECK-LABEL: func.func @tn3_grad_c
+// CHECK: memref.alloc() {{.*}} : memref<32x32x32xf32>
+// The copy starts from C's values (no zero fill before); B is not copied:
+// CHECK-COUNT-1: call @__ein_transpose
+// CHECK-NOT: call @__ein_transpose
+// B's offset of column block jc: (jc / 32) * (a's stride) + jc % 32.
+// CHECK: %[[Q:.*]] = arith.divsi %[[JC:.*]], %c32{{.*}} : index
+// CHECK: arith.muli %[[Q]], %[[STRIDE:[^ ]*]] : index
+// CHECK: arith.remsi %[[JC]], %c32
+// CHECK: call @__ein_gemm_pack_b_n_runs32_f32_6x16({{.*}}, %[[STRIDE]])
+// The copy back into e,f,a:
+// CHECK: call @__ein_transpose
+func.func @tn3_grad_c(%G: memref<32x32x32xf32>, %X: memref<32x32x32x32xf32>,
+                      %C: memref<32x32x32xf32>) {
+  linalg.generic {indexing_maps = [#gA, #gB, #gC],
+                  iterator_types = ["parallel", "reduction", "reduction",
+                                    "parallel", "parallel"]}
+      ins(%G, %X : memref<32x32x32xf32>, memref<32x32x32x32xf32>)
+      outs(%C : memref<32x32x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
 // The packing function (the module's functions come last):
 // CHECK-LABEL: func.func private @__ein_gemm_pack_a_rows512_runs32_f32_6x16(
 // CHECK-SAME: %[[AP:[^:]*]]: memref<?xf32>, %[[SRC:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, %[[BASE:[^:]*]]: index, %[[MC:[^:]*]]: index, %[[DEPTH:[^:]*]]: index, %[[SAM:[^:]*]]: index, %[[OUTER:[^:]*]]: index)
@@ -93,3 +127,16 @@ func.func @short_run(%A: memref<200x64x4xf32>, %B: memref<4x200x16xf32>,
 // CHECK-COUNT-4: vector.load %[[SRC]]
 // CHECK-NOT: vector.load %[[SRC]]
 // CHECK: } else {
+
+// Its packing function: each row of B's block is nc / 32 runs, the outer
+// stride apart, of two whole panels (two vectors each), unmasked.
+// CHECK-LABEL: func.func private @__ein_gemm_pack_b_n_runs32_f32_6x16(
+// CHECK-SAME: %[[BP:[^:]*]]: memref<?xf32>, %[[BSRC:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, %[[BBASE:[^:]*]]: index, %[[BKC:[^:]*]]: index, %[[BNC:[^:]*]]: index, %[[SBK:[^:]*]]: index, %[[BOUTER:[^:]*]]: index)
+// CHECK: %[[BRUNS:.*]] = arith.divsi %[[BNC]], %c32
+// CHECK: scf.for %[[KK:.*]] = %c0{{.*}} to %[[BKC]]
+// CHECK: scf.for %[[R:.*]] = %c0{{.*}} to %[[BRUNS]]
+// CHECK: arith.muli %[[R]], %[[BOUTER]]
+// CHECK-COUNT-4: vector.load %[[BSRC]]
+// CHECK-NOT: vector.load
+// CHECK-NOT: vector.maskedload
+// CHECK: return
