@@ -91,6 +91,16 @@ CASES = [
     ("fbd,abde->fae", [(20, 30, 40), (8, 30, 40, 64)]),
     ("xfbd,xabde->xfae", [(3, 20, 6, 7), (3, 5, 6, 7, 32)]),
     ("fbd,abde->fae", [(16, 64, 64), (2, 64, 64, 32)]),
+    # The output's columns in two runs (a, then e innermost), written in
+    # place instead of in a copy: runs of 32 and 16, 1280 columns, a
+    # batch, split-K (1280 outputs, 4096 deep), B copied into the
+    # output's order (efa: a,e split).
+    ("bdf,efa->abde", [(32, 32, 32), (32, 32, 32)]),
+    ("bdf,efa->abde", [(6, 7, 9), (16, 9, 5)]),
+    ("bdf,efa->abde", [(6, 7, 9), (32, 9, 40)]),
+    ("xbdf,xefa->xabde", [(2, 6, 7, 9), (2, 16, 9, 5)]),
+    ("bk,aek->abe", [(10, 4096), (4, 32, 4096)]),
+    ("bf,efa->abe", [(20, 16), (64, 16, 32)]),
     ("ab,cb->ba", [(40, 30), (1, 30)]),
     ("bij,(ij)k->bk", [(6, 5, 4), (20, 33)]),
     # One output row: row vector x matrix, dot products.

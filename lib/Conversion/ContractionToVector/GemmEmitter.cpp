@@ -56,6 +56,9 @@ struct GemmEmitter : VectorEmitter {
   ModuleOp module;
   /// Where the micro-kernels add their tiles: C, or a split-K partial.
   Value cBuf = {}, cRowStride = {};
+  /// The outer stride of cBuf's columns when they are two runs
+  /// (GemmProblem::cColRun; null for C's copy or a split-K partial).
+  Value cOuter = {};
   /// C holds no values yet (its zero fill was folded away): the first
   /// depth block stores its tiles instead of adding them. `firstDepth` is
   /// true in that block.
@@ -156,6 +159,25 @@ struct GemmEmitter : VectorEmitter {
     return e.add(
         e.mul(arith::DivSIOp::create(e.b, e.loc, jc, run), p.sBnOuter),
         arith::RemSIOp::create(e.b, e.loc, jc, run));
+  }
+
+  /// cBuf's offset of column `jc` (a multiple of cColRun when cOuter).
+  Value cColOffset(Value jc) {
+    if (!cOuter)
+      return jc;
+    Value run = e.c(p.cColRun);
+    return e.add(
+        e.mul(arith::DivSIOp::create(e.b, e.loc, jc, run), cOuter),
+        arith::RemSIOp::create(e.b, e.loc, jc, run));
+  }
+
+  /// The tile function of this GEMM, with C's columns in two runs when
+  /// `cRuns`.
+  func::FuncOp tilesFunction(bool cRuns) {
+    return getTilesFunction(module, {k.lanes, k.nv, k.mr,
+                                     cast<FloatType>(k.element), aRows(),
+                                     kcPitch, sharedKernels,
+                                     cRuns ? p.cColRun : 0});
   }
 
   /// One NR-wide panel of an N-major B (depth contiguous: B[n][kk] at
@@ -519,9 +541,9 @@ struct GemmEmitter : VectorEmitter {
     Value rows = select(inBlock, e.min(e.c(k.mc), e.sub(p.nm, icNext)),
                         firstRows);
     Value depth = select(inBlock, kc, kcNext);
-    Value cStart = select(inBlock,
-                          e.add(cBase, e.add(e.mul(icNext, cRowStride), jc)),
-                          e.add(cBase, jc));
+    Value cStart = select(
+        inBlock, e.add(cBase, e.add(e.mul(icNext, cRowStride), cColOffset(jc))),
+        e.add(cBase, cColOffset(jc)));
     Value cCols = nc;
     Value any, bStart, bEnd;
     if (nextA) {
@@ -547,7 +569,9 @@ struct GemmEmitter : VectorEmitter {
     Value aEnd = denseEnd(any, aStart, rows, depth,
                           e.add(e.mul(e.sub(rows, e.c(1)), p.sAm),
                                 aDepthOffset(e.sub(depth, e.c(1)))));
-    Value cEnd = denseEnd(any, cStart, rows, cCols, cRowStride, e.c(1));
+    Value cEnd = denseEnd(any, cStart, rows, cCols,
+                          e.add(e.mul(e.sub(rows, e.c(1)), cRowStride),
+                                cColOffset(e.sub(cCols, e.c(1)))));
     // One share of B's range per row block.
     Value blocks = arith::CeilDivSIOp::create(e.b, e.loc, p.nm, e.c(k.mc));
     Value share = arith::CeilDivSIOp::create(e.b, e.loc,
@@ -581,11 +605,13 @@ struct GemmEmitter : VectorEmitter {
       callPackA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), aDepthOffset(pc))),
             mc, kc);
       Value cBlock =
-          e.add(cBase, e.add(e.mul(ic, cRowStride), jc));
+          e.add(cBase, e.add(e.mul(ic, cRowStride), cColOffset(jc)));
       SmallVector<Value> args = {rowAp, bp,  cBuf, cBlock,    cRowStride,
                                  mc,    nc, kc,   firstDepth};
       args.append(prefetchStreams(parallelRows, aBase, bBase, cBase, ic, pc,
                                   kc, jc, nc));
+      if (cOuter)
+        args.push_back(cOuter);
       callKernel(e.b, e.loc, tiles, args);
       if (!ap)
         memref::DeallocOp::create(e.b, e.loc, rowAp);
@@ -623,6 +649,8 @@ struct GemmEmitter : VectorEmitter {
       Value ap = e.alloc(k.element, apSize);
       cBuf = partials;
       cRowStride = e.c(n);
+      cOuter = Value();
+      tiles = tilesFunction(false);
       e.loop(e.c(0), p.nn, e.c(k.nc), [&](Value jc) {
         Value nc = e.min(e.c(k.nc), e.sub(p.nn, jc));
         blockUpdate(e.c(0), e.c(0), base, ap, bp, /*parallelRows=*/false,
@@ -631,10 +659,11 @@ struct GemmEmitter : VectorEmitter {
       memref::DeallocOp::create(e.b, e.loc, ap);
       memref::DeallocOp::create(e.b, e.loc, bp);
     });
+    cOuter = p.sCnOuter;
     e.loop(e.c(0), slots, e.c(1), [&](Value slot) {
       Value base = e.mul(slot, e.c(m * n));
       eachRow([&](Value r, Value col, Value msk) {
-        Value at = e.add(e.mul(r, p.sCm), col);
+        Value at = e.add(e.mul(r, p.sCm), cColOffset(col));
         Value sum = arith::AddFOp::create(
             e.b, e.loc, maskedLoad(p.c, at, msk),
             maskedLoad(partials,
@@ -658,9 +687,8 @@ struct GemmEmitter : VectorEmitter {
     // depths share one (a chain of eight matrices with depths 90-310 had
     // six tile functions, 320 ms to compile).
     kcPitch = kcMax <= 64 ? 64 : kcMax <= 128 ? 128 : std::max(kcMax, k.kc);
-    tiles = getTilesFunction(module, {k.lanes, k.nv, k.mr,
-                                      cast<FloatType>(k.element), aRows(),
-                                      kcPitch, sharedKernels});
+    cOuter = p.sCnOuter;
+    tiles = tilesFunction(bool(cOuter));
     int64_t apDepth = aRows() ? kcPitch : kcMax;
     int64_t apSize = roundUp(bound(p.staticM, k.mc), k.mr) * apDepth;
     int64_t bpSize = roundUp(bound(p.staticN, k.nc), k.nr) * kcMax;
@@ -706,9 +734,10 @@ struct GemmEmitter : VectorEmitter {
     bool colParallel =
         parallel && !batchParallel && !rowParallel && colPossible;
     int64_t ncStep = k.nc;
+    // (Blocks of whole column runs, if B's or C's columns are two.)
+    int64_t colRun = p.colRun ? p.colRun : p.cColRun ? p.cColRun : k.nr;
     if (colParallel)
-      ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4,
-                                      p.colRun ? p.colRun : k.nr));
+      ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4, colRun));
     // A small output and a long depth (64x8192 times 8192x64): the depth
     // blocks run in parallel into partial outputs, summed at the end.
     if (parallel && !batchParallel && !rowParallel && !colParallel &&
@@ -875,9 +904,9 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
     k.kc = k.kc / problem.depthRun * problem.depthRun;
   k.mc = tiling.mc ? tiling.mc : (tiling.vectorBytes >= 64 ? 8 : 4) * k.mr;
   k.nc = nc;
-  // Blocks of whole column runs when B's columns are two.
-  if (problem.colRun)
-    k.nc = k.nc / problem.colRun * problem.colRun;
+  // Blocks of whole column runs when B's or C's columns are two.
+  if (int64_t run = problem.colRun ? problem.colRun : problem.cColRun)
+    k.nc = k.nc / run * run;
   k.vec = VectorType::get({k.lanes}, k.element);
   GemmEmitter emitter{
       {Emitter{rewriter, op.getLoc()}, k.vec}, problem, k, module};

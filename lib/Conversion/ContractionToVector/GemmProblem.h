@@ -51,6 +51,10 @@ struct GemmRoles {
   /// The same for B's columns (in B's order, which the output's copy
   /// follows): abde as B of bdf,abde->efa, columns a, then e.
   unsigned colSplit = 0;
+  /// The same for the output's columns (in its order, which B's columns
+  /// follow), written in place instead of computed in a copy: abde of
+  /// bdf,efa->abde, columns a, then e.
+  unsigned outputColSplit = 0;
 };
 
 /// Which groups the packed GEMM may read in two runs, each contiguous,
@@ -108,6 +112,10 @@ struct GemmProblem {
   /// n % colRun (sBn is 1).
   int64_t colRun = 0;
   Value sBnOuter;
+  /// GemmRoles::outputColSplit: C's column n is at (n / cColRun) * sCnOuter
+  /// + n % cColRun (sCn is 1).
+  int64_t cColRun = 0;
+  Value sCnOuter;
   /// B's depth is its innermost dimension (an N-major B, as in A B^T).
   bool bUnitK = false;
   /// Static sizes where known (ShapedType::kDynamic otherwise).

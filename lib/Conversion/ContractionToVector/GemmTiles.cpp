@@ -17,6 +17,8 @@ namespace {
 struct TileEmitter : VectorEmitter {
   const TileShape &s;
   Value ap = {}, bp = {}, c = {}, cRowStride = {}, kc = {}, store = {};
+  /// TileShape::cColRun's outer stride.
+  Value cOuter = {};
   /// The prefetch streams (GemmTiles.h): an operand and the element range
   /// [start, end) of it that the call spreads over its tiles.
   struct Stream {
@@ -163,6 +165,16 @@ struct TileEmitter : VectorEmitter {
       });
   }
 
+  /// Where column `jr` (a multiple of NR) of the block lies in C.
+  Value cColumn(Value jr) {
+    if (!s.cColRun)
+      return jr;
+    Value run = e.c(s.cColRun);
+    return e.add(
+        e.mul(arith::DivSIOp::create(e.b, e.loc, jr, run), cOuter),
+        arith::RemSIOp::create(e.b, e.loc, jr, run));
+  }
+
   void emit(Value cBase, Value mc, Value nc) {
     int64_t nr0 = s.nv * s.lanes;
     Value rowTiles = arith::CeilDivSIOp::create(e.b, e.loc, mc, e.c(s.mr));
@@ -176,7 +188,7 @@ struct TileEmitter : VectorEmitter {
         prefetchShare(e.add(
             e.mul(colTile, rowTiles),
             arith::DivSIOp::create(e.b, e.loc, ir, e.c(s.mr))));
-        Value cOff = e.add(cBase, e.add(e.mul(ir, cRowStride), jr));
+        Value cOff = e.add(cBase, e.add(e.mul(ir, cRowStride), cColumn(jr)));
         Value aOff = e.mul(ir, s.rowsA ? e.c(s.pitch) : kc);
         microKernel(aOff, e.mul(jr, kc), cOff, mr, nr);
       });
@@ -196,6 +208,8 @@ func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
     os << "_rows" << shape.pitch;
   else
     os << "_panels";
+  if (shape.cColRun)
+    os << "_cruns" << shape.cColRun;
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   MLIRContext *ctx = module.getContext();
@@ -210,6 +224,8 @@ func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
                             b.getI1Type()};
   for (int i = 0; i < kPrefetchStreams; ++i)
     args.append({flatMemRefType(shape.element, true), index, index});
+  if (shape.cColRun)
+    args.push_back(index);
   auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
   fn.setPrivate();
   Block *entry = fn.addEntryBlock();
@@ -225,6 +241,8 @@ func::FuncOp mlir::ein::getTilesFunction(ModuleOp module,
   t.store = a[8];
   for (int i = 0; i < kPrefetchStreams; ++i)
     t.streams.push_back({a[9 + 3 * i], a[10 + 3 * i], a[11 + 3 * i]});
+  if (shape.cColRun)
+    t.cOuter = a.back();
   t.emit(a[3], a[5], a[6]);
   func::ReturnOp::create(b, loc);
   return fn;

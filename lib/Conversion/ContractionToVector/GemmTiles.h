@@ -33,6 +33,9 @@ struct TileShape {
   int64_t pitch;
   /// Full tiles update C without masks (GemmTiling::sharedKernels).
   bool fullTilePath;
+  /// C's columns in two runs: column n at (n / cColRun) * outer + n %
+  /// cColRun, `outer` an extra last argument (0: contiguous columns).
+  int64_t cColRun = 0;
 };
 
 /// Prefetch streams of a tile function call: ranges of the operands that
@@ -48,7 +51,8 @@ constexpr int kPrefetchStreams = 3;
 /// a zero-filled C) instead of adding them to C, then for each of the
 /// kPrefetchStreams streams an operand (flat, any offset) and the range
 /// [start, end) of its elements to prefetch (none when end <= start),
-/// spread evenly over the call's tiles.
+/// spread evenly over the call's tiles; with TileShape::cColRun, the outer
+/// run's stride in C.
 func::FuncOp getTilesFunction(ModuleOp module, const TileShape &shape);
 
 /// The kernel functions' memref argument types: `memref<?xT>`, or with

@@ -113,6 +113,35 @@ func.func @tn3_grad_c(%G: memref<32x32x32xf32>, %X: memref<32x32x32x32xf32>,
   return
 }
 
+// bdf,efa->abde (tn3's derivative for abde): the output's columns a,e are
+// two runs, a (stride 32768) and e (innermost, 32). The tiles are written
+// in place, no copy of the output; B (efa, small) is copied into f,a,e.
+#xA = affine_map<(a, b, d, e, f) -> (b, d, f)>
+#xB = affine_map<(a, b, d, e, f) -> (e, f, a)>
+#xC = affine_map<(a, b, d, e, f) -> (a, b, d, e)>
+// CHECK-LABEL: func.func @tn3_grad_x
+// CHECK-NOT: memref.alloc() {{.*}} : memref<32x32x32x32xf32>
+// CHECK-COUNT-1: call @__ein_transpose
+// CHECK-NOT: call @__ein_transpose
+// The tile call passes C's outer column stride last:
+// CHECK: call @__ein_gemm_tiles_f32_6x16_rows64_cruns32({{.*}}, %[[COUTER:[^ ]*]]) :
+// CHECK-NOT: call @__ein_transpose
+// CHECK: return
+func.func @tn3_grad_x(%G: memref<32x32x32xf32>, %W: memref<32x32x32xf32>,
+                      %X: memref<32x32x32x32xf32>) {
+  linalg.generic {indexing_maps = [#xA, #xB, #xC],
+                  iterator_types = ["parallel", "parallel", "parallel",
+                                    "parallel", "reduction"]}
+      ins(%G, %W : memref<32x32x32xf32>, memref<32x32x32xf32>)
+      outs(%X : memref<32x32x32x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
 // The packing function (the module's functions come last):
 // CHECK-LABEL: func.func private @__ein_gemm_pack_a_rows512_runs32_f32_6x16(
 // CHECK-SAME: %[[AP:[^:]*]]: memref<?xf32>, %[[SRC:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, %[[BASE:[^:]*]]: index, %[[MC:[^:]*]]: index, %[[DEPTH:[^:]*]]: index, %[[SAM:[^:]*]]: index, %[[OUTER:[^:]*]]: index)
@@ -140,3 +169,12 @@ func.func @tn3_grad_c(%G: memref<32x32x32xf32>, %X: memref<32x32x32x32xf32>,
 // CHECK-NOT: vector.load
 // CHECK-NOT: vector.maskedload
 // CHECK: return
+
+// Its tile function: each tile's C offset is (jr / 32) * the outer stride
+// + jr % 32.
+// CHECK-LABEL: func.func private @__ein_gemm_tiles_f32_6x16_rows64_cruns32(
+// CHECK-SAME: %[[TOUTER:[^:]*]]: index) {
+// CHECK: scf.for %[[JR:[^ ]*]] =
+// CHECK: %[[TQ:.*]] = arith.divsi %[[JR]], %c32
+// CHECK: arith.muli %[[TQ]], %[[TOUTER]]
+// CHECK: arith.remsi %[[JR]], %c32
