@@ -24,6 +24,13 @@ struct Emitter {
   Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  /// The offset of index `x` of a group in two runs (GemmProblem.h): (x /
+  /// run) * outer + (x % run) * inner, `inner` 1 when null.
+  Value twoRuns(Value x, int64_t run, Value outer, Value inner = {}) {
+    Value q = arith::DivSIOp::create(b, loc, x, c(run));
+    Value r = arith::RemSIOp::create(b, loc, x, c(run));
+    return add(mul(q, outer), inner ? mul(r, inner) : r);
+  }
   Value lt(Value x, Value y) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
   }

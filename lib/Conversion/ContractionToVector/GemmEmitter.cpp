@@ -153,22 +153,12 @@ struct GemmEmitter : VectorEmitter {
   /// B's offset of column `jc` (a multiple of colRun when B's columns are
   /// two runs).
   Value bColOffset(Value jc) {
-    if (!p.colRun)
-      return e.mul(jc, p.sBn);
-    Value run = e.c(p.colRun);
-    return e.add(
-        e.mul(arith::DivSIOp::create(e.b, e.loc, jc, run), p.sBnOuter),
-        arith::RemSIOp::create(e.b, e.loc, jc, run));
+    return p.colRun ? e.twoRuns(jc, p.colRun, p.sBnOuter) : e.mul(jc, p.sBn);
   }
 
   /// cBuf's offset of column `jc` (a multiple of cColRun when cOuter).
   Value cColOffset(Value jc) {
-    if (!cOuter)
-      return jc;
-    Value run = e.c(p.cColRun);
-    return e.add(
-        e.mul(arith::DivSIOp::create(e.b, e.loc, jc, run), cOuter),
-        arith::RemSIOp::create(e.b, e.loc, jc, run));
+    return cOuter ? e.twoRuns(jc, p.cColRun, cOuter) : jc;
   }
 
   /// The tile function of this GEMM, with C's columns in two runs when
@@ -341,12 +331,8 @@ struct GemmEmitter : VectorEmitter {
   /// A's offset of depth `pc` (a multiple of depthRun when A's depth is
   /// two runs).
   Value aDepthOffset(Value pc) {
-    if (!p.depthRun)
-      return e.mul(pc, p.sAk);
-    Value run = e.c(p.depthRun);
-    return e.add(
-        e.mul(arith::DivSIOp::create(e.b, e.loc, pc, run), p.sAkOuter),
-        e.mul(arith::RemSIOp::create(e.b, e.loc, pc, run), p.sAk));
+    return p.depthRun ? e.twoRuns(pc, p.depthRun, p.sAkOuter, p.sAk)
+                      : e.mul(pc, p.sAk);
   }
 
   /// Every vector of a row masked (folded where kc is a constant).

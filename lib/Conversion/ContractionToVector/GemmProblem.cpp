@@ -82,6 +82,19 @@ static unsigned innerRunStart(ArrayRef<int64_t> pos, ArrayRef<unsigned> dims,
   return split;
 }
 
+/// The elements of `dims[from:]` in `type` (positions `pos`), 0 when one
+/// is dynamic.
+static int64_t staticElements(MemRefType type, ArrayRef<int64_t> pos,
+                              ArrayRef<unsigned> dims, unsigned from) {
+  int64_t count = 1;
+  for (unsigned d : dims.drop_front(from)) {
+    if (type.isDynamicDim(pos[d]))
+      return 0;
+    count *= type.getDimSize(pos[d]);
+  }
+  return count;
+}
+
 FailureOr<GemmRoles>
 mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
                                SplitRuns splits) {
@@ -326,11 +339,7 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
     auto typeB = cast<MemRefType>(op.getDpsInputs()[roles.rhs].getType());
     SmallVector<unsigned> depthA = orderedBy(posA, roles.depth);
     unsigned split = innerRunStart(posA, depthA, typeA.getRank());
-    int64_t run = split ? 1 : 0;
-    for (unsigned i = split; split && i < depthA.size(); ++i)
-      run = typeA.isDynamicDim(posA[depthA[i]])
-                ? 0
-                : run * typeA.getDimSize(posA[depthA[i]]);
+    int64_t run = split ? staticElements(typeA, posA, depthA, split) : 0;
     bool ownOrder = depthA == roles.depth ||
                     elementCount(op.getDpsInputs()[roles.lhs]) >
                         elementCount(op.getDpsInputs()[roles.rhs]);
@@ -353,11 +362,7 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
       isContiguous(posC, roles.rows)) {
     SmallVector<unsigned> colsC = orderedBy(posC, roles.cols);
     unsigned split = innerRunStart(posC, colsC, typeOut.getRank());
-    int64_t run = split ? 1 : 0;
-    for (unsigned i = split; split && i < colsC.size(); ++i)
-      run = typeOut.isDynamicDim(posC[colsC[i]])
-                ? 0
-                : run * typeOut.getDimSize(posC[colsC[i]]);
+    int64_t run = split ? staticElements(typeOut, posC, colsC, split) : 0;
     // (Unless that copies a B larger than the output: bdf,abde->efa reads
     // abde's columns a,e in two runs instead, below.)
     bool readsB = usable(posB, colsC) ||
@@ -386,11 +391,7 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
     auto typeB = cast<MemRefType>(op.getDpsInputs()[roles.rhs].getType());
     SmallVector<unsigned> colsB = orderedBy(posB, roles.cols);
     unsigned split = innerRunStart(posB, colsB, typeB.getRank());
-    int64_t run = split ? 1 : 0;
-    for (unsigned i = split; split && i < colsB.size(); ++i)
-      run = typeB.isDynamicDim(posB[colsB[i]])
-                ? 0
-                : run * typeB.getDimSize(posB[colsB[i]]);
+    int64_t run = split ? staticElements(typeB, posB, colsB, split) : 0;
     unsigned innerC =
         cast<AffineDimExpr>(maps[2].getResults().back()).getPosition();
     bool copyKeepsInner =

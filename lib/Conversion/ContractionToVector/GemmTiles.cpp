@@ -167,12 +167,7 @@ struct TileEmitter : VectorEmitter {
 
   /// Where column `jr` (a multiple of NR) of the block lies in C.
   Value cColumn(Value jr) {
-    if (!s.cColRun)
-      return jr;
-    Value run = e.c(s.cColRun);
-    return e.add(
-        e.mul(arith::DivSIOp::create(e.b, e.loc, jr, run), cOuter),
-        arith::RemSIOp::create(e.b, e.loc, jr, run));
+    return s.cColRun ? e.twoRuns(jr, s.cColRun, cOuter) : jr;
   }
 
   void emit(Value cBase, Value mc, Value nc) {

@@ -14,8 +14,8 @@
 // A's offset of depth block pc: (pc / 32) * (a's stride) + pc % 32; the
 // packing function takes a's stride for the depth's.
 // CHECK: %[[Q:.*]] = arith.divsi %[[PC:.*]], %c32{{.*}} : index
-// CHECK: arith.muli %[[Q]], %[[STRIDE:[^ ]*]] : index
 // CHECK: arith.remsi %[[PC]], %c32
+// CHECK: arith.muli %[[Q]], %[[STRIDE:[^ ]*]] : index
 // CHECK: call @__ein_gemm_pack_a_rows512_runs32_f32_6x16({{.*}}, %[[STRIDE]])
 // Depth blocks are whole runs: KC 100 becomes 96.
 // KC-LABEL: func.func @tn3_second
@@ -93,8 +93,8 @@ func.func @short_run(%A: memref<200x64x4xf32>, %B: memref<4x200x16xf32>,
 // CHECK-NOT: call @__ein_transpose
 // B's offset of column block jc: (jc / 32) * (a's stride) + jc % 32.
 // CHECK: %[[Q:.*]] = arith.divsi %[[JC:.*]], %c32{{.*}} : index
-// CHECK: arith.muli %[[Q]], %[[STRIDE:[^ ]*]] : index
 // CHECK: arith.remsi %[[JC]], %c32
+// CHECK: arith.muli %[[Q]], %[[STRIDE:[^ ]*]] : index
 // CHECK: call @__ein_gemm_pack_b_n_runs32_f32_6x16({{.*}}, %[[STRIDE]])
 // The copy back into e,f,a:
 // CHECK: call @__ein_transpose
@@ -176,5 +176,5 @@ func.func @tn3_grad_x(%G: memref<32x32x32xf32>, %W: memref<32x32x32xf32>,
 // CHECK-SAME: %[[TOUTER:[^:]*]]: index) {
 // CHECK: scf.for %[[JR:[^ ]*]] =
 // CHECK: %[[TQ:.*]] = arith.divsi %[[JR]], %c32
-// CHECK: arith.muli %[[TQ]], %[[TOUTER]]
 // CHECK: arith.remsi %[[JR]], %c32
+// CHECK: arith.muli %[[TQ]], %[[TOUTER]]
