@@ -152,7 +152,12 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     (`linalg.transpose`) into a usable order; an output whose rows or
     columns are split is computed in such a copy (zero-filled instead of
     copied when C was zero-filled, whose fill then goes) and transposed
-    back.
+    back. A group in two runs, each contiguous, the inner one holding the
+    operand's innermost label, is read or written in place instead when
+    it is A's depth (the inner run at least a vector of f32 and at most a
+    depth block: `abde,efa->bdf`), B's columns or the output's columns
+    (the inner run a multiple of the register tile's width, at most a
+    column block: `bdf,abde->efa`, `bdf,efa->abde`).
 
     Small static GEMMs (at most `small-gemm-work` multiply-adds, 65536 by
     default) run as one row-vector product per row of A, without packing
