@@ -24,6 +24,16 @@ struct Emitter {
   Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  /// body(i) for i = 0, step, ... below the constant `extent` (a multiple
+  /// of `step`): unrolled up to eight steps, else a loop.
+  void steps(int64_t extent, int64_t step, function_ref<void(Value)> body) {
+    if (extent > 8 * step) {
+      loop(c(0), c(extent), c(step), body);
+      return;
+    }
+    for (int64_t i = 0; i < extent; i += step)
+      body(c(i));
+  }
   /// The offset of index `x` of a group in two runs (GemmProblem.h): (x /
   /// run) * outer + (x % run) * inner, `inner` 1 when null.
   Value twoRuns(Value x, int64_t run, Value outer, Value inner = {}) {

@@ -140,12 +140,7 @@ struct GemmEmitter : VectorEmitter {
                                     bp, ValueRange{e.add(dst, off)});
           }
         };
-        // (Unrolled up to eight panels.)
-        if (run > 8 * k.nr)
-          e.loop(e.c(0), e.c(run), e.c(k.nr), panel);
-        else
-          for (int64_t jj = 0; jj < run; jj += k.nr)
-            panel(e.c(jj));
+        e.steps(run, k.nr, panel);
       });
     });
   }
@@ -303,13 +298,9 @@ struct GemmEmitter : VectorEmitter {
           vector::StoreOp::create(e.b, e.loc, v, ap,
                                   ValueRange{e.add(to, kk)});
         };
-        // Whole vectors (unrolled up to eight), then a masked tail.
+        // Whole vectors, then a masked tail.
         int64_t whole = run / k.lanes * k.lanes;
-        if (whole > 8 * k.lanes)
-          e.loop(e.c(0), e.c(whole), e.c(k.lanes), copy);
-        else
-          for (int64_t kk = 0; kk < whole; kk += k.lanes)
-            copy(e.c(kk));
+        e.steps(whole, k.lanes, copy);
         if (whole < run) {
           Value m = mask(e.c(run - whole));
           Value v = src ? maskedLoad(p.a, e.add(from, e.c(whole)), m)
@@ -471,19 +462,14 @@ struct GemmEmitter : VectorEmitter {
   /// and one of B (K <= KC, N <= NC) is emitted; else null.
   Value nextA = {}, nextB = {}, nextC = {}, hasNext = {};
 
-  /// Element `start` + (rows - 1) * `s0` + (cols - 1) * `s1` + 1: the end
-  /// of a rows x cols block at `start`, or `start` (nothing to prefetch)
-  /// when the block is not dense enough (more than twice its elements
-  /// apart: a strided operand) or `ok` is false.
+  /// Element `start` + (rows - 1) * `s0` + `lastCol` + 1 (`lastCol`: the
+  /// offset of the last column in a row): the end of a rows x cols block
+  /// at `start`, or `start` (nothing to prefetch) when the block is not
+  /// dense enough (more than twice its elements apart: a strided operand)
+  /// or `ok` is false.
   Value denseEnd(Value ok, Value start, Value rows, Value cols, Value s0,
-                 Value s1) {
-    return denseEnd(ok, start, rows, cols,
-                    e.add(e.mul(e.sub(rows, e.c(1)), s0),
-                          e.mul(e.sub(cols, e.c(1)), s1)));
-  }
-  /// The same with the block's last element at `start` + `last`.
-  Value denseEnd(Value ok, Value start, Value rows, Value cols, Value last) {
-    Value span = e.add(last, e.c(1));
+                 Value lastCol) {
+    Value span = e.add(e.add(e.mul(e.sub(rows, e.c(1)), s0), lastCol), e.c(1));
     Value dense = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::sle,
                                         span, e.mul(e.c(2), e.mul(rows, cols)));
     Value use = arith::AndIOp::create(e.b, e.loc, ok, dense);
@@ -541,23 +527,19 @@ struct GemmEmitter : VectorEmitter {
       cCols = select(inBlock, nc, p.nn);
       any = orI(inBlock, hasNext);
       bStart = nextB;
-      bEnd = denseEnd(hasNext, nextB, p.nk, p.nn,
-                      e.add(e.mul(e.sub(p.nk, e.c(1)), p.sBk),
-                            bColOffset(e.sub(p.nn, e.c(1)))));
+      bEnd = denseEnd(hasNext, nextB, p.nk, p.nn, p.sBk,
+                      bColOffset(e.sub(p.nn, e.c(1))));
     } else {
       // The next depth block's B.
       any = orI(inBlock, nextDepth);
       bStart = e.add(bBase, e.add(e.mul(pcNext, p.sBk), bColOffset(jc)));
-      bEnd = denseEnd(nextDepth, bStart, kcNext, nc,
-                      e.add(e.mul(e.sub(kcNext, e.c(1)), p.sBk),
-                            bColOffset(e.sub(nc, e.c(1)))));
+      bEnd = denseEnd(nextDepth, bStart, kcNext, nc, p.sBk,
+                      bColOffset(e.sub(nc, e.c(1))));
     }
-    Value aEnd = denseEnd(any, aStart, rows, depth,
-                          e.add(e.mul(e.sub(rows, e.c(1)), p.sAm),
-                                aDepthOffset(e.sub(depth, e.c(1)))));
-    Value cEnd = denseEnd(any, cStart, rows, cCols,
-                          e.add(e.mul(e.sub(rows, e.c(1)), cRowStride),
-                                cColOffset(e.sub(cCols, e.c(1)))));
+    Value aEnd = denseEnd(any, aStart, rows, depth, p.sAm,
+                          aDepthOffset(e.sub(depth, e.c(1))));
+    Value cEnd = denseEnd(any, cStart, rows, cCols, cRowStride,
+                          cColOffset(e.sub(cCols, e.c(1))));
     // One share of B's range per row block.
     Value blocks = arith::CeilDivSIOp::create(e.b, e.loc, p.nm, e.c(k.mc));
     Value share = arith::CeilDivSIOp::create(e.b, e.loc,
