@@ -31,6 +31,8 @@ CASES = [
     ("ij,jk->ik", [(301, 90), (90, 100)]),
     ("ij,jk->ki", [(13, 5), (5, 33)]),           # rows/columns swapped
     ("ji,jk->ik", [(70, 100), (70, 50)]),        # transposed A
+    ("ji,jk->ik", [(2, 50), (2, 40)]),           # its panels, depth 2
+    ("ji,jk->ik", [(3, 36), (3, 40)]),           # whole panels only
     ("ij,kj->ik", [(120, 260), (77, 260)]),      # transposed B
     ("ji,kj->ik", [(64, 31), (45, 64)]),         # both transposed
     ("bij,bjk->bik", [(3, 17, 9), (3, 9, 40)]),
