@@ -19,6 +19,7 @@ never takes the kernels of the build before it; the build runs this script
 again after each. OUT_DIR is replaced whole, or left as it was on failure.
 """
 import argparse
+import itertools
 import os
 import shutil
 import subprocess
@@ -27,7 +28,9 @@ import tempfile
 
 # Each contraction twice in one function (on other operands): a kernel
 # that only one call uses goes back inline (VectorizeContractions.cpp).
-SIZES = {"i": 400, "j": 300, "b": 3}
+SIZES = {"j": 300, "b": 3}
+ROWS = [400, 64]  # 6-row register tiles, and 4-row ones for small M
+# (below 64-byte vectors; GemmEmitter.cpp's tileRows)
 SPECS = ["ik,kj->ij", "ki,kj->ij", "ik,jk->ij", "ki,jk->ij",
          "bik,kjb->bij", "ikb,kjb->bij"]
 DEPTHS = [32, 100, 300]  # packed A's row pitch: 64, 128 and the KC (256, or
@@ -37,8 +40,8 @@ DEPTHS = [32, 100, 300]  # packed A's row pitch: 64, 128 and the KC (256, or
 def cases():
     for dtype in ("float32", "float64"):
         for spec in SPECS:
-            for depth in DEPTHS:
-                dims = dict(SIZES, k=depth)
+            for depth, rows in itertools.product(DEPTHS, ROWS):
+                dims = dict(SIZES, i=rows, k=depth)
                 inputs = spec.split("->")[0].split(",")
                 yield spec, [tuple(dims[c] for c in s) for s in inputs], dtype
 

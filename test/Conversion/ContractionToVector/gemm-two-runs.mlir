@@ -45,11 +45,11 @@ func.func @tn3_second(%A: memref<32x32x32x32xf32>, %B: memref<32x32x32xf32>,
 // CHECK-LABEL: func.func @long_run
 // CHECK-COUNT-1: call @__ein_transpose
 // CHECK-NOT: call @__ein_transpose
-// CHECK: call @__ein_gemm_pack_a_rows512_f32_6x16(
+// CHECK: call @__ein_gemm_pack_a_rows512_f32_4x16(
 // CHECK-LABEL: func.func @short_run
 // CHECK-COUNT-1: call @__ein_transpose
 // CHECK-NOT: call @__ein_transpose
-// CHECK: call @__ein_gemm_pack_a_rows512_f32_6x16(
+// CHECK: call @__ein_gemm_pack_a_rows512_f32_4x16(
 func.func @long_run(%A: memref<2x64x600xf32>, %B: memref<600x2x16xf32>,
                     %C: memref<64x16xf32>) {
   linalg.generic {indexing_maps = [#nA, #nB, #nC],
@@ -95,7 +95,7 @@ func.func @short_run(%A: memref<200x64x4xf32>, %B: memref<4x200x16xf32>,
 // CHECK: %[[Q:.*]] = arith.divsi %[[JC:.*]], %c32{{.*}} : index
 // CHECK: arith.remsi %[[JC]], %c32
 // CHECK: arith.muli %[[Q]], %[[STRIDE:[^ ]*]] : index
-// CHECK: call @__ein_gemm_pack_b_n_runs32_f32_6x16({{.*}}, %[[STRIDE]])
+// CHECK: call @__ein_gemm_pack_b_n_runs32_f32_4x16({{.*}}, %[[STRIDE]])
 // The copy back into e,f,a:
 // CHECK: call @__ein_transpose
 func.func @tn3_grad_c(%G: memref<32x32x32xf32>, %X: memref<32x32x32x32xf32>,
@@ -159,7 +159,7 @@ func.func @tn3_grad_x(%G: memref<32x32x32xf32>, %W: memref<32x32x32xf32>,
 
 // Its packing function: each row of B's block is nc / 32 runs, the outer
 // stride apart, of two whole panels (two vectors each), unmasked.
-// CHECK-LABEL: func.func private @__ein_gemm_pack_b_n_runs32_f32_6x16(
+// CHECK-LABEL: func.func private @__ein_gemm_pack_b_n_runs32_f32_4x16(
 // CHECK-SAME: %[[BP:[^:]*]]: memref<?xf32>, %[[BSRC:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, %[[BBASE:[^:]*]]: index, %[[BKC:[^:]*]]: index, %[[BNC:[^:]*]]: index, %[[SBK:[^:]*]]: index, %[[BOUTER:[^:]*]]: index)
 // CHECK: %[[BRUNS:.*]] = arith.divsi %[[BNC]], %c32
 // CHECK: scf.for %[[KK:.*]] = %c0{{.*}} to %[[BKC]]
