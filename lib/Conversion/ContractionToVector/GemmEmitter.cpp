@@ -92,34 +92,30 @@ struct GemmEmitter : VectorEmitter {
       e.loop(kc, 1, [&](Value kk) {
         Value row = e.add(base, e.mul(kk, p.sBk));
         Value at = e.mul(kk, e.c(k.nr));
-        e.loop(e.c(0), whole, e.c(k.nr), [&](Value jp) {
+        // Row kk of the panel at column jp; with `edge`, zeros past nc.
+        auto copy = [&](Value jp, bool edge) {
           Value src = e.add(row, jp);
           Value dst = e.add(e.mul(jp, kc), at);
           for (int64_t h = 0; h < k.nv; ++h) {
             Value off = e.c(h * k.lanes);
-            vector::StoreOp::create(e.b, e.loc, load(p.b, e.add(src, off)), bp,
-                                    ValueRange{e.add(dst, off)});
-          }
-        });
-        e.ifThen(e.lt(whole, nc), [&] {
-          Value src = e.add(row, whole);
-          Value dst = e.add(e.mul(whole, kc), at);
-          for (int64_t h = 0; h < k.nv; ++h) {
-            Value rem = e.sub(nc, e.add(whole, e.c(h * k.lanes)));
-            Value off = e.c(h * k.lanes);
+            auto store = [&](Value v) {
+              vector::StoreOp::create(e.b, e.loc, v, bp,
+                                      ValueRange{e.add(dst, off)});
+            };
+            if (!edge) {
+              store(load(p.b, e.add(src, off)));
+              continue;
+            }
+            Value rem = e.sub(nc, e.add(jp, off));
             e.ifThen(
                 e.lt(e.c(0), rem),
-                [&] {
-                  Value v = maskedLoad(p.b, e.add(src, off), mask(rem));
-                  vector::StoreOp::create(e.b, e.loc, v, bp,
-                                          ValueRange{e.add(dst, off)});
-                },
-                [&] {
-                  vector::StoreOp::create(e.b, e.loc, zeroVector(), bp,
-                                          ValueRange{e.add(dst, off)});
-                });
+                [&] { store(maskedLoad(p.b, e.add(src, off), mask(rem))); },
+                [&] { store(zeroVector()); });
           }
-        });
+        };
+        e.loop(e.c(0), whole, e.c(k.nr),
+               [&](Value jp) { copy(jp, /*edge=*/false); });
+        e.ifThen(e.lt(whole, nc), [&] { copy(whole, /*edge=*/true); });
       });
       return;
     }
@@ -192,47 +188,35 @@ struct GemmEmitter : VectorEmitter {
     int64_t lanes = k.lanes;
     Value kWhole =
         e.sub(kc, arith::RemSIOp::create(e.b, e.loc, kc, e.c(lanes)));
-    auto edgeBlocks = [&](Value from) {
-      e.loop(from, kc, e.c(lanes), [&](Value kk0) {
-        packDepthMajorBlock(bp, panel, base, jp, kc, nc, kk0);
+    auto blocks = [&](Value from, Value to, bool whole) {
+      e.loop(from, to, e.c(lanes), [&](Value kk0) {
+        packDepthMajorBlock(bp, panel, base, jp, kc, nc, kk0, whole);
       });
     };
     e.ifThen(
         e.lt(e.add(jp, e.c(k.nr - 1)), nc),
         [&] {
-          e.loop(e.c(0), kWhole, e.c(lanes), [&](Value kk0) {
-            for (int64_t h = 0; h < k.nv; ++h) {
-              SmallVector<Value> rows;
-              for (int64_t c = 0; c < lanes; ++c) {
-                Value n = e.add(jp, e.c(h * lanes + c));
-                rows.push_back(
-                    load(p.b, e.add(base, e.add(e.mul(n, p.sBn), kk0))));
-              }
-              transposeInRegisters(rows);
-              for (int64_t j = 0; j < lanes; ++j) {
-                Value at =
-                    e.add(panel, e.add(e.mul(e.add(kk0, e.c(j)), e.c(k.nr)),
-                                       e.c(h * lanes)));
-                vector::StoreOp::create(e.b, e.loc, rows[j], bp,
-                                        ValueRange{at});
-              }
-            }
-          });
-          edgeBlocks(kWhole);
+          blocks(e.c(0), kWhole, /*whole=*/true);
+          blocks(kWhole, kc, /*whole=*/false);
         },
-        [&] { edgeBlocks(e.c(0)); });
+        [&] { blocks(e.c(0), kc, /*whole=*/false); });
   }
 
-  /// The lanes x lanes blocks at depth kk0 of packDepthMajorPanel, with
-  /// columns past nc and depth past kc masked off.
+  /// The lanes x lanes blocks at depth kk0 of packDepthMajorPanel: with
+  /// `whole` (a whole panel, kk0 + lanes <= kc) plain loads and stores,
+  /// else columns past nc and depth past kc masked off.
   void packDepthMajorBlock(Value bp, Value panel, Value base, Value jp,
-                           Value kc, Value nc, Value kk0) {
+                           Value kc, Value nc, Value kk0, bool whole) {
     int64_t lanes = k.lanes;
     Value kRem = e.sub(kc, kk0);
     for (int64_t h = 0; h < k.nv; ++h) {
       SmallVector<Value> rows;
       for (int64_t c = 0; c < lanes; ++c) {
         Value n = e.add(jp, e.c(h * lanes + c));
+        if (whole) {
+          rows.push_back(load(p.b, e.add(base, e.add(e.mul(n, p.sBn), kk0))));
+          continue;
+        }
         // Columns past nc read nothing (zeros), through the panel's first
         // column's address: an all-false masked load of an address past
         // B (an unmapped page) took a microcode assist on every load
@@ -245,12 +229,17 @@ struct GemmEmitter : VectorEmitter {
             p.b, e.add(base, e.add(e.mul(row, p.sBn), kk0)), mask(count)));
       }
       transposeInRegisters(rows);
-      for (int64_t j = 0; j < lanes; ++j)
-        e.ifThen(e.lt(e.c(j), kRem), [&] {
+      for (int64_t j = 0; j < lanes; ++j) {
+        auto store = [&] {
           Value at = e.add(panel, e.add(e.mul(e.add(kk0, e.c(j)), e.c(k.nr)),
                                         e.c(h * lanes)));
           vector::StoreOp::create(e.b, e.loc, rows[j], bp, ValueRange{at});
-        });
+        };
+        if (whole)
+          store();
+        else
+          e.ifThen(e.lt(e.c(j), kRem), store);
+      }
     }
   }
 
