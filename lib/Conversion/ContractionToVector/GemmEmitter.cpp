@@ -527,6 +527,7 @@ struct GemmEmitter : VectorEmitter {
   }
 
   static int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
+
   /// A static bound of a loop extent, or `fallback` when dynamic.
   static int64_t bound(int64_t size, int64_t block) {
     return ShapedType::isDynamic(size) ? block : std::min(size, block);
@@ -536,6 +537,9 @@ struct GemmEmitter : VectorEmitter {
   /// while a batch whose packing is one block of A rows after another
   /// and one of B (K <= KC, N <= NC) is emitted; else null.
   Value nextA = {}, nextB = {}, nextC = {}, hasNext = {};
+  /// Parallel row blocks of a static M: how many (their sizes whole tiles
+  /// that differ by at most one); 0: blocks of MC rows.
+  int64_t rowBlocks = 0;
 
   /// Element `start` + (rows - 1) * `s0` + `lastCol` + 1 (`lastCol`: the
   /// offset of the last column in a row): the end of a rows x cols block
@@ -642,9 +646,8 @@ struct GemmEmitter : VectorEmitter {
                                     e.c(0))
                   .getResult()
             : arith::ConstantIntOp::create(e.b, e.loc, 0, 1).getResult();
-    e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
+    auto rowBlock = [&](Value ic, Value mc) {
       Value rowAp = ap ? ap : e.alloc(k.element, apSize);
-      Value mc = e.min(e.c(k.mc), e.sub(p.nm, ic));
       callPackA(rowAp, e.add(aBase, e.add(e.mul(ic, p.sAm), aDepthOffset(pc))),
             mc, kc);
       Value cBlock =
@@ -658,6 +661,22 @@ struct GemmEmitter : VectorEmitter {
       callKernel(e.b, e.loc, tiles, args);
       if (!ap)
         memref::DeallocOp::create(e.b, e.loc, rowAp);
+    };
+    if (parallelRows && rowBlocks) {
+      // Block i: tiles [i T / blocks, (i + 1) T / blocks) of T.
+      int64_t tilesM = (p.staticM + k.mr - 1) / k.mr;
+      auto firstRow = [&](Value i) {
+        Value tile = arith::DivSIOp::create(e.b, e.loc, e.mul(i, e.c(tilesM)),
+                                            e.c(rowBlocks));
+        return e.min(e.mul(tile, e.c(k.mr)), p.nm);
+      };
+      return e.outerLoop(true, e.c(rowBlocks), e.c(1), [&](Value i) {
+        Value ic = firstRow(i);
+        rowBlock(ic, e.sub(firstRow(e.add(i, e.c(1))), ic));
+      });
+    }
+    e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
+      rowBlock(ic, e.min(e.c(k.mc), e.sub(p.nm, ic)));
     });
   }
 
@@ -763,13 +782,17 @@ struct GemmEmitter : VectorEmitter {
         (!known(p.staticK) || p.staticK >= 4 * k.kc);
     bool rowParallel = parallel && !batchParallel && !smallOutputLongDepth &&
                        (manyRows || (p.staticM > k.mc && !colPossible));
-    // Parallel row blocks of equal size, an even number of them (whole
-    // tiles, blocks up to 1.5 MC): 256 rows are 2 x 132, not 96 + 96 + 64
-    // (two blocks on one thread, one on the other).
+    // Parallel row blocks, an even number of them (blocks up to 1.5 MC),
+    // each of whole tiles, the tiles shared out evenly: the schedule gives
+    // each of two threads one half of the blocks, and blocks of one size
+    // put 72 of 128 rows (5 x 24 + 8) on one thread, 144 of 256 (7 x 36 +
+    // 4) on one thread of 6-row tiles. 128x1024 times 1024x1024 on two
+    // threads: 2.07 -> 1.91 ms, 256 rows 4.85 -> 4.65 ms.
     if (rowParallel && known(p.staticM)) {
-      int64_t blocks = (p.staticM + k.mc * 3 / 2 - 1) / (k.mc * 3 / 2);
-      blocks += blocks % 2;
-      k.mc = roundUp((p.staticM + blocks - 1) / blocks, k.mr);
+      int64_t tilesM = (p.staticM + k.mr - 1) / k.mr;
+      rowBlocks = (p.staticM + k.mc * 3 / 2 - 1) / (k.mc * 3 / 2);
+      rowBlocks = std::min(rowBlocks + rowBlocks % 2, tilesM);
+      k.mc = (tilesM + rowBlocks - 1) / rowBlocks * k.mr;
       apSize = roundUp(bound(p.staticM, k.mc), k.mr) * apDepth;
     }
     // Otherwise (64x64 times 64x8192, 128^3) the column blocks run in

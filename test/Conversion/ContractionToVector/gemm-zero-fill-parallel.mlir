@@ -8,8 +8,8 @@
 #mC = affine_map<(i, j, k) -> (i, j)>
 // CHECK-LABEL: func.func @folded
 // CHECK-NOT: linalg.fill
-// CHECK-NOT: step (%c1)
-// CHECK: scf.parallel (%{{.*}}) = (%c0) to (%c4096) step (%c144)
+// CHECK-NOT: to (%c4096) step (%c1)
+// CHECK: scf.parallel (%{{.*}}) = (%c0) to (%c30) step (%c1)
 // CHECK-NOT: linalg.fill
 // CHECK: return
 func.func @folded(%a: memref<4096x16xf32>, %b: memref<16x512xf32>, %c: memref<4096x512xf32>) {

@@ -1,0 +1,59 @@
+// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true vector-bytes=32},canonicalize)' | FileCheck %s
+
+// Parallel row blocks of a static M share out whole register tiles evenly:
+// block i holds tiles [i T / n, (i + 1) T / n) of T, so each of two threads
+// gets half of the tiles (before, blocks of one size put 72 of 128 rows on
+// one thread and 56 on the other).
+#mA = affine_map<(i, j, k) -> (i, k)>
+#mB = affine_map<(i, j, k) -> (k, j)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+
+// 128 rows of 4-row tiles: 32 tiles in 6 blocks of 5 or 6 tiles, each
+// block's A panel sized for 6 tiles (24 rows x KC of 512).
+// CHECK-LABEL: func.func @rows128
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c6) step (%c1)
+// CHECK: %[[T0:.*]] = arith.muli %[[I]], %c32
+// CHECK: %[[Q0:.*]] = arith.divsi %[[T0]], %c6
+// CHECK: %[[R0:.*]] = arith.muli %[[Q0]], %c4
+// CHECK: %[[S0:.*]] = arith.minsi %[[R0]], %c128
+// CHECK: %[[J:.*]] = arith.addi %[[I]], %c1
+// CHECK: %[[T1:.*]] = arith.muli %[[J]], %c32
+// CHECK: %[[Q1:.*]] = arith.divsi %[[T1]], %c6
+// CHECK: %[[R1:.*]] = arith.muli %[[Q1]], %c4
+// CHECK: %[[S1:.*]] = arith.minsi %[[R1]], %c128
+// CHECK: arith.subi %[[S1]], %[[S0]]
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<12288xf32>
+func.func @rows128(%a: memref<128x1024xf32>, %b: memref<1024x1024xf32>,
+                   %c: memref<128x1024xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<128x1024xf32>, memref<1024x1024xf32>)
+      outs(%c : memref<128x1024xf32>)
+  return
+}
+
+// 1000 rows of 6-row tiles: 167 tiles in 28 blocks (up to 1.5 MC of 24
+// rows each), the last block's rows cut at 1000.
+// CHECK-LABEL: func.func @rows1000
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c28) step (%c1)
+// CHECK: arith.muli %[[I]], %c167
+// CHECK: arith.divsi %{{.*}}, %c28
+// CHECK: arith.muli %{{.*}}, %c6
+// CHECK: arith.minsi %{{.*}}, %c1000
+func.func @rows1000(%a: memref<1000x256xf32>, %b: memref<256x512xf32>,
+                    %c: memref<1000x512xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<1000x256xf32>, memref<256x512xf32>)
+      outs(%c : memref<1000x512xf32>)
+  return
+}
+
+// A dynamic M keeps blocks of MC rows.
+// CHECK-LABEL: func.func @dynamic
+// CHECK: scf.parallel (%{{.*}}) = (%c0) to (%{{.*}}) step (%c24)
+func.func @dynamic(%a: memref<?x256xf32>, %b: memref<256x512xf32>,
+                   %c: memref<?x512xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<?x256xf32>, memref<256x512xf32>)
+      outs(%c : memref<?x512xf32>)
+  return
+}
