@@ -27,12 +27,13 @@ CASES = [
     # Above 2M multiply-adds (parallel on two threads): split-K, column
     # blocks (up to three row blocks), row blocks of whole tiles shared out
     # evenly (301 rows: 51 tiles in 10 blocks of 5 or 6, the last cut; 128
-    # and 127 rows: 32 four-row tiles in 6 blocks).
+    # and 127 rows: 32 four-row tiles in 6 blocks; columns likewise).
     ("ji,kj->ik", [(3000, 30), (25, 3000)]),
     ("ij,jk->ik", [(130, 140), (140, 150)]),
     ("ij,jk->ik", [(301, 90), (90, 100)]),
     ("ij,jk->ik", [(128, 200), (200, 100)]),
     ("ij,kj->ik", [(127, 150), (130, 150)]),
+    ("ij,jk->ik", [(40, 300), (300, 200)]),      # 4 column blocks: 3,3,3,4 tiles
     ("ij,jk->ki", [(13, 5), (5, 33)]),           # rows/columns swapped
     ("ji,jk->ik", [(70, 100), (70, 50)]),        # transposed A
     ("ji,jk->ik", [(2, 50), (2, 40)]),           # its panels, depth 2

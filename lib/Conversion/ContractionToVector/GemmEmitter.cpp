@@ -528,6 +528,25 @@ struct GemmEmitter : VectorEmitter {
 
   static int64_t roundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
+  /// A parallel loop over `blocks` blocks of `total` (static) elements that
+  /// shares out whole units of `unit` evenly: block i holds units
+  /// [i U / blocks, (i + 1) U / blocks) of U, the last cut at `total`;
+  /// `body(start, size)`. (Blocks of one size, the last short, put 72 of
+  /// 128 rows on one of two threads, 128 of 200 columns.)
+  void evenBlocks(int64_t total, int64_t unit, int64_t blocks,
+                  function_ref<void(Value, Value)> body) {
+    int64_t units = (total + unit - 1) / unit;
+    auto start = [&](Value i) {
+      Value first = arith::DivSIOp::create(e.b, e.loc, e.mul(i, e.c(units)),
+                                           e.c(blocks));
+      return e.min(e.mul(first, e.c(unit)), e.c(total));
+    };
+    e.outerLoop(true, e.c(blocks), e.c(1), [&](Value i) {
+      Value from = start(i);
+      body(from, e.sub(start(e.add(i, e.c(1))), from));
+    });
+  }
+
   /// A static bound of a loop extent, or `fallback` when dynamic.
   static int64_t bound(int64_t size, int64_t block) {
     return ShapedType::isDynamic(size) ? block : std::min(size, block);
@@ -662,19 +681,8 @@ struct GemmEmitter : VectorEmitter {
       if (!ap)
         memref::DeallocOp::create(e.b, e.loc, rowAp);
     };
-    if (parallelRows && rowBlocks) {
-      // Block i: tiles [i T / blocks, (i + 1) T / blocks) of T.
-      int64_t tilesM = (p.staticM + k.mr - 1) / k.mr;
-      auto firstRow = [&](Value i) {
-        Value tile = arith::DivSIOp::create(e.b, e.loc, e.mul(i, e.c(tilesM)),
-                                            e.c(rowBlocks));
-        return e.min(e.mul(tile, e.c(k.mr)), p.nm);
-      };
-      return e.outerLoop(true, e.c(rowBlocks), e.c(1), [&](Value i) {
-        Value ic = firstRow(i);
-        rowBlock(ic, e.sub(firstRow(e.add(i, e.c(1))), ic));
-      });
-    }
+    if (parallelRows && rowBlocks)
+      return evenBlocks(p.staticM, k.mr, rowBlocks, rowBlock);
     e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
       rowBlock(ic, e.min(e.c(k.mc), e.sub(p.nm, ic)));
     });
@@ -802,8 +810,20 @@ struct GemmEmitter : VectorEmitter {
     int64_t ncStep = k.nc;
     // (Blocks of whole column runs, if B's or C's columns are two.)
     int64_t colRun = p.colRun ? p.colRun : p.cColRun ? p.cColRun : k.nr;
-    if (colParallel)
+    // (Whole tiles or runs shared out evenly: blocks of one size put 128 of
+    // 200 columns on one of two threads.)
+    int64_t colBlocks = 0;
+    if (colParallel) {
       ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4, colRun));
+      int64_t units = (p.staticN + colRun - 1) / colRun;
+      colBlocks = (p.staticN + ncStep - 1) / ncStep;
+      colBlocks = std::min(colBlocks + colBlocks % 2, units);
+      int64_t most = (units + colBlocks - 1) / colBlocks * colRun;
+      if (most <= k.nc)
+        ncStep = most;
+      else
+        colBlocks = 0;
+    }
     // A small output and a long depth (64x8192 times 8192x64): the depth
     // blocks run in parallel into partial outputs, summed at the end.
     if (parallel && !batchParallel && !rowParallel && !colParallel &&
@@ -832,8 +852,7 @@ struct GemmEmitter : VectorEmitter {
         nextB = p.batchOffset(e.b, e.loc, at, 1);
         nextC = p.batchOffset(e.b, e.loc, at, 2);
       }
-      e.outerLoop(colParallel, p.nn, e.c(ncStep), [&](Value jc) {
-        Value nc = e.min(e.c(ncStep), e.sub(p.nn, jc));
+      auto columnBlock = [&](Value jc, Value nc) {
         Value bp = sharedBp ? sharedBp : e.alloc(k.element, bpSize);
         Value ownAp = sharedAp || rowParallel ? Value()
                                               : e.alloc(k.element, apSize);
@@ -848,7 +867,13 @@ struct GemmEmitter : VectorEmitter {
           memref::DeallocOp::create(e.b, e.loc, ownAp);
         if (!sharedBp)
           memref::DeallocOp::create(e.b, e.loc, bp);
-      });
+      };
+      if (colBlocks)
+        evenBlocks(p.staticN, colRun, colBlocks, columnBlock);
+      else
+        e.outerLoop(colParallel, p.nn, e.c(ncStep), [&](Value jc) {
+          columnBlock(jc, e.min(e.c(ncStep), e.sub(p.nn, jc)));
+        });
       nextA = nextB = nextC = hasNext = Value();
     };
 

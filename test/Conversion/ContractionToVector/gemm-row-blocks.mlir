@@ -1,9 +1,10 @@
 // RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true vector-bytes=32},canonicalize)' | FileCheck %s
 
-// Parallel row blocks of a static M share out whole register tiles evenly:
-// block i holds tiles [i T / n, (i + 1) T / n) of T, so each of two threads
-// gets half of the tiles (before, blocks of one size put 72 of 128 rows on
-// one thread and 56 on the other).
+// Parallel row blocks of a static M, and parallel column blocks, share out
+// whole register tiles evenly: block i holds tiles [i T / n, (i + 1) T / n)
+// of T, so each of two threads gets half of the tiles (before, blocks of
+// one size put 72 of 128 rows on one thread and 56 on the other, 128 of 200
+// columns).
 #mA = affine_map<(i, j, k) -> (i, k)>
 #mB = affine_map<(i, j, k) -> (k, j)>
 #mC = affine_map<(i, j, k) -> (i, j)>
@@ -55,5 +56,27 @@ func.func @dynamic(%a: memref<?x256xf32>, %b: memref<256x512xf32>,
   linalg.contract indexing_maps = [#mA, #mB, #mC]
       ins(%a, %b : memref<?x256xf32>, memref<256x512xf32>)
       outs(%c : memref<?x512xf32>)
+  return
+}
+
+// Few rows, 200 columns: four parallel column blocks of 16-column tiles
+// (13 tiles: 3, 3, 3 and 4, the last cut at 200).
+// CHECK-LABEL: func.func @cols200
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c4) step (%c1)
+// CHECK: %[[T0:.*]] = arith.muli %[[I]], %c13
+// CHECK: %[[Q0:.*]] = arith.divsi %[[T0]], %c4
+// CHECK: %[[R0:.*]] = arith.muli %[[Q0]], %c16
+// CHECK: %[[S0:.*]] = arith.minsi %[[R0]], %c200
+// CHECK: %[[J:.*]] = arith.addi %[[I]], %c1
+// CHECK: %[[T1:.*]] = arith.muli %[[J]], %c13
+// CHECK: %[[Q1:.*]] = arith.divsi %[[T1]], %c4
+// CHECK: %[[R1:.*]] = arith.muli %[[Q1]], %c16
+// CHECK: %[[S1:.*]] = arith.minsi %[[R1]], %c200
+// CHECK: arith.subi %[[S1]], %[[S0]]
+func.func @cols200(%a: memref<40x1000xf32>, %b: memref<1000x200xf32>,
+                   %c: memref<40x200xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<40x1000xf32>, memref<1000x200xf32>)
+      outs(%c : memref<40x200xf32>)
   return
 }
