@@ -34,6 +34,9 @@ CASES = [
     ("ij,jk->ik", [(128, 200), (200, 100)]),
     ("ij,kj->ik", [(127, 150), (130, 150)]),
     ("ij,jk->ik", [(40, 300), (300, 200)]),      # 4 column blocks: 3,3,3,4 tiles
+    ("ij,jk->ik", [(60, 2500), (2500, 20)]),     # split-K: 6 even slots
+    ("ji,kj->ik", [(2500, 60), (20, 2500)]),     # the same, transposed
+    ("acb,abd->cd", [(50, 60, 50), (50, 50, 20)]),  # slots of whole runs
     ("ij,jk->ki", [(13, 5), (5, 33)]),           # rows/columns swapped
     ("ji,jk->ik", [(70, 100), (70, 50)]),        # transposed A
     ("ji,jk->ik", [(2, 50), (2, 40)]),           # its panels, depth 2

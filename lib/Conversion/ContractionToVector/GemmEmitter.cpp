@@ -531,10 +531,10 @@ struct GemmEmitter : VectorEmitter {
   /// A parallel loop over `blocks` blocks of `total` (static) elements that
   /// shares out whole units of `unit` evenly: block i holds units
   /// [i U / blocks, (i + 1) U / blocks) of U, the last cut at `total`;
-  /// `body(start, size)`. (Blocks of one size, the last short, put 72 of
-  /// 128 rows on one of two threads, 128 of 200 columns.)
+  /// `body(start, size, i)`. (Blocks of one size, the last short, put 72
+  /// of 128 rows on one of two threads, 128 of 200 columns.)
   void evenBlocks(int64_t total, int64_t unit, int64_t blocks,
-                  function_ref<void(Value, Value)> body) {
+                  function_ref<void(Value, Value, Value)> body) {
     int64_t units = (total + unit - 1) / unit;
     auto start = [&](Value i) {
       Value first = arith::DivSIOp::create(e.b, e.loc, e.mul(i, e.c(units)),
@@ -543,7 +543,7 @@ struct GemmEmitter : VectorEmitter {
     };
     e.outerLoop(true, e.c(blocks), e.c(1), [&](Value i) {
       Value from = start(i);
-      body(from, e.sub(start(e.add(i, e.c(1))), from));
+      body(from, e.sub(start(e.add(i, e.c(1))), from), i);
     });
   }
 
@@ -682,7 +682,8 @@ struct GemmEmitter : VectorEmitter {
         memref::DeallocOp::create(e.b, e.loc, rowAp);
     };
     if (parallelRows && rowBlocks)
-      return evenBlocks(p.staticM, k.mr, rowBlocks, rowBlock);
+      return evenBlocks(p.staticM, k.mr, rowBlocks,
+                        [&](Value ic, Value mc, Value) { rowBlock(ic, mc); });
     e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
       rowBlock(ic, e.min(e.c(k.mc), e.sub(p.nm, ic)));
     });
@@ -693,7 +694,22 @@ struct GemmEmitter : VectorEmitter {
   /// own zeroed M x N partial; then C += the partials, in order.
   void emitSplitK(int64_t apSize, int64_t bpSize) {
     int64_t m = p.staticM, n = p.staticN;
-    Value slots = arith::CeilDivSIOp::create(e.b, e.loc, p.nk, e.c(k.kc));
+    // A static depth: an even number of slots, the depth shared out evenly
+    // in whole runs or vectors (2500 deep: 6 slots of 416-424, not 4 x 512
+    // + 452, three slots on one of two threads; 128x2500 times 2500x32 on
+    // two threads 0.245 -> 0.212 ms).
+    int64_t slotCount = 0, unit = p.depthRun ? p.depthRun : k.lanes;
+    if (!ShapedType::isDynamic(p.staticK)) {
+      int64_t units = (p.staticK + unit - 1) / unit;
+      slotCount = (p.staticK + k.kc - 1) / k.kc;
+      slotCount = std::min(slotCount + slotCount % 2, units);
+      if ((units + slotCount - 1) / slotCount * unit > k.kc)
+        slotCount = 0;
+    }
+    Value slots =
+        slotCount
+            ? e.c(slotCount)
+            : arith::CeilDivSIOp::create(e.b, e.loc, p.nk, e.c(k.kc));
     Value partials = memref::AllocOp::create(
         e.b, e.loc, MemRefType::get({ShapedType::kDynamic}, k.element),
         ValueRange{e.mul(slots, e.c(m * n))}, e.b.getI64IntegerAttr(64));
@@ -705,9 +721,7 @@ struct GemmEmitter : VectorEmitter {
         });
       });
     };
-    e.outerLoop(true, slots, e.c(1), [&](Value slot) {
-      Value pc = e.mul(slot, e.c(k.kc));
-      Value kc = e.min(e.c(k.kc), e.sub(p.nk, pc));
+    auto depthSlot = [&](Value pc, Value kc, Value slot) {
       Value base = e.mul(slot, e.c(m * n));
       eachRow([&](Value r, Value col, Value msk) {
         vector::MaskedStoreOp::create(
@@ -728,7 +742,14 @@ struct GemmEmitter : VectorEmitter {
       });
       memref::DeallocOp::create(e.b, e.loc, ap);
       memref::DeallocOp::create(e.b, e.loc, bp);
-    });
+    };
+    if (slotCount)
+      evenBlocks(p.staticK, unit, slotCount, depthSlot);
+    else
+      e.outerLoop(true, slots, e.c(1), [&](Value slot) {
+        Value pc = e.mul(slot, e.c(k.kc));
+        depthSlot(pc, e.min(e.c(k.kc), e.sub(p.nk, pc)), slot);
+      });
     cOuter = p.sCnOuter;
     e.loop(e.c(0), slots, e.c(1), [&](Value slot) {
       Value base = e.mul(slot, e.c(m * n));
@@ -869,7 +890,8 @@ struct GemmEmitter : VectorEmitter {
           memref::DeallocOp::create(e.b, e.loc, bp);
       };
       if (colBlocks)
-        evenBlocks(p.staticN, colRun, colBlocks, columnBlock);
+        evenBlocks(p.staticN, colRun, colBlocks,
+                   [&](Value jc, Value nc, Value) { columnBlock(jc, nc); });
       else
         e.outerLoop(colParallel, p.nn, e.c(ncStep), [&](Value jc) {
           columnBlock(jc, e.min(e.c(ncStep), e.sub(p.nn, jc)));

@@ -1,7 +1,7 @@
 // RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true vector-bytes=32},canonicalize)' | FileCheck %s
 
-// Parallel row blocks of a static M, and parallel column blocks, share out
-// whole register tiles evenly: block i holds tiles [i T / n, (i + 1) T / n)
+// Parallel row blocks of a static M, parallel column blocks and split-K's
+// depth slots share out whole register tiles (runs, vectors) evenly: block i holds tiles [i T / n, (i + 1) T / n)
 // of T, so each of two threads gets half of the tiles (before, blocks of
 // one size put 72 of 128 rows on one thread and 56 on the other, 128 of 200
 // columns).
@@ -78,5 +78,24 @@ func.func @cols200(%a: memref<40x1000xf32>, %b: memref<1000x200xf32>,
   linalg.contract indexing_maps = [#mA, #mB, #mC]
       ins(%a, %b : memref<40x1000xf32>, memref<1000x200xf32>)
       outs(%c : memref<40x200xf32>)
+  return
+}
+
+// A small output and a long static depth (split-K): an even number of
+// depth slots, 313 vectors of depth shared out (6 slots of 416-424, not
+// 4 x 512 + 452), each slot's partial output 1200 elements apart.
+// CHECK-LABEL: func.func @depth2500
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<7200xf32>
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c6) step (%c1)
+// CHECK: arith.muli %[[I]], %c313
+// CHECK: arith.divsi %{{.*}}, %c6
+// CHECK: arith.muli %{{.*}}, %c8
+// CHECK: arith.minsi %{{.*}}, %c2500
+// CHECK: arith.muli %[[I]], %c1200
+func.func @depth2500(%a: memref<60x2500xf32>, %b: memref<2500x20xf32>,
+                     %c: memref<60x20xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<60x2500xf32>, memref<2500x20xf32>)
+      outs(%c : memref<60x20xf32>)
   return
 }
