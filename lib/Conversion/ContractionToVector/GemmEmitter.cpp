@@ -812,11 +812,11 @@ struct GemmEmitter : VectorEmitter {
     bool rowParallel = parallel && !batchParallel && !smallOutputLongDepth &&
                        (manyRows || (p.staticM > k.mc && !colPossible));
     // Parallel row blocks, an even number of them (blocks up to 1.5 MC),
-    // each of whole tiles, the tiles shared out evenly: the schedule gives
-    // each of two threads one half of the blocks, and blocks of one size
-    // put 72 of 128 rows (5 x 24 + 8) on one thread, 144 of 256 (7 x 36 +
-    // 4) on one thread of 6-row tiles. 128x1024 times 1024x1024 on two
-    // threads: 2.07 -> 1.91 ms, 256 rows 4.85 -> 4.65 ms.
+    // each of whole tiles, the tiles shared out evenly: the threads take
+    // blocks from a shared counter (guided schedule), and blocks of one
+    // size with a short last one left one thread 72 of 128 rows (5 x 24 +
+    // 8), 144 of 256 rows of 6-row tiles (7 x 36 + 4). 128x1024 times
+    // 1024x1024 on two threads: 2.24 -> 2.01 ms.
     if (rowParallel && known(p.staticM)) {
       int64_t tilesM = (p.staticM + k.mr - 1) / k.mr;
       rowBlocks = (p.staticM + k.mc * 3 / 2 - 1) / (k.mc * 3 / 2);

@@ -1,9 +1,10 @@
 // RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true vector-bytes=32},canonicalize)' | FileCheck %s
 
 // Parallel row blocks of a static M, parallel column blocks and split-K's
-// depth slots share out whole register tiles (runs, vectors) evenly: block i holds tiles [i T / n, (i + 1) T / n)
-// of T, so each of two threads gets half of the tiles (before, blocks of
-// one size put 72 of 128 rows on one thread and 56 on the other, 128 of 200
+// depth slots share out whole register tiles (runs, vectors) evenly:
+// block i holds tiles [i T / n, (i + 1) T / n) of T, so that blocks differ
+// by at most one tile (before, blocks of one size with a short last one
+// left one of two threads 72 of 128 rows and the other 56, 128 of 200
 // columns).
 #mA = affine_map<(i, j, k) -> (i, k)>
 #mB = affine_map<(i, j, k) -> (k, j)>
