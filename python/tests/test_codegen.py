@@ -37,6 +37,10 @@ CASES = [
     ("ij,jk->ik", [(60, 2500), (2500, 20)]),     # split-K: 6 even slots
     ("ji,kj->ik", [(2500, 60), (20, 2500)]),     # the same, transposed
     ("acb,abd->cd", [(50, 60, 50), (50, 50, 20)]),  # slots of whole runs
+    # A few batches, an odd number: halves of batches on threads.
+    ("bij,bjk->bik", [(3, 130, 60), (3, 60, 100)]),
+    ("bhqd,bhkd->bhqk", [(1, 3, 150, 40), (1, 3, 130, 40)]),
+    ("ibj,bjk->bik", [(121, 5, 40), (5, 40, 100)]),
     ("ij,jk->ki", [(13, 5), (5, 33)]),           # rows/columns swapped
     ("ji,jk->ik", [(70, 100), (70, 50)]),        # transposed A
     ("ji,jk->ik", [(2, 50), (2, 40)]),           # its panels, depth 2

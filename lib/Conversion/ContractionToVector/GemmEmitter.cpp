@@ -559,6 +559,8 @@ struct GemmEmitter : VectorEmitter {
   /// Parallel row blocks of a static M: how many (their sizes whole tiles
   /// that differ by at most one); 0: blocks of MC rows.
   int64_t rowBlocks = 0;
+  /// The rows the row-block loops cover (M, or one half of a batch's rows).
+  Value rowsM = {};
 
   /// Element `start` + (rows - 1) * `s0` + `lastCol` + 1 (`lastCol`: the
   /// offset of the last column in a row): the end of a rows x cols block
@@ -597,18 +599,18 @@ struct GemmEmitter : VectorEmitter {
       return arith::OrIOp::create(e.b, e.loc, x, y);
     };
     Value icNext = e.add(ic, e.c(k.mc));
-    Value inBlock = e.lt(icNext, p.nm);
+    Value inBlock = e.lt(icNext, rowsM);
     Value pcNext = e.add(pc, e.c(k.kc));
     Value nextDepth = e.lt(pcNext, p.nk);
     Value kcNext = e.min(e.c(k.kc), e.sub(p.nk, pcNext));
-    Value firstRows = e.min(e.c(k.mc), p.nm);
+    Value firstRows = e.min(e.c(k.mc), rowsM);
     // The next row block of this depth block, else the next depth block's
     // first.
     Value aStart =
         select(inBlock, e.add(aBase, e.add(e.mul(icNext, p.sAm),
                                            aDepthOffset(pc))),
                e.add(aBase, aDepthOffset(pcNext)));
-    Value rows = select(inBlock, e.min(e.c(k.mc), e.sub(p.nm, icNext)),
+    Value rows = select(inBlock, e.min(e.c(k.mc), e.sub(rowsM, icNext)),
                         firstRows);
     Value depth = select(inBlock, kc, kcNext);
     Value cStart = select(
@@ -639,7 +641,7 @@ struct GemmEmitter : VectorEmitter {
     Value cEnd = denseEnd(any, cStart, rows, cCols, cRowStride,
                           cColOffset(e.sub(cCols, e.c(1))));
     // One share of B's range per row block.
-    Value blocks = arith::CeilDivSIOp::create(e.b, e.loc, p.nm, e.c(k.mc));
+    Value blocks = arith::CeilDivSIOp::create(e.b, e.loc, rowsM, e.c(k.mc));
     Value share = arith::CeilDivSIOp::create(e.b, e.loc,
                                              e.sub(bEnd, bStart), blocks);
     Value from = e.add(
@@ -684,8 +686,8 @@ struct GemmEmitter : VectorEmitter {
     if (parallelRows && rowBlocks)
       return evenBlocks(p.staticM, k.mr, rowBlocks,
                         [&](Value ic, Value mc, Value) { rowBlock(ic, mc); });
-    e.outerLoop(parallelRows, p.nm, e.c(k.mc), [&](Value ic) {
-      rowBlock(ic, e.min(e.c(k.mc), e.sub(p.nm, ic)));
+    e.outerLoop(parallelRows, rowsM, e.c(k.mc), [&](Value ic) {
+      rowBlock(ic, e.min(e.c(k.mc), e.sub(rowsM, ic)));
     });
   }
 
@@ -771,6 +773,7 @@ struct GemmEmitter : VectorEmitter {
   /// itself (every path but split-K).
   bool emit(bool parallel, int64_t minParallelWork, bool zeroFilled) {
     cBuf = p.c;
+    rowsM = p.nm;
     cRowStride = p.sCm;
     int64_t kcMax = bound(p.staticK, k.kc);
     // The row pitch of a row-packed A is a constant of the shared tile
@@ -791,6 +794,16 @@ struct GemmEmitter : VectorEmitter {
         p.staticB * p.staticM * p.staticN * p.staticK < minParallelWork)
       parallel = false;
     bool batchParallel = parallel && p.staticB != 1;
+    // Three or five batches of many rows: the threads take halves of
+    // batches (whole tiles each), so that 3 batches are not 2 on one
+    // thread and 1 on the other; each half packs its own panels. Two
+    // threads: bij,bjk->bik 3x300³ 1.32 -> 1.12 ms, 5x128x256 by 5x256x128
+    // 0.318 -> 0.294 ms, attention scores of 3 heads 256x256x64 0.195 ->
+    // 0.168 ms; 7x64x128 by 7x128x512 ran 5% slower (4 batches against
+    // 3.5), so not from 7 on.
+    bool batchHalves = batchParallel && known(p.staticB) && p.staticB % 2 &&
+                       p.staticB < 6 && known(p.staticM) &&
+                       p.staticM >= 8 * k.mr;
     // Row blocks share one packed B panel, which the other thread reads
     // from this one's cache: for up to three blocks of rows, parallel column
     // blocks (each packing its own panels) ran 1.3-1.9x faster (128^3,
@@ -859,11 +872,18 @@ struct GemmEmitter : VectorEmitter {
     // batch's operands (prefetchStreams).
     bool oneBlock = known(p.staticN) && p.staticN <= ncStep &&
                     known(p.staticK) && p.staticK <= k.kc &&
-                    (!known(p.staticB) || p.staticB > 1) && !rowParallel;
-    auto perBatch = [&](Value bi, Value sharedBp, Value sharedAp) {
+                    (!known(p.staticB) || p.staticB > 1) && !rowParallel &&
+                    !batchHalves;
+    // (`firstRow`: the half's first row, with `rowsM` its rows.)
+    auto perBatch = [&](Value bi, Value sharedBp, Value sharedAp,
+                        Value firstRow = {}) {
       Value offA = p.batchOffset(e.b, e.loc, bi, 0);
       Value offB = p.batchOffset(e.b, e.loc, bi, 1);
       Value offC = p.batchOffset(e.b, e.loc, bi, 2);
+      if (firstRow) {
+        offA = e.add(offA, e.mul(firstRow, p.sAm));
+        offC = e.add(offC, e.mul(firstRow, p.sCm));
+      }
       if (oneBlock) {
         Value next = e.add(bi, e.c(1));
         hasNext = e.lt(next, p.nb);
@@ -899,6 +919,30 @@ struct GemmEmitter : VectorEmitter {
       nextA = nextB = nextC = hasNext = Value();
     };
 
+    if (batchHalves) {
+      // Item i: batch i / 2, rows [h T / 2, (h + 1) T / 2) of T tiles for
+      // h = i % 2.
+      int64_t tilesM = (p.staticM + k.mr - 1) / k.mr;
+      Value tilesV = e.c(tilesM);
+      auto halfStart = [&](Value h) {
+        Value tile = arith::DivSIOp::create(e.b, e.loc, e.mul(h, tilesV),
+                                            e.c(2));
+        return e.min(e.mul(tile, e.c(k.mr)), p.nm);
+      };
+      e.outerLoop(true, e.mul(p.nb, e.c(2)), e.c(1), [&](Value item) {
+        Value bi = arith::DivSIOp::create(e.b, e.loc, item, e.c(2));
+        Value h = arith::RemSIOp::create(e.b, e.loc, item, e.c(2));
+        Value from = halfStart(h);
+        rowsM = e.sub(halfStart(e.add(h, e.c(1))), from);
+        Value bp = e.alloc(k.element, bpSize);
+        Value ap = e.alloc(k.element, apSize);
+        perBatch(bi, bp, ap, from);
+        memref::DeallocOp::create(e.b, e.loc, ap);
+        memref::DeallocOp::create(e.b, e.loc, bp);
+        rowsM = p.nm;
+      });
+      return overwrite;
+    }
     if (batchParallel) {
       e.outerLoop(true, p.nb, e.c(1), [&](Value bi) {
         Value bp = e.alloc(k.element, bpSize);

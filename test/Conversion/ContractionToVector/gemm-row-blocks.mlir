@@ -100,3 +100,26 @@ func.func @depth2500(%a: memref<60x2500xf32>, %b: memref<2500x20xf32>,
       outs(%c : memref<60x20xf32>)
   return
 }
+
+// Three batches on threads: six items, each half of a batch's 50 six-row
+// tiles (rows 0-149 and 150-299), not two batches on one thread and one on
+// the other.
+#bA = affine_map<(b, i, j, k) -> (b, i, k)>
+#bB = affine_map<(b, i, j, k) -> (b, k, j)>
+#bC = affine_map<(b, i, j, k) -> (b, i, j)>
+// CHECK-LABEL: func.func @batches3
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c6) step (%c1)
+// CHECK: %[[B:.*]] = arith.divsi %[[I]], %c2
+// CHECK: %[[H:.*]] = arith.remsi %[[I]], %c2
+// CHECK: %[[T0:.*]] = arith.muli %[[H]], %c50
+// CHECK: %[[Q0:.*]] = arith.divsi %[[T0]], %c2
+// CHECK: %[[R0:.*]] = arith.muli %[[Q0]], %c6
+// CHECK: %[[S0:.*]] = arith.minsi %[[R0]], %c300
+// CHECK: arith.muli %[[B]], %c60000
+func.func @batches3(%a: memref<3x300x200xf32>, %b: memref<3x200x150xf32>,
+                    %c: memref<3x300x150xf32>) {
+  linalg.contract indexing_maps = [#bA, #bB, #bC]
+      ins(%a, %b : memref<3x300x200xf32>, memref<3x200x150xf32>)
+      outs(%c : memref<3x300x150xf32>)
+  return
+}
