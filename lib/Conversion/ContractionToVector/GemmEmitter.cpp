@@ -535,16 +535,18 @@ struct GemmEmitter : VectorEmitter {
   /// of 128 rows on one of two threads, 128 of 200 columns.)
   void evenBlocks(int64_t total, int64_t unit, int64_t blocks,
                   function_ref<void(Value, Value, Value)> body) {
-    int64_t units = (total + unit - 1) / unit;
-    auto start = [&](Value i) {
-      Value first = arith::DivSIOp::create(e.b, e.loc, e.mul(i, e.c(units)),
-                                           e.c(blocks));
-      return e.min(e.mul(first, e.c(unit)), e.c(total));
-    };
     e.outerLoop(true, e.c(blocks), e.c(1), [&](Value i) {
-      Value from = start(i);
-      body(from, e.sub(start(e.add(i, e.c(1))), from), i);
+      Value from = evenStart(i, total, unit, blocks);
+      body(from, e.sub(evenStart(e.add(i, e.c(1)), total, unit, blocks), from),
+           i);
     });
+  }
+  /// The first element of block i of evenBlocks(total, unit, blocks).
+  Value evenStart(Value i, int64_t total, int64_t unit, int64_t blocks) {
+    int64_t units = (total + unit - 1) / unit;
+    Value first =
+        arith::DivSIOp::create(e.b, e.loc, e.mul(i, e.c(units)), e.c(blocks));
+    return e.min(e.mul(first, e.c(unit)), e.c(total));
   }
 
   /// A static bound of a loop extent, or `fallback` when dynamic.
@@ -610,8 +612,8 @@ struct GemmEmitter : VectorEmitter {
         select(inBlock, e.add(aBase, e.add(e.mul(icNext, p.sAm),
                                            aDepthOffset(pc))),
                e.add(aBase, aDepthOffset(pcNext)));
-    Value rows = select(inBlock, e.min(e.c(k.mc), e.sub(rowsM, icNext)),
-                        firstRows);
+    Value rows =
+        select(inBlock, e.min(e.c(k.mc), e.sub(rowsM, icNext)), firstRows);
     Value depth = select(inBlock, kc, kcNext);
     Value cStart = select(
         inBlock, e.add(cBase, e.add(e.mul(icNext, cRowStride), cColOffset(jc))),
@@ -708,10 +710,9 @@ struct GemmEmitter : VectorEmitter {
       if ((units + slotCount - 1) / slotCount * unit > k.kc)
         slotCount = 0;
     }
-    Value slots =
-        slotCount
-            ? e.c(slotCount)
-            : arith::CeilDivSIOp::create(e.b, e.loc, p.nk, e.c(k.kc));
+    Value slots = slotCount
+                      ? e.c(slotCount)
+                      : arith::CeilDivSIOp::create(e.b, e.loc, p.nk, e.c(k.kc));
     Value partials = memref::AllocOp::create(
         e.b, e.loc, MemRefType::get({ShapedType::kDynamic}, k.element),
         ValueRange{e.mul(slots, e.c(m * n))}, e.b.getI64IntegerAttr(64));
@@ -922,18 +923,11 @@ struct GemmEmitter : VectorEmitter {
     if (batchHalves) {
       // Item i: batch i / 2, rows [h T / 2, (h + 1) T / 2) of T tiles for
       // h = i % 2.
-      int64_t tilesM = (p.staticM + k.mr - 1) / k.mr;
-      Value tilesV = e.c(tilesM);
-      auto halfStart = [&](Value h) {
-        Value tile = arith::DivSIOp::create(e.b, e.loc, e.mul(h, tilesV),
-                                            e.c(2));
-        return e.min(e.mul(tile, e.c(k.mr)), p.nm);
-      };
       e.outerLoop(true, e.mul(p.nb, e.c(2)), e.c(1), [&](Value item) {
         Value bi = arith::DivSIOp::create(e.b, e.loc, item, e.c(2));
         Value h = arith::RemSIOp::create(e.b, e.loc, item, e.c(2));
-        Value from = halfStart(h);
-        rowsM = e.sub(halfStart(e.add(h, e.c(1))), from);
+        Value from = evenStart(h, p.staticM, k.mr, 2);
+        rowsM = e.sub(evenStart(e.add(h, e.c(1)), p.staticM, k.mr, 2), from);
         Value bp = e.alloc(k.element, bpSize);
         Value ap = e.alloc(k.element, apSize);
         perBatch(bi, bp, ap, from);
