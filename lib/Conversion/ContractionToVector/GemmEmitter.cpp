@@ -541,6 +541,21 @@ struct GemmEmitter : VectorEmitter {
            i);
     });
   }
+  /// How many evenBlocks share out `total` in units of `unit`: about one
+  /// per `step` elements, made even (at most one per unit); 0 when the
+  /// largest would hold more than `most` elements.
+  static int64_t evenBlockCount(int64_t total, int64_t unit, int64_t step,
+                                int64_t most) {
+    int64_t units = (total + unit - 1) / unit;
+    int64_t blocks = (total + step - 1) / step;
+    blocks = std::min(blocks + blocks % 2, units);
+    return largestEvenBlock(total, unit, blocks) <= most ? blocks : 0;
+  }
+  /// The elements of the largest of evenBlocks(total, unit, blocks).
+  static int64_t largestEvenBlock(int64_t total, int64_t unit, int64_t blocks) {
+    int64_t units = (total + unit - 1) / unit;
+    return (units + blocks - 1) / blocks * unit;
+  }
   /// The first element of block i of evenBlocks(total, unit, blocks).
   Value evenStart(Value i, int64_t total, int64_t unit, int64_t blocks) {
     int64_t units = (total + unit - 1) / unit;
@@ -702,14 +717,10 @@ struct GemmEmitter : VectorEmitter {
     // in whole runs or vectors (2500 deep: 6 slots of 416-424, not 4 x 512
     // + 452, three slots on one of two threads; 128x2500 times 2500x32 on
     // two threads 0.245 -> 0.212 ms).
-    int64_t slotCount = 0, unit = p.depthRun ? p.depthRun : k.lanes;
-    if (!ShapedType::isDynamic(p.staticK)) {
-      int64_t units = (p.staticK + unit - 1) / unit;
-      slotCount = (p.staticK + k.kc - 1) / k.kc;
-      slotCount = std::min(slotCount + slotCount % 2, units);
-      if ((units + slotCount - 1) / slotCount * unit > k.kc)
-        slotCount = 0;
-    }
+    int64_t unit = p.depthRun ? p.depthRun : k.lanes;
+    int64_t slotCount = ShapedType::isDynamic(p.staticK)
+                            ? 0
+                            : evenBlockCount(p.staticK, unit, k.kc, k.kc);
     Value slots = slotCount
                       ? e.c(slotCount)
                       : arith::CeilDivSIOp::create(e.b, e.loc, p.nk, e.c(k.kc));
@@ -832,10 +843,9 @@ struct GemmEmitter : VectorEmitter {
     // 8), 144 of 256 rows of 6-row tiles (7 x 36 + 4). 128x1024 times
     // 1024x1024 on two threads: 2.24 -> 2.01 ms.
     if (rowParallel && known(p.staticM)) {
-      int64_t tilesM = (p.staticM + k.mr - 1) / k.mr;
-      rowBlocks = (p.staticM + k.mc * 3 / 2 - 1) / (k.mc * 3 / 2);
-      rowBlocks = std::min(rowBlocks + rowBlocks % 2, tilesM);
-      k.mc = (tilesM + rowBlocks - 1) / rowBlocks * k.mr;
+      rowBlocks = evenBlockCount(p.staticM, k.mr, k.mc * 3 / 2,
+                                 std::numeric_limits<int64_t>::max());
+      k.mc = largestEvenBlock(p.staticM, k.mr, rowBlocks);
       apSize = roundUp(bound(p.staticM, k.mc), k.mr) * apDepth;
     }
     // Otherwise (64x64 times 64x8192, 128^3) the column blocks run in
@@ -850,14 +860,9 @@ struct GemmEmitter : VectorEmitter {
     int64_t colBlocks = 0;
     if (colParallel) {
       ncStep = std::min(k.nc, roundUp((p.staticN + 3) / 4, colRun));
-      int64_t units = (p.staticN + colRun - 1) / colRun;
-      colBlocks = (p.staticN + ncStep - 1) / ncStep;
-      colBlocks = std::min(colBlocks + colBlocks % 2, units);
-      int64_t most = (units + colBlocks - 1) / colBlocks * colRun;
-      if (most <= k.nc)
-        ncStep = most;
-      else
-        colBlocks = 0;
+      colBlocks = evenBlockCount(p.staticN, colRun, ncStep, k.nc);
+      if (colBlocks)
+        ncStep = largestEvenBlock(p.staticN, colRun, colBlocks);
     }
     // A small output and a long depth (64x8192 times 8192x64): the depth
     // blocks run in parallel into partial outputs, summed at the end.
@@ -920,28 +925,23 @@ struct GemmEmitter : VectorEmitter {
       nextA = nextB = nextC = hasNext = Value();
     };
 
-    if (batchHalves) {
-      // Item i: batch i / 2, rows [h T / 2, (h + 1) T / 2) of T tiles for
-      // h = i % 2.
-      e.outerLoop(true, e.mul(p.nb, e.c(2)), e.c(1), [&](Value item) {
-        Value bi = arith::DivSIOp::create(e.b, e.loc, item, e.c(2));
-        Value h = arith::RemSIOp::create(e.b, e.loc, item, e.c(2));
-        Value from = evenStart(h, p.staticM, k.mr, 2);
-        rowsM = e.sub(evenStart(e.add(h, e.c(1)), p.staticM, k.mr, 2), from);
-        Value bp = e.alloc(k.element, bpSize);
-        Value ap = e.alloc(k.element, apSize);
-        perBatch(bi, bp, ap, from);
-        memref::DeallocOp::create(e.b, e.loc, ap);
-        memref::DeallocOp::create(e.b, e.loc, bp);
-        rowsM = p.nm;
-      });
-      return overwrite;
-    }
     if (batchParallel) {
-      e.outerLoop(true, p.nb, e.c(1), [&](Value bi) {
+      // With halves, item i: batch i / 2, rows [h T / 2, (h + 1) T / 2) of
+      // T tiles for h = i % 2.
+      Value items = batchHalves ? e.mul(p.nb, e.c(2)) : p.nb;
+      e.outerLoop(true, items, e.c(1), [&](Value item) {
         Value bp = e.alloc(k.element, bpSize);
         Value ap = e.alloc(k.element, apSize);
-        perBatch(bi, bp, ap);
+        if (batchHalves) {
+          Value bi = arith::DivSIOp::create(e.b, e.loc, item, e.c(2));
+          Value h = arith::RemSIOp::create(e.b, e.loc, item, e.c(2));
+          Value from = evenStart(h, p.staticM, k.mr, 2);
+          rowsM = e.sub(evenStart(e.add(h, e.c(1)), p.staticM, k.mr, 2), from);
+          perBatch(bi, bp, ap, from);
+          rowsM = p.nm;
+        } else {
+          perBatch(item, bp, ap);
+        }
         memref::DeallocOp::create(e.b, e.loc, ap);
         memref::DeallocOp::create(e.b, e.loc, bp);
       });
