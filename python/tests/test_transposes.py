@@ -39,6 +39,48 @@ def test_transposes_against_numpy(eq, shape, dtype, threads, rng):
     assert np.array_equal(y, np.einsum(eq, x))
 
 
+# Planes 2, 4 or 8 wide on one side, packed on the other: interleaved (the
+# narrow label becomes innermost) or split (it leaves the innermost place) in
+# whole vectors of two-source shuffles, the rest of the long side through the
+# register-transposed blocks.
+NARROW = [
+    ("bik->ikb", (4, 20, 200)),    # interleave 4, a tail of 8 (f32)
+    ("bik->ikb", (2, 3, 64)),      # interleave 2, whole vectors only
+    ("bik->ikb", (8, 5, 37)),      # interleave 8, tails
+    ("ijb->bij", (20, 64, 4)),     # split 4
+    ("ijb->bij", (6, 35, 2)),      # split 2, a tail
+    ("ijb->bij", (3, 70, 8)),      # split 8, a tail
+    ("ab->ba", (4, 100)),          # a lone plane
+    ("abc->cab", (3, 8, 40)),      # c's stride is not 8: blocks
+]
+
+
+@pytest.mark.parametrize("vector_bytes", [16, 32, 64])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("eq,shape", NARROW,
+                         ids=[f"{c[0]}-{c[1]}" for c in NARROW])
+def test_narrow_planes_at_every_vector_width(eq, shape, dtype, vector_bytes,
+                                             threads, rng, monkeypatch):
+    monkeypatch.setenv("EIN_VECTOR_BYTES", str(vector_bytes))
+    ein.clear_cache()
+    try:
+        x = rng.uniform(-1, 1, shape).astype(dtype)
+        assert np.array_equal(transposed(eq)(x), np.einsum(eq, x))
+    finally:
+        ein.clear_cache()
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+def test_batch_innermost_gemm(dtype, rtol, threads, rng):
+    """ijb,jkb->ikb: both inputs split to batch-first, the GEMM's output
+    interleaved back (bench/random_cases.py 51's bmm3)."""
+    a = rng.uniform(-1, 1, (200, 64, 4)).astype(dtype)
+    b = rng.uniform(-1, 1, (64, 200, 4)).astype(dtype)
+    np.testing.assert_allclose(ein.einsum("ijb,jkb->ikb", a, b),
+                               np.einsum("ijb,jkb->ikb", a, b), rtol=rtol,
+                               atol=rtol * 10)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_large_transpose_on_threads(dtype, threads, rng):
     """Above the parallel threshold (2^20 elements), with edges."""

@@ -203,3 +203,65 @@ func.func @sum_transposed(%a: memref<?x?x?xf32>, %b: memref<?x?xf32>) {
   }
   return
 }
+
+// -----
+
+// A plane 4 elements wide on the output's contiguous side (bik->ikb, the
+// batch going innermost): whole vectors of the input's 4 rows interleaved
+// by two rounds of two-source shuffles (lanes 0-7 and 8-15 of rows 0 and 2,
+// 1 and 3, then of those), stored as 4 consecutive vectors; the last 8
+// elements of each 200-long row through the transposing kernel.
+#in = affine_map<(d0, d1, d2) -> (d2, d0, d1)>
+#out = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// SHARED-LABEL: func.func @interleave4
+// SHARED: scf.for %{{.*}} = %c0 to %c20 step %c1
+// SHARED:   scf.for %[[K:.*]] = %c0 to %c192 step %c16
+// SHARED:     %[[R0:.*]] = vector.load %{{.*}} : memref<16000xf32, strided<[1]>>, vector<16xf32>
+// SHARED:     %[[R1:.*]] = vector.load
+// SHARED:     %[[R2:.*]] = vector.load
+// SHARED:     %[[R3:.*]] = vector.load
+// SHARED:     %[[P0:.*]] = vector.shuffle %[[R0]], %[[R2]] [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23]
+// SHARED:     %[[P1:.*]] = vector.shuffle %[[R0]], %[[R2]] [8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31]
+// SHARED:     %[[Q0:.*]] = vector.shuffle %[[R1]], %[[R3]] [0, 16,
+// SHARED:     %[[Q1:.*]] = vector.shuffle %[[R1]], %[[R3]] [8, 24,
+// SHARED:     %[[O0:.*]] = vector.shuffle %[[P0]], %[[Q0]] [0, 16,
+// SHARED:     %[[O1:.*]] = vector.shuffle %[[P0]], %[[Q0]] [8, 24,
+// SHARED:     %[[O2:.*]] = vector.shuffle %[[P1]], %[[Q1]] [0, 16,
+// SHARED:     %[[O3:.*]] = vector.shuffle %[[P1]], %[[Q1]] [8, 24,
+// SHARED:     vector.store %[[O0]]
+// SHARED:     vector.store %[[O1]]
+// SHARED:     vector.store %[[O2]]
+// SHARED:     vector.store %[[O3]]
+// SHARED:   }
+// SHARED:   func.call @__ein_transpose_f32_x16(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c8, %c4, %c4000, %c4)
+func.func @interleave4(%a: memref<4x20x200xf32>, %b: memref<20x200x4xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel", "parallel"]}
+    ins(%a : memref<4x20x200xf32>) outs(%b : memref<20x200x4xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// -----
+
+// The other way (ijb->bij, the batch leaving the innermost place): 4
+// consecutive vectors (16 groups of 4) split into even and odd lanes twice,
+// one vector per b.
+#in = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
+#out = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// SHARED-LABEL: func.func @split4
+// SHARED:   scf.for %{{.*}} = %c0 to %c64 step %c16
+// SHARED-COUNT-4: vector.load
+// SHARED:     %[[E0:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// SHARED:     %[[D0:.*]] = vector.shuffle %{{.*}}, %{{.*}} [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// SHARED-COUNT-6: vector.shuffle
+// SHARED-COUNT-4: vector.store
+func.func @split4(%a: memref<20x64x4xf32>, %b: memref<4x20x64xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel", "parallel"]}
+    ins(%a : memref<20x64x4xf32>) outs(%b : memref<4x20x64xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
