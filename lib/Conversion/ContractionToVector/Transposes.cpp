@@ -212,34 +212,24 @@ static Value unzipHalf(Emitter &e, Value x, Value y, int64_t lanes, bool odd) {
   return vector::ShuffleOp::create(e.b, e.loc, x, y, mask);
 }
 
-/// `rows` (n of them, n a power of two) interleaved: result q holds
-/// elements q * lanes / n .. of every row, row by row (rows[r][j] goes to
-/// lane (j * n + r) of the whole). log2(n) rounds of perfect shuffles.
-static SmallVector<Value> interleave(Emitter &e, SmallVector<Value> rows,
-                                     int64_t lanes) {
-  size_t n = rows.size();
-  for (size_t round = 1; round < n; round *= 2) {
-    SmallVector<Value> next(n);
-    for (size_t i = 0; i < n / 2; ++i) {
-      next[2 * i] = zipHalf(e, rows[i], rows[i + n / 2], lanes, 0);
-      next[2 * i + 1] = zipHalf(e, rows[i], rows[i + n / 2], lanes, 1);
-    }
-    rows = std::move(next);
-  }
-  return rows;
-}
-
-/// The inverse of interleave: n consecutive vectors of n-element groups
-/// split into n vectors, one per position in the group.
-static SmallVector<Value> deinterleave(Emitter &e, SmallVector<Value> vecs,
-                                       int64_t lanes) {
+/// n vectors (n a power of two) interleaved, or with `split` the inverse.
+/// Interleaved: result q holds elements q * lanes / n .. of every input,
+/// input by input (input r's element j goes to lane j * n + r of the
+/// whole); split: n consecutive vectors of n-element groups become one
+/// vector per position in the group. log2(n) rounds of perfect shuffles.
+static SmallVector<Value> shuffleRounds(Emitter &e, SmallVector<Value> vecs,
+                                        int64_t lanes, bool split) {
   size_t n = vecs.size();
   for (size_t round = 1; round < n; round *= 2) {
     SmallVector<Value> next(n);
-    for (size_t i = 0; i < n / 2; ++i) {
-      next[i] = unzipHalf(e, vecs[2 * i], vecs[2 * i + 1], lanes, false);
-      next[i + n / 2] = unzipHalf(e, vecs[2 * i], vecs[2 * i + 1], lanes, true);
-    }
+    for (size_t i = 0; i < n / 2; ++i)
+      for (int64_t h = 0; h < 2; ++h) {
+        if (split)
+          next[i + h * n / 2] =
+              unzipHalf(e, vecs[2 * i], vecs[2 * i + 1], lanes, h);
+        else
+          next[2 * i + h] = zipHalf(e, vecs[i], vecs[i + n / 2], lanes, h);
+      }
     vecs = std::move(next);
   }
   return vecs;
@@ -349,7 +339,7 @@ LogicalResult mlir::ein::vectorizeTranspose(RewriterBase &rewriter,
         for (int64_t r = 0; r < n; ++r)
           vecs.push_back(ve.load(
               from.view, e.add(inOff, e.add(x0, e.mul(e.c(r), inStride)))));
-        vecs = interleave(e, vecs, lanes);
+        vecs = shuffleRounds(e, vecs, lanes, /*split=*/false);
         for (int64_t q = 0; q < n; ++q)
           vector::StoreOp::create(
               e.b, loc, vecs[q], to.view,
@@ -361,7 +351,7 @@ LogicalResult mlir::ein::vectorizeTranspose(RewriterBase &rewriter,
       for (int64_t q = 0; q < n; ++q)
         vecs.push_back(ve.load(
             from.view, e.add(inOff, e.add(e.mul(x0, e.c(n)), e.c(q * lanes)))));
-      vecs = deinterleave(e, vecs, lanes);
+      vecs = shuffleRounds(e, vecs, lanes, /*split=*/true);
       for (int64_t r = 0; r < n; ++r)
         vector::StoreOp::create(
             e.b, loc, vecs[r], to.view,
