@@ -313,59 +313,61 @@ LogicalResult mlir::ein::vectorizeTranspose(RewriterBase &rewriter,
   // split) in whole vectors instead, log2(n) rounds of two-source shuffles,
   // the remainder through the kernel.
   Value out = op.getDpsInitOperand(0)->get();
+  SmallVector<int64_t> sizes = op.getStaticLoopRanges();
   auto narrow = [&](unsigned d) -> int64_t {
-    int64_t size = op.getStaticLoopRanges()[d];
-    return size == 2 || size == 4 || size == 8 ? (size < lanes ? size : 0) : 0;
+    return (sizes[d] == 2 || sizes[d] == 4 || sizes[d] == 8) && sizes[d] < lanes
+               ? sizes[d]
+               : 0;
   };
-  int64_t interleaved =
-      narrow(b) && staticStrideOf(out, maps[1], a) == narrow(b) ? narrow(b) : 0;
-  int64_t split =
-      !interleaved && narrow(a) && staticStrideOf(in, maps[0], b) == narrow(a)
-          ? narrow(a)
-          : 0;
+  // n: the narrow side's width; interleaving when it is b (the output's
+  // contiguous dimension), splitting when it is a.
+  int64_t n = 0;
+  bool interleaving = false;
+  if (narrow(b) && staticStrideOf(out, maps[1], a) == narrow(b)) {
+    n = narrow(b);
+    interleaving = true;
+  } else if (narrow(a) && staticStrideOf(in, maps[0], b) == narrow(a)) {
+    n = narrow(a);
+  }
   VectorEmitter ve{e, VectorType::get({lanes}, element)};
   auto plane = [&](Value inOff, Value outOff) {
-    if (!interleaved && !split)
+    if (!n)
       return call(inOff, outOff, ubs[b]);
-    int64_t n = interleaved ? interleaved : split;
-    // Whole vectors along the long side (a when interleaving, else b).
-    Value extent = interleaved ? ubs[a] : ubs[b];
+    // Vector i at x0 of the long side: on the strided side row i's elements
+    // x0 .., on the packed side the i-th vector of groups x0 ...
+    auto strided = [&](Value off, Value stride, Value x0, int64_t i) {
+      return e.add(off, e.add(x0, e.mul(e.c(i), stride)));
+    };
+    auto packed = [&](Value off, Value x0, int64_t i) {
+      return e.add(off, e.add(e.mul(x0, e.c(n)), e.c(i * lanes)));
+    };
+    auto inAt = [&](Value x0, int64_t i) {
+      return interleaving ? strided(inOff, inStride, x0, i)
+                          : packed(inOff, x0, i);
+    };
+    auto outAt = [&](Value x0, int64_t i) {
+      return interleaving ? packed(outOff, x0, i)
+                          : strided(outOff, outStride, x0, i);
+    };
+    Value extent = interleaving ? ubs[a] : ubs[b];
     Value whole =
         e.mul(arith::DivUIOp::create(e.b, loc, extent, e.c(lanes)), e.c(lanes));
     e.loop(e.c(0), whole, e.c(lanes), [&](Value x0) {
       SmallVector<Value> vecs;
-      if (interleaved) {
-        // in[r * inStride + x0 ..] -> out[x0 * n + q * lanes ..]
-        for (int64_t r = 0; r < n; ++r)
-          vecs.push_back(ve.load(
-              from.view, e.add(inOff, e.add(x0, e.mul(e.c(r), inStride)))));
-        vecs = shuffleRounds(e, vecs, lanes, /*split=*/false);
-        for (int64_t q = 0; q < n; ++q)
-          vector::StoreOp::create(
-              e.b, loc, vecs[q], to.view,
-              ValueRange{
-                  e.add(outOff, e.add(e.mul(x0, e.c(n)), e.c(q * lanes)))});
-        return;
-      }
-      // in[x0 * n + q * lanes ..] -> out[r * outStride + x0 ..]
-      for (int64_t q = 0; q < n; ++q)
-        vecs.push_back(ve.load(
-            from.view, e.add(inOff, e.add(e.mul(x0, e.c(n)), e.c(q * lanes)))));
-      vecs = shuffleRounds(e, vecs, lanes, /*split=*/true);
-      for (int64_t r = 0; r < n; ++r)
-        vector::StoreOp::create(
-            e.b, loc, vecs[r], to.view,
-            ValueRange{e.add(outOff, e.add(x0, e.mul(e.c(r), outStride)))});
+      for (int64_t i = 0; i < n; ++i)
+        vecs.push_back(ve.load(from.view, inAt(x0, i)));
+      vecs = shuffleRounds(e, vecs, lanes, /*split=*/!interleaving);
+      for (int64_t i = 0; i < n; ++i)
+        vector::StoreOp::create(e.b, loc, vecs[i], to.view,
+                                ValueRange{outAt(x0, i)});
     });
+    // The rest of the long side through the kernel.
     Value rest = e.sub(extent, whole);
     Value any =
         arith::CmpIOp::create(e.b, loc, arith::CmpIPredicate::ne, rest, e.c(0));
     e.ifThen(any, [&] {
-      if (interleaved)
-        return callWith(e.add(inOff, whole),
-                        e.add(outOff, e.mul(whole, e.c(n))), rest, ubs[b]);
-      callWith(e.add(inOff, e.mul(whole, e.c(n))), e.add(outOff, whole), ubs[a],
-               rest);
+      callWith(inAt(whole, 0), outAt(whole, 0), interleaving ? rest : ubs[a],
+               interleaving ? ubs[b] : rest);
     });
   };
 
