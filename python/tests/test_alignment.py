@@ -15,6 +15,8 @@ TOL = {np.float32: dict(rtol=3e-5, atol=3e-5),
 CASES = {
     "row_sums": ("ij->i", lambda n: [(3, n)]),
     "column_sums": ("ij->j", lambda n: [(5, n)]),
+    # One block of columns per i (up to 256 f32 lanes), not peeled.
+    "batched_column_sums": ("ijk->ik", lambda n: [(3, 4, n)]),
     "total": ("ij->", lambda n: [(2, n)]),
     "gemv": ("ij,j->i", lambda n: [(6, n), (n,)]),
     "vecmat": ("i,ij->j", lambda n: [(4,), (4, n)]),
@@ -22,7 +24,7 @@ CASES = {
     "bilinear": ("i,ij,j->", lambda n: [(3,), (3, n), (n,)]),
     "batched_dots": ("bi,bi->b", lambda n: [(2, n), (2, n)]),
 }
-LENGTHS = [255, 256, 257, 300, 1029, 4111]
+LENGTHS = [40, 255, 256, 257, 300, 1029, 4111]
 
 
 def at_offset(shape, dtype, offset, rng):

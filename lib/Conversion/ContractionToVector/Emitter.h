@@ -252,13 +252,18 @@ struct VectorEmitter {
     rows.assign(ordered.begin(), ordered.end());
     return true;
   }
+  /// The elements from `indices` of `memref` up to the next multiple of the
+  /// vector's size in bytes, or of 64 bytes for wider vectors (fewer than
+  /// the vector's lanes).
   Value elementsToAlignment(Value memref, ValueRange indices) {
     auto meta = memref::ExtractStridedMetadataOp::create(e.b, e.loc, memref);
     Value linear = meta.getOffset();
     for (auto [index, stride] : llvm::zip_equal(indices, meta.getStrides()))
       linear = e.add(linear, e.mul(index, stride));
     int64_t bytes = vec.getElementTypeBitWidth() / 8;
-    int64_t vectorBytes = vec.getNumElements() * bytes;
+    // A cache line at most: a wider vector (several registers) gains
+    // nothing from a larger alignment, and its head would grow.
+    int64_t vectorBytes = std::min<int64_t>(vec.getNumElements() * bytes, 64);
     Value address = e.add(
         memref::ExtractAlignedPointerAsIndexOp::create(e.b, e.loc, memref),
         e.mul(linear, e.c(bytes)));
