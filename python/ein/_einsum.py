@@ -189,6 +189,9 @@ def einsum(spec, *operands, optimize="auto", dtype=None, out=None):
         np.copyto(out, result, casting="same_kind")
         return out
     if any(isinstance(x, Tracer) for x in operands):
+        # Traced code takes the enclosing function's optimize; a bad value
+        # is still an error.
+        optimize_key(optimize)
         from ._trace import traced_einsum
         return traced_einsum(spec, operands)
     dt = result_dtype(operands, dtype)

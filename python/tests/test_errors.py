@@ -35,6 +35,14 @@ def test_messages_name_the_problem():
         ein.einsum("ij,jk->ik", np.ones((2, 2)), np.ones((2, 2)), optimize=[(0, 5)])
     with pytest.raises(ValueError, match="%"):
         ein.einsum("i,i%j->j", np.ones(2), np.ones(2))
+    # Traced code (ein.function, ein.eingrad) checks optimize too.
+    with pytest.raises(ValueError, match="optimize.*found 'fastest'"):
+        ein.function(lambda x: ein.einsum("ij->", x, optimize="fastest"))(
+            np.ones((2, 2)))
+    with pytest.raises(ValueError, match="optimize.*found 'fastest'"):
+        ein.eingrad(",%ij->ij", np.ones(()),
+                    lambda x: ein.einsum("ij->", x, optimize="fastest"),
+                    (np.ones((2, 2)),))
 
 
 def test_type_errors():
