@@ -40,6 +40,8 @@ using namespace mlir::ein;
 /// Vector registers per block of output columns, and per row sum.
 static constexpr int64_t kColumnVectors = 16;
 static constexpr int64_t kRowVectors = 4;
+/// How far ahead column sums prefetch their rows.
+static constexpr int64_t kPrefetchBytes = 1024;
 /// Parts of a large sum to one element on threads.
 static constexpr int64_t kSumParts = 16;
 
@@ -274,9 +276,39 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
                                        lanesSum,
                                        arith::FastMathFlags::reassoc);
   };
+  // Columns: each row's lines are prefetched ~1 KiB ahead along the
+  // innermost summed loop. The hardware prefetcher alone kept ijk->ik
+  // 200x200x200 at ~31 GB/s on one thread; a C loop of the same loads ran
+  // 20-25% faster with these prefetches.
+  int64_t elementBytes = element.getWidth() / 8;
+  int64_t blockColumns = ShapedType::isDynamic(staticColumns)
+                             ? width
+                             : std::min(staticColumns, width);
+  int64_t rowsAhead =
+      llvm::divideCeil(kPrefetchBytes, blockColumns * elementBytes);
+  OpOperand *columnStream = plan->columns && !plan->sums.empty()
+                                ? streamOperand(op, plan->v)
+                                : nullptr;
+  auto prefetchRowAhead = [&](OpBuilder &b, Location l) {
+    Emitter pe{b, l};
+    unsigned row = plan->sums.back();
+    SmallVector<Value> at(ivs);
+    at[row] =
+        pe.min(pe.add(ivs[row], pe.c(rowsAhead)), pe.sub(ubs[row], pe.c(1)));
+    int64_t lineElements = 64 / elementBytes;
+    for (int64_t c = 0; c < blockColumns; c += lineElements) {
+      at[plan->v] = pe.add(ivs[plan->v], pe.c(c));
+      memref::PrefetchOp::create(
+          b, l, columnStream->get(),
+          indicesOf(maps[columnStream->getOperandNumber()], at),
+          /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
+    }
+  };
   // The sum over plan->sums[k..] (and v for rows); `mask`: columns' lanes.
   std::function<Value(OpBuilder &, Location, unsigned, Value)> sumFrom =
       [&](OpBuilder &b, Location l, unsigned k, Value mask) -> Value {
+    if (k == plan->sums.size() && columnStream)
+      prefetchRowAhead(b, l);
     if (k == plan->sums.size())
       return plan->columns ? termAt(b, l, mask) : rowSum(b, l);
     unsigned d = plan->sums[k];

@@ -101,12 +101,19 @@ func.func @column_sums(%a: memref<5000x256xf32>, %r: memref<256xf32>) {
 
 // ijk->ik with 200 columns (8x100x200): one block of 256 lanes per i, its
 // rest masked by a constant mask (LLVM drops the vectors the mask leaves
-// out), no head to the input's alignment.
+// out), no head to the input's alignment. Each row prefetches the 64-byte
+// lines of the row 1 KiB ahead (2 rows of 800 bytes; the last row at most).
 // CHECK-LABEL: func.func @column_sums_masked
 // CHECK-NOT: memref.extract_aligned_pointer_as_index
 // CHECK: scf.for %[[I:[a-z0-9]+]] =
 // CHECK:   %[[MASK:.*]] = vector.constant_mask [200] : vector<256xi1>
 // CHECK:   scf.for %[[J:[a-z0-9]+]] =
+// CHECK:     %[[AHEAD:.*]] = arith.addi %[[J]], %c2
+// CHECK:     %[[ROW:.*]] = arith.minsi %[[AHEAD]], %c99
+// CHECK:     memref.prefetch %{{.*}}[%[[I]], %[[ROW]], %c0], read, locality<3>, data
+// CHECK-COUNT-11: memref.prefetch
+// CHECK:     memref.prefetch %{{.*}}[%[[I]], %[[ROW]], %c192], read, locality<3>, data
+// CHECK-NOT: memref.prefetch
 // CHECK:     vector.maskedload %{{.*}}[%[[I]], %[[J]], %{{.*}}], %[[MASK]]
 // CHECK:   vector.maskedload %{{.*}}[%[[I]], %{{.*}}], %[[MASK]]
 // CHECK:   vector.maskedstore %{{.*}}[%[[I]], %{{.*}}], %[[MASK]]
