@@ -12,7 +12,8 @@
 //   output is walked in blocks of kColumnVectors vectors; each block is a
 //   set of vector registers that the reduction loops add rows into, then
 //   added to the output once. Each lane sums like the scalar code of
-//   Reductions.cpp: level by level, chunks of kSumChunk terms.
+//   Reductions.cpp: level by level, chunks of kSumChunk terms. Each row's
+//   lines are prefetched kPrefetchBytes ahead.
 // - rows (v is summed, e.g. ij->i): v is the innermost loop; kRowVectors
 //   vector registers hold partial sums of v (chunks of kSumChunk terms),
 //   reduced across lanes at the end; the other summed loops carry scalars
