@@ -39,6 +39,10 @@ static constexpr int64_t kDotChunkSteps = 128;
 static constexpr int64_t kRowChunk = 512;
 /// Slices of kRowChunk rows on threads, at most (partial rows in memory).
 static constexpr int64_t kMaxRowSlices = 64;
+/// Dot products along rows of at most this many bytes prefetch their
+/// operands kPrefetchBytes ahead.
+static constexpr int64_t kShortRowBytes = 4096;
+static constexpr int64_t kPrefetchBytes = 8192;
 
 /// The value of an index computed from constants and static memref sizes
 /// (strides before canonicalization), or nullopt.
@@ -332,14 +336,38 @@ struct ThinEmitter : VectorEmitter {
             scf::YieldOp::create(cb, cl, out);
           });
     };
+    // Short rows (at most kShortRowBytes) prefetch their operands'
+    // lines kPrefetchBytes ahead (clamped to the last element): the
+    // hardware prefetcher alone left `ij,j->i` 40000x200 f32 at 1.0 ms and
+    // 40000x256 at 2.0 ms on one thread, where 2000x4000 (the same bytes)
+    // took 0.55. A is streamed too when no rows share it.
+    int64_t elementBytes = p.elementType.getIntOrFloatBitWidth() / 8;
+    bool prefetch = !ShapedType::isDynamic(staticK) &&
+                    staticK * elementBytes <= kShortRowBytes;
+    auto lastOf = [&](Value mem) {
+      return e.sub(memref::DimOp::create(e.b, e.loc, mem, 0), e.c(1));
+    };
+    Value bLast = prefetch ? lastOf(p.b) : Value();
+    Value aLast = prefetch && rows == 1 ? lastOf(p.a) : Value();
+    auto prefetchAhead = [&](Emitter &in, Value mem, Value at, Value last) {
+      memref::PrefetchOp::create(
+          in.b, in.loc, mem,
+          ValueRange{
+              in.min(in.add(at, in.c(kPrefetchBytes / elementBytes)), last)},
+          /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
+    };
     auto steps = [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {
       Emitter in{nb, loc};
       SmallVector<Value> out(acc);
       for (int64_t u = 0; u < unroll; ++u) {
         Value off = in.add(k, in.c(u * lanes));
+        if (aLast)
+          prefetchAhead(in, p.a, in.add(aBase, off), aLast);
         Value x = vector::LoadOp::create(nb, loc, vec, p.a,
                                          ValueRange{in.add(aBase, off)});
         for (int64_t r = 0; r < rows; ++r) {
+          if (bLast)
+            prefetchAhead(in, p.b, in.add(bBases[r], off), bLast);
           Value y = vector::LoadOp::create(
               nb, loc, vec, p.b, ValueRange{in.add(bBases[r], off)});
           out[r * unroll + u] =

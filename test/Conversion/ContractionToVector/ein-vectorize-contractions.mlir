@@ -144,11 +144,19 @@ func.func @sliced_row_vector(%x: memref<4096xf32>, %m: memref<4096x300xf32>, %y:
 // -----
 
 // Matrix times vector along contiguous rows, and a full dot product into a
-// scalar: dot products with vector accumulators and a horizontal sum.
+// scalar: dot products with vector accumulators and a horizontal sum. The
+// matrix's rows are short (200 bytes): each vector of them is prefetched
+// 8 KiB (2048 f32) ahead, at most up to its last element.
 #mA = affine_map<(i, j) -> (i, j)>
 #mB = affine_map<(i, j) -> (j)>
 #mC = affine_map<(i, j) -> (i)>
 // CHECK-LABEL: func.func @matvec
+// CHECK: %[[DIM:.*]] = memref.dim %[[M:.*]], %{{.*}} : memref<3500xf32>
+// CHECK: %[[LAST:.*]] = arith.subi %[[DIM]], %{{.*}} : index
+// CHECK: %[[AHEAD:.*]] = arith.addi %{{.*}}, %c2048 : index
+// CHECK: %[[CLAMPED:.*]] = arith.minsi %[[AHEAD]], %[[LAST]] : index
+// CHECK: memref.prefetch %[[M]][%[[CLAMPED]]], read, locality<3>, data : memref<3500xf32>
+// CHECK: vector.load %[[M]][%{{.*}}] : memref<3500xf32>, vector<16xf32>
 // CHECK: vector.fma {{.*}} : vector<16xf32>
 // CHECK: vector.reduction <add>
 func.func @matvec(%m: memref<70x50xf32>, %x: memref<50xf32>, %y: memref<70xf32>) {
@@ -171,8 +179,10 @@ func.func @dot(%x: memref<77xf32>, %y: memref<77xf32>, %r: memref<f32>) {
 }
 
 // A long dot product: its vector accumulators sum chunks of 128 steps
-// (4096 elements) from zero, each chunk then added to running totals.
+// (4096 elements) from zero, each chunk then added to running totals. Its
+// rows are long: no prefetches (the hardware's suffice).
 // CHECK-LABEL: func.func @long_dot
+// CHECK-NOT: memref.prefetch
 // CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
 // CHECK: scf.for %[[C0:.*]] = %{{.*}} to %{{.*}} step %c4096 iter_args(%[[T0:[^ ]*]] = %[[ZERO]], %[[T1:[^ ]*]] = %[[ZERO]]
 // CHECK:   %[[END:.*]] = arith.minsi
