@@ -287,9 +287,16 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
                              : std::min(staticColumns, width);
   int64_t rowsAhead =
       llvm::divideCeil(kPrefetchBytes, blockColumns * elementBytes);
-  OpOperand *columnStream = plan->columns && !plan->sums.empty()
-                                ? streamOperand(op, plan->v)
-                                : nullptr;
+  // (Every input that reads both the row and the columns: bij,bij->bj
+  // streams two.)
+  SmallVector<OpOperand *> columnStreams;
+  if (plan->columns && !plan->sums.empty())
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(input);
+      if (map.isFunctionOfDim(plan->v) &&
+          map.isFunctionOfDim(plan->sums.back()))
+        columnStreams.push_back(input);
+    }
   auto prefetchRowAhead = [&](OpBuilder &b, Location l) {
     Emitter pe{b, l};
     unsigned row = plan->sums.back();
@@ -297,18 +304,19 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
     at[row] =
         pe.min(pe.add(ivs[row], pe.c(rowsAhead)), pe.sub(ubs[row], pe.c(1)));
     int64_t lineElements = 64 / elementBytes;
-    for (int64_t c = 0; c < blockColumns; c += lineElements) {
-      at[plan->v] = pe.add(ivs[plan->v], pe.c(c));
-      memref::PrefetchOp::create(
-          b, l, columnStream->get(),
-          indicesOf(maps[columnStream->getOperandNumber()], at),
-          /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
-    }
+    for (OpOperand *stream : columnStreams)
+      for (int64_t c = 0; c < blockColumns; c += lineElements) {
+        at[plan->v] = pe.add(ivs[plan->v], pe.c(c));
+        memref::PrefetchOp::create(
+            b, l, stream->get(),
+            indicesOf(maps[stream->getOperandNumber()], at),
+            /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
+      }
   };
   // The sum over plan->sums[k..] (and v for rows); `mask`: columns' lanes.
   std::function<Value(OpBuilder &, Location, unsigned, Value)> sumFrom =
       [&](OpBuilder &b, Location l, unsigned k, Value mask) -> Value {
-    if (k == plan->sums.size() && columnStream)
+    if (k == plan->sums.size() && !columnStreams.empty())
       prefetchRowAhead(b, l);
     if (k == plan->sums.size())
       return plan->columns ? termAt(b, l, mask) : rowSum(b, l);
