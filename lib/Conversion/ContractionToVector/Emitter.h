@@ -24,6 +24,12 @@ struct Emitter {
   Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  /// A prefetch of the line of `memref` at `indices` into L1, for reading
+  /// or (`write`) for writing.
+  void prefetch(Value memref, ValueRange indices, bool write = false) {
+    memref::PrefetchOp::create(b, loc, memref, indices, write,
+                               /*localityHint=*/3, /*isDataCache=*/true);
+  }
   /// body(i) for i = 0, step, ... below the constant `extent` (a multiple
   /// of `step`): unrolled up to eight steps, else a loop.
   void steps(int64_t extent, int64_t step, function_ref<void(Value)> body) {

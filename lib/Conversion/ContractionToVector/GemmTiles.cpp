@@ -54,10 +54,9 @@ struct TileEmitter : VectorEmitter {
       Value first = e.mul(tile, st.perTile);
       Value last = e.min(e.add(first, st.perTile), st.lines);
       e.loop(first, last, e.c(1), [&](Value line) {
-        memref::PrefetchOp::create(
-            e.b, e.loc, st.mem,
-            ValueRange{e.add(st.start, e.mul(line, e.c(lineElems())))},
-            isWrite, /*localityHint=*/3, /*isDataCache=*/true);
+        e.prefetch(st.mem,
+                   ValueRange{e.add(st.start, e.mul(line, e.c(lineElems())))},
+                   isWrite);
       });
     }
   }

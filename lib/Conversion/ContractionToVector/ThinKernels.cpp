@@ -350,11 +350,9 @@ struct ThinEmitter : VectorEmitter {
     Value bLast = prefetch ? lastOf(p.b) : Value();
     Value aLast = prefetch && rows == 1 ? lastOf(p.a) : Value();
     auto prefetchAhead = [&](Emitter &in, Value mem, Value at, Value last) {
-      memref::PrefetchOp::create(
-          in.b, in.loc, mem,
-          ValueRange{
-              in.min(in.add(at, in.c(kPrefetchBytes / elementBytes)), last)},
-          /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
+      in.prefetch(mem,
+                  ValueRange{in.min(
+                      in.add(at, in.c(kPrefetchBytes / elementBytes)), last)});
     };
     auto steps = [&](OpBuilder &nb, Location loc, Value k, ValueRange acc) {
       Emitter in{nb, loc};

@@ -173,8 +173,9 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   // Columns wider than one block of registers, one summed loop: rows
   // streamed into L1 blocks of the output (ColumnStreams.cpp).
   int64_t staticColumns = op.getStaticLoopRanges()[plan->v];
-  if (plan->columns && plan->sums.size() == 1 &&
-      (ShapedType::isDynamic(staticColumns) || staticColumns > width))
+  bool oneBlock =
+      !ShapedType::isDynamic(staticColumns) && staticColumns <= width;
+  if (plan->columns && plan->sums.size() == 1 && !oneBlock)
     return streamColumnSums(rewriter, op, plan->v, plan->sums[0], plan->outer,
                             termValue, add, streamOperand(op, plan->v),
                             vectorBytes, minParallelIterations);
@@ -282,11 +283,9 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   // 200x200x200 at ~31 GB/s on one thread; a C loop of the same loads ran
   // 20-25% faster with these prefetches.
   int64_t elementBytes = element.getWidth() / 8;
-  int64_t blockColumns = ShapedType::isDynamic(staticColumns)
-                             ? width
-                             : std::min(staticColumns, width);
-  int64_t rowsAhead =
-      llvm::divideCeil(kPrefetchBytes, blockColumns * elementBytes);
+  int64_t blockColumns = oneBlock ? staticColumns : width;
+  int64_t rowsAhead = llvm::divideCeil(
+      kPrefetchBytes, std::max<int64_t>(blockColumns, 1) * elementBytes);
   // (Every input that reads both the row and the columns: bij,bij->bj
   // streams two.)
   SmallVector<OpOperand *> columnStreams;
@@ -307,19 +306,18 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
     for (OpOperand *stream : columnStreams)
       for (int64_t c = 0; c < blockColumns; c += lineElements) {
         at[plan->v] = pe.add(ivs[plan->v], pe.c(c));
-        memref::PrefetchOp::create(
-            b, l, stream->get(),
-            indicesOf(maps[stream->getOperandNumber()], at),
-            /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
+        pe.prefetch(stream->get(),
+                    indicesOf(maps[stream->getOperandNumber()], at));
       }
   };
   // The sum over plan->sums[k..] (and v for rows); `mask`: columns' lanes.
   std::function<Value(OpBuilder &, Location, unsigned, Value)> sumFrom =
       [&](OpBuilder &b, Location l, unsigned k, Value mask) -> Value {
-    if (k == plan->sums.size() && !columnStreams.empty())
-      prefetchRowAhead(b, l);
-    if (k == plan->sums.size())
+    if (k == plan->sums.size()) {
+      if (!columnStreams.empty())
+        prefetchRowAhead(b, l);
       return plan->columns ? termAt(b, l, mask) : rowSum(b, l);
+    }
     unsigned d = plan->sums[k];
     Emitter ne{b, l};
     auto [lo, hi] = rangeOf(d, ne);
@@ -360,8 +358,7 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   // stream's alignment. Columns that fit one block are not peeled: the head
   // would be a second pass over the rows (ijk->ik 200x200x256 on one thread
   // 1.9-2.8 -> 1.3 ms), and its mask would not be a constant.
-  bool peelColumns = plan->columns && (ShapedType::isDynamic(staticColumns) ||
-                                       staticColumns > width);
+  bool peelColumns = plan->columns && !oneBlock;
   for (auto [i, d] : llvm::enumerate(outerLoops)) {
     Value lb = e.c(0), ub = ubs[d], step = e.c(1);
     if (plan->columns && d == plan->v) {
