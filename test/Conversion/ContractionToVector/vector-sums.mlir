@@ -8,7 +8,8 @@
 
 // Row sums: a masked head up to the row's 64-byte alignment (NumPy's
 // arrays start 16 bytes past it), whole vectors of 64 lanes (no masks) from
-// there in chunks of 1024 terms, then the rest ((5000 - head) mod 64 lanes)
+// there in chunks of 1024 terms (no prefetches: rows this long are
+// streamed well without), then the rest ((5000 - head) mod 64 lanes)
 // masked, reduced across lanes, added to the output once.
 // CHECK-LABEL: func.func @row_sums
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<64xf32>
@@ -28,6 +29,7 @@
 // CHECK:   %[[FULL:.*]] = arith.subi %[[C5000]], %[[RESTN]] : index
 // CHECK:   %[[SUM:.*]] = scf.for %[[J0:.*]] = %[[HEAD]] to %[[FULL]] step %[[C1024]] iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (vector<64xf32>)
 // CHECK:     %[[CHUNK:.*]] = scf.for %[[J:.*]] = %[[J0]] to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<64xf32>)
+// CHECK-NOT: memref.prefetch
 // CHECK:       %[[X:.*]] = vector.load %[[A]][%[[I]], %[[J]]] : memref<3x5000xf32>, vector<64xf32>
 // CHECK:       arith.addf %[[ACC]], %[[X]] : vector<64xf32>
 // CHECK:     arith.addf %[[TOTAL]], %[[CHUNK]] : vector<64xf32>
@@ -57,6 +59,45 @@ func.func @row_sums(%a: memref<3x5000xf32>, %r: memref<3xf32>) {
   return
 }
 
+
+// -----
+
+// Short rows (at most 4 KiB, ij->i 1000x200) are not peeled and prefetch
+// the row 8 KiB ahead (11 rows of 800 bytes, clamped to the last row): a
+// line per 16 lanes of each vector of 64, and the rest's line.
+// CHECK-LABEL: func.func @short_row_sums
+// CHECK-DAG: %[[C999:.*]] = arith.constant 999 : index
+// CHECK-DAG: %[[C192:.*]] = arith.constant 192 : index
+// CHECK-DAG: %[[C11:.*]] = arith.constant 11 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[C48:.*]] = arith.constant 48 : index
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// CHECK:   scf.for %[[J:.*]] = %{{.*}} to %[[C192]] step %{{.*}} iter_args
+// CHECK:     %[[AHEAD:.*]] = arith.addi %[[I]], %[[C11]] : index
+// CHECK:     %[[ROW:.*]] = arith.minsi %[[AHEAD]], %[[C999]] : index
+// CHECK:     memref.prefetch %[[A:.*]][%[[ROW]], %[[J]]], read, locality<3>, data
+// CHECK:     %[[J16:.*]] = arith.addi %[[J]], %[[C16]] : index
+// CHECK:     memref.prefetch %[[A]][%[[ROW]], %[[J16]]], read
+// CHECK:     memref.prefetch %[[A]][%[[ROW]], %{{.*}}], read
+// CHECK:     %[[J48:.*]] = arith.addi %[[J]], %[[C48]] : index
+// CHECK:     memref.prefetch %[[A]][%[[ROW]], %[[J48]]], read
+// CHECK-NOT: memref.prefetch
+// CHECK:     vector.load %[[A]][%[[I]], %[[J]]] : memref<1000x200xf32>, vector<64xf32>
+// CHECK:   memref.prefetch %[[A]][%{{.*}}, %[[C192]]], read
+// CHECK:   vector.constant_mask [8] : vector<64xi1>
+// CHECK-NOT: memref.prefetch
+// CHECK:   vector.reduction <add>
+#in1 = affine_map<(i, j) -> (i, j)>
+#rows1 = affine_map<(i, j) -> (i)>
+func.func @short_row_sums(%a: memref<1000x200xf32>, %r: memref<1000xf32>) {
+  linalg.generic {indexing_maps = [#in1, #rows1], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<1000x200xf32>) outs(%r : memref<1000xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    linalg.yield %s : f32
+  }
+  return
+}
 
 // -----
 
