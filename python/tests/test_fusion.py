@@ -88,3 +88,57 @@ def test_sums_of_transposed_and_strided_inputs():
             np.testing.assert_allclose(ein.einsum(spec, view),
                                        np.einsum(spec, view), rtol=1e-12,
                                        atol=1e-12)
+
+
+@ein.function
+def hadamard_and_vjps(g, a, b):
+    # Three products that read a, b and g alike: one op with three results
+    # (MergeSiblingMaps.cpp), one pass over the inputs.
+    return (ein.einsum("ij,ij->ij", a, b), ein.einsum("ij,ij->ij", g, b),
+            ein.einsum("ij,ij->ij", g, a))
+
+
+@ein.function
+def siblings_and_dependent(a, b, c):
+    # a * b, exp(a) * b and a + c read a alike: one op; (a * b) * a reads
+    # that op's product, so it and a * c.T (c read transposed, copied first
+    # when large) are a second one.
+    p = a * b
+    return (ein.exp(a) * b, a + c, p * a, p,
+            ein.einsum("ij,ji->ij", a, c))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64],
+                         ids=["f32", "f64"])
+@pytest.mark.parametrize("shape", [(1, 1), (7, 3), (33, 257), (300, 1030)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
+def test_merged_siblings(shape, dtype):
+    rng = np.random.default_rng(shape[0] * 7 + shape[1])
+    g, a, b = [rng.standard_normal(shape).astype(dtype) for _ in range(3)]
+    for got, want in zip(hadamard_and_vjps(g, a, b), (a * b, g * b, g * a)):
+        np.testing.assert_array_equal(got, want)
+    # (Square: a * c.T.)
+    n = shape[1]
+    x, y, z = [rng.standard_normal((n, n)).astype(dtype) for _ in range(3)]
+    got = siblings_and_dependent(x, y, z)
+    want = (np.exp(x.astype(np.float64)) * y, x + z, (x * y) * x, x * y,
+            x * z.T)
+    for value, expected in zip(got, want):
+        np.testing.assert_allclose(value, expected, **TOL[dtype])
+
+
+def test_vjps_of_a_hadamard_product():
+    # The forward and both VJPs in one function, against the analytic ones.
+    rng = np.random.default_rng(11)
+    a, b, g = [rng.standard_normal((45, 67)) for _ in range(3)]
+    f = lambda x, y: ein.einsum("ij,ij->ij", x, y)  # noqa: E731
+
+    @ein.function
+    def both(seed, x, y):
+        return (f(x, y), ein.eingrad("AB,AB%ab->ab", seed, f, (x, y), wrt=0),
+                ein.eingrad("AB,AB%ab->ab", seed, f, (x, y), wrt=1))
+
+    y, da, db = both(g, a, b)
+    np.testing.assert_allclose(y, a * b, rtol=1e-15)
+    np.testing.assert_allclose(da, g * b, rtol=1e-15)
+    np.testing.assert_allclose(db, g * a, rtol=1e-15)

@@ -7,9 +7,12 @@
 // MLIR's elementwise fusion, limited to the fusions ein's CPU kernels gain
 // from: chains of elementwise ops, and elementwise producers of sums whose
 // inputs are aligned (which VectorSums.cpp runs as one vectorized sum of
-// terms).
+// terms); then elementwise siblings that read an input alike become one op
+// (MergeSiblingMaps.cpp).
 //
 //===----------------------------------------------------------------------===//
+
+#include "MergeSiblingMaps.h"
 
 #include "ein/Conversion/Passes.h"
 
@@ -69,6 +72,7 @@ struct FuseElementwisePass
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    ein::mergeSiblingMaps(getOperation());
   }
 };
 } // namespace

@@ -65,6 +65,12 @@ SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> ivs);
 Value vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op, unsigned v,
                  ArrayRef<Value> ivs, VectorType vec, Value mask, Value result,
                  Operation *skip = nullptr);
+/// The same for several body values at once (one load per input).
+SmallVector<Value> vectorBodies(OpBuilder &b, Location loc,
+                                linalg::LinalgOp op, unsigned v,
+                                ArrayRef<Value> ivs, VectorType vec,
+                                Value mask, ValueRange results,
+                                Operation *skip = nullptr);
 
 /// Vectorized sums (VectorSums.cpp): a sum whose inputs are contiguous along
 /// one loop that either indexes the output's contiguous dimension (column

@@ -572,6 +572,14 @@ static LogicalResult sumThroughTranspose(RewriterBase &rewriter,
 Value mlir::ein::vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op,
                             unsigned v, ArrayRef<Value> ivs, VectorType vec,
                             Value mask, Value result, Operation *skip) {
+  return vectorBodies(b, loc, op, v, ivs, vec, mask, ValueRange{result},
+                      skip)[0];
+}
+
+SmallVector<Value>
+mlir::ein::vectorBodies(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                        unsigned v, ArrayRef<Value> ivs, VectorType vec,
+                        Value mask, ValueRange results, Operation *skip) {
   auto widen = [&](Value value) -> Value {
     if (isa<VectorType>(value.getType()))
       return value;
@@ -612,7 +620,10 @@ Value mlir::ein::vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op,
       state.addTypes(VectorType::get(vec.getShape(), type));
     mapping.map(inner.getResults(), b.create(state)->getResults());
   }
-  return widen(mapping.lookupOrDefault(result));
+  SmallVector<Value> values;
+  for (Value result : results)
+    values.push_back(widen(mapping.lookupOrDefault(result)));
+  return values;
 }
 
 bool mlir::ein::sumsColumnsInPlace(linalg::LinalgOp op) {

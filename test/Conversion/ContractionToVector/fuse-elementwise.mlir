@@ -68,3 +68,49 @@ func.func @not_fused(%x: tensor<64x64xf32>, %w: tensor<64x64xf32>) -> (tensor<64
   %2 = arith.addf %0, %1 : tensor<64x64xf32>
   return %1, %2 : tensor<64x64xf32>, tensor<64x64xf32>
 }
+
+// -----
+
+// Siblings that read an input alike become one op with several results
+// (the forward and both VJPs of a Hadamard product: one pass over a, b and
+// g), vectorized as one loop that stores all three (each row's last 4
+// elements masked).
+// CHECK-LABEL: func.func @hadamard_and_vjps
+// CHECK: %[[R:.*]]:3 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} ins(%arg1, %arg2, %arg0 : tensor<64x100xf32>, tensor<64x100xf32>, tensor<64x100xf32>) outs(%{{.*}}, %{{.*}}, %{{.*}} : tensor<64x100xf32>, tensor<64x100xf32>, tensor<64x100xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[G:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT:   %[[Y:.*]] = arith.mulf %[[A]], %[[B]] : f32
+// CHECK-NEXT:   %[[DA:.*]] = arith.mulf %[[G]], %[[B]] : f32
+// CHECK-NEXT:   %[[DB:.*]] = arith.mulf %[[G]], %[[A]] : f32
+// CHECK-NEXT:   linalg.yield %[[Y]], %[[DA]], %[[DB]] : f32, f32, f32
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[R]]#0, %[[R]]#1, %[[R]]#2
+// LLVM-LABEL: llvm.func @hadamard_and_vjps
+// LLVM-COUNT-3: llvm.load {{.*}} -> vector<16xf32>
+// LLVM-COUNT-3: llvm.fmul
+// LLVM-COUNT-3: llvm.store {{.*}} : vector<16xf32>
+// LLVM-COUNT-3: llvm.intr.masked.load
+// LLVM-COUNT-3: llvm.fmul
+// LLVM-COUNT-3: llvm.intr.masked.store
+// LLVM: llvm.return
+func.func @hadamard_and_vjps(%g: tensor<64x100xf32>, %a: tensor<64x100xf32>, %b: tensor<64x100xf32>) -> (tensor<64x100xf32>, tensor<64x100xf32>, tensor<64x100xf32>) {
+  %y = ein.contract "ij,ij->ij" %a, %b : tensor<64x100xf32>, tensor<64x100xf32> -> tensor<64x100xf32>
+  %da = ein.contract "ij,ij->ij" %g, %b : tensor<64x100xf32>, tensor<64x100xf32> -> tensor<64x100xf32>
+  %db = ein.contract "ij,ij->ij" %g, %a : tensor<64x100xf32>, tensor<64x100xf32> -> tensor<64x100xf32>
+  return %y, %da, %db : tensor<64x100xf32>, tensor<64x100xf32>, tensor<64x100xf32>
+}
+
+// -----
+
+// Left apart: a map of the other's result (it reads a too, but runs
+// after), and a sibling that reads a transposed (ij,ij->ji).
+// CHECK-LABEL: func.func @not_siblings
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1 :
+// CHECK: linalg.generic {{.*}} ins(%arg0, %[[P]] :
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg2 :
+// CHECK-NOT: linalg.generic
+func.func @not_siblings(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {
+  %p = ein.contract "ij,ij->ij" %a, %b : tensor<64x64xf32>, tensor<64x64xf32> -> tensor<64x64xf32>
+  %q = ein.contract "ij,ij->ij" %p, %a : tensor<64x64xf32>, tensor<64x64xf32> -> tensor<64x64xf32>
+  %t = ein.contract "ij,ij->ji" %a, %c : tensor<64x64xf32>, tensor<64x64xf32> -> tensor<64x64xf32>
+  return %p, %q, %t : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>
+}
