@@ -261,7 +261,11 @@ def FuseElementwise : Pass<"ein-fuse-elementwise", "::mlir::func::FuncOp"> {
     read by more than one op are left alone (no recomputation), and nothing
     is fused into sums with a loop that some input does not read (GEMM-like
     and matrix-vector contractions keep their kernels). Splat constants are
-    folded into the fused bodies.
+    folded into the fused bodies. Then elementwise siblings over the same
+    static loops, with outputs laid out alike, that read some input with
+    the same indexing map become one op with all their results (the
+    forward and both VJPs of `ij,ij->ij` read `a`, `b` and the seed once);
+    an op that reads the other's result stays apart.
 
     ```mlir
     %e = linalg.generic {... ["parallel", "parallel"]} ins(%x) outs(%t) { math.exp }

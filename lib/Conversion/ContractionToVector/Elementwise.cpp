@@ -182,14 +182,13 @@ LogicalResult mlir::ein::vectorizeMap(RewriterBase &rewriter,
   // The outputs' vectors at ivs (lanes off `mask`, if any, untouched).
   AffineMap outMap = maps[op.getNumDpsInputs()];
   auto vectorAt = [&](Value mask) {
-    SmallVector<Value> results = vectorBodies(
-        rewriter, loc, op, *v, ivs, ve.vec, mask,
-        op.getBlock()->getTerminator()->getOperands());
+    SmallVector<Value> results =
+        vectorBodies(rewriter, loc, op, *v, ivs, ve.vec, mask,
+                     op.getBlock()->getTerminator()->getOperands());
     SmallVector<Value> outAt = indicesOf(outMap, ivs);
     for (auto [result, out] : llvm::zip(results, op.getDpsInits())) {
       if (mask)
-        vector::MaskedStoreOp::create(rewriter, loc, out, outAt, mask,
-                                      result);
+        vector::MaskedStoreOp::create(rewriter, loc, out, outAt, mask, result);
       else
         vector::StoreOp::create(rewriter, loc, result, out, outAt);
     }

@@ -66,9 +66,8 @@ Value vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op, unsigned v,
                  ArrayRef<Value> ivs, VectorType vec, Value mask, Value result,
                  Operation *skip = nullptr);
 /// The same for several body values at once (one load per input).
-SmallVector<Value> vectorBodies(OpBuilder &b, Location loc,
-                                linalg::LinalgOp op, unsigned v,
-                                ArrayRef<Value> ivs, VectorType vec,
+SmallVector<Value> vectorBodies(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                                unsigned v, ArrayRef<Value> ivs, VectorType vec,
                                 Value mask, ValueRange results,
                                 Operation *skip = nullptr);
 

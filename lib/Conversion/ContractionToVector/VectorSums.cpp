@@ -261,9 +261,8 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   int64_t shortRowsAhead = 0;
   if (!plan->columns && rowLength &&
       *rowLength * elementBytes <= kShortRowBytes) {
-    shortRowsAhead = llvm::divideCeil(kShortRowAheadBytes,
-                                 std::max<int64_t>(*rowLength, 1) *
-                                     elementBytes);
+    shortRowsAhead = llvm::divideCeil(
+        kShortRowAheadBytes, std::max<int64_t>(*rowLength, 1) * elementBytes);
     for (OpOperand *input : op.getDpsInputOperands()) {
       AffineMap map = op.getMatchingIndexingMap(input);
       if (map.getNumResults() < 2 || !map.isFunctionOfDim(plan->v))
@@ -576,10 +575,11 @@ Value mlir::ein::vectorBody(OpBuilder &b, Location loc, linalg::LinalgOp op,
                       skip)[0];
 }
 
-SmallVector<Value>
-mlir::ein::vectorBodies(OpBuilder &b, Location loc, linalg::LinalgOp op,
-                        unsigned v, ArrayRef<Value> ivs, VectorType vec,
-                        Value mask, ValueRange results, Operation *skip) {
+SmallVector<Value> mlir::ein::vectorBodies(OpBuilder &b, Location loc,
+                                           linalg::LinalgOp op, unsigned v,
+                                           ArrayRef<Value> ivs, VectorType vec,
+                                           Value mask, ValueRange results,
+                                           Operation *skip) {
   auto widen = [&](Value value) -> Value {
     if (isa<VectorType>(value.getType()))
       return value;
