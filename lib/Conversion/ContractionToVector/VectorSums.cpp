@@ -259,10 +259,10 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
   // ~28 GB/s on one thread (ThinKernels.cpp prefetches dot products alike).
   SmallVector<std::pair<OpOperand *, unsigned>> rowStreams;
   int64_t shortRowsAhead = 0;
-  if (!plan->columns && rowLength &&
+  if (!plan->columns && rowLength && *rowLength > 0 &&
       *rowLength * elementBytes <= kShortRowBytes) {
-    shortRowsAhead = llvm::divideCeil(
-        kShortRowAheadBytes, std::max<int64_t>(*rowLength, 1) * elementBytes);
+    shortRowsAhead =
+        llvm::divideCeil(kShortRowAheadBytes, *rowLength * elementBytes);
     for (OpOperand *input : op.getDpsInputOperands()) {
       AffineMap map = op.getMatchingIndexingMap(input);
       if (map.getNumResults() < 2 || !map.isFunctionOfDim(plan->v))
