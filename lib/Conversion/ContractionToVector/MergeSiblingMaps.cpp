@@ -109,9 +109,11 @@ static void merge(RewriterBase &rewriter, linalg::GenericOp a,
         }
         linalg::YieldOp::create(nb, nl, yields);
       });
+  // (a's result count is read before replaceOp erases a.)
   ValueRange results = merged.getResults();
-  rewriter.replaceOp(a, results.take_front(a.getNumResults()));
-  rewriter.replaceOp(b, results.drop_front(a.getNumResults()));
+  unsigned numA = a.getNumResults();
+  rewriter.replaceOp(a, results.take_front(numA));
+  rewriter.replaceOp(b, results.drop_front(numA));
 }
 
 /// Merges one pair of siblings in `block`; false when there is none.
