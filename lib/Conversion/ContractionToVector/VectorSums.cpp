@@ -252,12 +252,31 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
       return {partLb, partUb};
     return {ne.c(0), ubs[d]};
   };
+  // Prefetches of each stream's (input, row loop) line `ahead` rows on
+  // (clamped to its last row), every 64 bytes of `count` elements from v's
+  // index: short rows' and columns' alike.
+  using Streams = SmallVector<std::pair<OpOperand *, unsigned>>;
+  auto prefetchAhead = [&](OpBuilder &b, Location l, const Streams &streams,
+                           int64_t ahead, int64_t count) {
+    Emitter pe{b, l};
+    int64_t lineElements = 64 / elementBytes;
+    for (auto [stream, row] : streams) {
+      SmallVector<Value> at(ivs);
+      at[row] =
+          pe.min(pe.add(ivs[row], pe.c(ahead)), pe.sub(ubs[row], pe.c(1)));
+      for (int64_t c = 0; c < count; c += lineElements) {
+        at[plan->v] = c ? pe.add(ivs[plan->v], pe.c(c)) : ivs[plan->v];
+        pe.prefetch(stream->get(),
+                    indicesOf(maps[stream->getOperandNumber()], at));
+      }
+    }
+  };
   // Short rows (at most kShortRowBytes) prefetch the lines of the row
   // kShortRowAheadBytes ahead along the loop of each input's next-to-last
   // dimension (clamped to its last row), for `count` elements from v's
   // index: the hardware prefetcher alone left ij->i 40000x200 f32 at
   // ~28 GB/s on one thread (ThinKernels.cpp prefetches dot products alike).
-  SmallVector<std::pair<OpOperand *, unsigned>> rowStreams;
+  Streams rowStreams;
   int64_t shortRowsAhead = 0;
   if (!plan->columns && rowLength && *rowLength > 0 &&
       *rowLength * elementBytes <= kShortRowBytes) {
@@ -273,20 +292,6 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
         rowStreams.push_back({input, row.getPosition()});
     }
   }
-  auto prefetchRowsAhead = [&](OpBuilder &b, Location l, int64_t count) {
-    Emitter pe{b, l};
-    int64_t lineElements = 64 / elementBytes;
-    for (auto [stream, row] : rowStreams) {
-      SmallVector<Value> at(ivs);
-      at[row] = pe.min(pe.add(ivs[row], pe.c(shortRowsAhead)),
-                       pe.sub(ubs[row], pe.c(1)));
-      for (int64_t c = 0; c < count; c += lineElements) {
-        at[plan->v] = c ? pe.add(ivs[plan->v], pe.c(c)) : ivs[plan->v];
-        pe.prefetch(stream->get(),
-                    indicesOf(maps[stream->getOperandNumber()], at));
-      }
-    }
-  };
   auto rowSum = [&](OpBuilder &b, Location l) -> Value {
     VectorEmitter ne{{b, l}, ve.vec};
     auto [lo, ub] = rangeOf(plan->v, ne.e);
@@ -306,12 +311,13 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
     Value lanesSum = chunkedSum(b, l, begin, full, width, zeroVector,
                                 [&](OpBuilder &nb, Location nl, Value iv) {
                                   ivs[plan->v] = iv;
-                                  prefetchRowsAhead(nb, nl, width);
+                                  prefetchAhead(nb, nl, rowStreams,
+                                                shortRowsAhead, width);
                                   return termAt(nb, nl, Value());
                                 });
     // (The rest's line, at most the row's last element.)
     ivs[plan->v] = ne.e.min(full, ne.e.sub(ub, ne.e.c(1)));
-    prefetchRowsAhead(b, l, 1);
+    prefetchAhead(b, l, rowStreams, shortRowsAhead, 1);
     if (peel)
       lanesSum = arith::AddFOp::create(
           b, l, lanesSum, maskedTerm(b, l, lo, ne.e.sub(begin, lo)));
@@ -331,34 +337,20 @@ static LogicalResult vectorizeSumInPlace(RewriterBase &rewriter,
       kPrefetchBytes, std::max<int64_t>(blockColumns, 1) * elementBytes);
   // (Every input that reads both the row and the columns: bij,bij->bj
   // streams two.)
-  SmallVector<OpOperand *> columnStreams;
+  Streams columnStreams;
   if (plan->columns && !plan->sums.empty())
     for (OpOperand *input : op.getDpsInputOperands()) {
       AffineMap map = op.getMatchingIndexingMap(input);
       if (map.isFunctionOfDim(plan->v) &&
           map.isFunctionOfDim(plan->sums.back()))
-        columnStreams.push_back(input);
+        columnStreams.push_back({input, plan->sums.back()});
     }
-  auto prefetchRowAhead = [&](OpBuilder &b, Location l) {
-    Emitter pe{b, l};
-    unsigned row = plan->sums.back();
-    SmallVector<Value> at(ivs);
-    at[row] =
-        pe.min(pe.add(ivs[row], pe.c(rowsAhead)), pe.sub(ubs[row], pe.c(1)));
-    int64_t lineElements = 64 / elementBytes;
-    for (OpOperand *stream : columnStreams)
-      for (int64_t c = 0; c < blockColumns; c += lineElements) {
-        at[plan->v] = pe.add(ivs[plan->v], pe.c(c));
-        pe.prefetch(stream->get(),
-                    indicesOf(maps[stream->getOperandNumber()], at));
-      }
-  };
   // The sum over plan->sums[k..] (and v for rows); `mask`: columns' lanes.
   std::function<Value(OpBuilder &, Location, unsigned, Value)> sumFrom =
       [&](OpBuilder &b, Location l, unsigned k, Value mask) -> Value {
     if (k == plan->sums.size()) {
       if (!columnStreams.empty())
-        prefetchRowAhead(b, l);
+        prefetchAhead(b, l, columnStreams, rowsAhead, blockColumns);
       return plan->columns ? termAt(b, l, mask) : rowSum(b, l);
     }
     unsigned d = plan->sums[k];
