@@ -29,8 +29,9 @@ import tempfile
 # Each contraction twice in one function (on other operands): a kernel
 # that only one call uses goes back inline (VectorizeContractions.cpp).
 SIZES = {"j": 300, "b": 3}
-ROWS = [400, 64]  # 6-row register tiles, and 4-row ones for small M
-# (below 64-byte vectors; GemmEmitter.cpp's tileRows)
+ROWS = [400, 64, 36]  # GemmEmitter.cpp's tileRows: below 64-byte vectors
+# 6-row register tiles (400, 36) and 4-row ones (64); with 64-byte vectors
+# 8-row ones (400, 64) and 12-row ones (36)
 SPECS = ["ik,kj->ij", "ki,kj->ij", "ik,jk->ij", "ki,jk->ij",
          "bik,kjb->bij", "ikb,kjb->bij"]
 DEPTHS = [32, 100, 300]  # packed A's row pitch: 64, 128 and the KC (256, or

@@ -2,7 +2,7 @@
 numpy.einsum: every kernel kind (packed GEMM, row vector x matrix, dot
 products), every layout the packing reads through (transposed operands,
 permuted groups, copies), block edges (sizes that are not multiples of the
-12 x 32 register tile, depth over one 256 block, columns over one 1024
+8 x 32 or 12 x 32 register tiles, depth over one 256 block, columns over one 1024
 block, rows over one 96 block), f32 and f64, one and two threads."""
 import os
 import sys
@@ -47,6 +47,15 @@ CASES = [
     ("ji,jk->ik", [(3, 36), (3, 40)]),           # whole panels only
     ("ij,kj->ik", [(120, 260), (77, 260)]),      # transposed B
     ("ji,kj->ik", [(64, 31), (45, 64)]),         # both transposed
+    # 12-row tiles (M 11 and 35 waste less of 12 rows than of 8), edges.
+    ("ij,jk->ik", [(11, 100), (100, 70)]),
+    ("ij,kj->ik", [(35, 50), (40, 50)]),
+    # Transposed B whole panels: the last depth block overlaps the one
+    # before it (24, 50 deep: at 8, 34 with 16 lanes), or one block (16),
+    # or less than a block (15: masked).
+    ("ij,kj->ik", [(20, 24), (150, 24)]),
+    ("ij,kj->ik", [(40, 16), (120, 16)]),
+    ("ij,kj->ik", [(40, 15), (120, 15)]),
     ("bij,bjk->bik", [(3, 17, 9), (3, 9, 40)]),
     ("bij,bjk->bik", [(1, 130, 64), (1, 64, 70)]),
     ("ibj,jbk->bik", [(20, 3, 9), (9, 3, 40)]),  # batch not outermost

@@ -121,17 +121,20 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     - Packing: B into NR-wide column panels and A into MR-tall row panels,
       zero-padded; packing reads through strides, so transposed operands
       are never materialized.
-    - Register tiling: an MR x NR tile of accumulators (12 x 32 f32 or
-      12 x 16 f64: 24 AVX-512 registers; with `vector-bytes=32`, for AVX2's
-      16 registers, 6 x 16 f32 or 6 x 8 f64: 12; 4 x 16 or 4 x 8 where a
-      static M would leave more of 6 rows idle in its last tile than the
-      4-row tile's ~2% lower rate costs, e.g. 32, 64 or 128 rows) updated
+    - Register tiling: an MR x NR tile of accumulators (8 x 32 f32 or
+      8 x 16 f64: 16 AVX-512 registers; 12 x 32 or 12 x 16, 24 registers,
+      where a static M would leave more of 8 rows idle in its last tile
+      than the 12-row tile's ~4% lower rate costs, e.g. 12, 36 or 60 rows;
+      with `vector-bytes=32`, for AVX2's 16 registers, 6 x 16 f32 or 6 x 8
+      f64: 12; 4 x 16 or 4 x 8 where a static M would leave more of 6 rows
+      idle in its last tile than the 4-row tile's ~2% lower rate costs,
+      e.g. 32, 64 or 128 rows) updated
       by `vector.fma` with a
       broadcast element of A and NR/lanes vectors of B per step of k; edges
       use masked loads and stores. These innermost loops over one packed
       block, and the packing of each layout kind, are private functions
-      (`@__ein_gemm_tiles_f32_12x32_rows256`,
-      `@__ein_gemm_pack_b_k_f32_12x32` and the like) created in the module
+      (`@__ein_gemm_tiles_f32_8x32_rows256`,
+      `@__ein_gemm_pack_b_k_f32_8x32` and the like) created in the module
       once and called by every GEMM of that blocking and kind: a module with
       several GEMMs compiles them once (the pass runs on the module). With
       `inline-single-use=true` (the default) a function that one call
@@ -223,8 +226,9 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     Option<"vectorBytes", "vector-bytes", "int64_t", /*default=*/"64",
            "Bytes per vector: 64 (AVX-512), 32 (AVX2) or 16 (SSE, NEON)">,
     Option<"mr", "mr", "int64_t", /*default=*/"0",
-           "Rows of the register tile (0: 12 with 64-byte vectors, else 6, "
-           "or 4 for a static M that 4 divides with less waste)">,
+           "Rows of the register tile (0: 8 with 64-byte vectors, or 12 "
+           "for a static M that 12 divides with less waste; else 6, or 4 "
+           "for a static M that 4 divides with less waste)">,
     Option<"kc", "kc", "int64_t", /*default=*/"0",
            "Depth of a cache block (0: 256 with 64-byte vectors, else 512)">,
     Option<"mc", "mc", "int64_t", /*default=*/"0",
@@ -323,10 +327,10 @@ def InlineAllocaScopes : Pass<"ein-inline-alloca-scopes",
 
     ```mlir
     memref.alloca_scope {
-      func.call @__ein_gemm_tiles_f32_12x32_panels(...) : (...) -> ()
+      func.call @__ein_gemm_tiles_f32_8x32_panels(...) : (...) -> ()
     }
     // becomes
-    func.call @__ein_gemm_tiles_f32_12x32_panels(...) : (...) -> ()
+    func.call @__ein_gemm_tiles_f32_8x32_panels(...) : (...) -> ()
     ```
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];

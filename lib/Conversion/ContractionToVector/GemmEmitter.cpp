@@ -193,11 +193,22 @@ struct GemmEmitter : VectorEmitter {
         packDepthMajorBlock(bp, panel, base, jp, kc, nc, kk0, whole);
       });
     };
+    // A whole panel at least a block deep ends with the block of its last
+    // `lanes` depths, overlapping the one before it (whose rows it writes
+    // again alike), instead of a masked partial block: cba,ad->dcb
+    // 100x100x24 by 24x8 (K 24: blocks at 0 and 8) in the shared function
+    // TODO ms.
+    Value deep = arith::CmpIOp::create(e.b, e.loc, arith::CmpIPredicate::sge,
+                                       kc, e.c(lanes));
     e.ifThen(
-        e.lt(e.add(jp, e.c(k.nr - 1)), nc),
+        arith::AndIOp::create(e.b, e.loc, e.lt(e.add(jp, e.c(k.nr - 1)), nc),
+                              deep),
         [&] {
           blocks(e.c(0), kWhole, /*whole=*/true);
-          blocks(kWhole, kc, /*whole=*/false);
+          e.ifThen(e.lt(kWhole, kc), [&] {
+            packDepthMajorBlock(bp, panel, base, jp, kc, nc,
+                                e.sub(kc, e.c(lanes)), /*whole=*/true);
+          });
         },
         [&] { blocks(e.c(0), kc, /*whole=*/false); });
   }
@@ -986,11 +997,25 @@ static linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
 /// chain each per cycle of latency: bij,bjk->bik 32x64x64 0.207-0.233 ->
 /// 0.194-0.201 ms, 64x128x128 3.13-3.20 -> 3.05-3.08, 32 rows by 1024 deep
 /// by 1024 (stp,stqr->pqr, in tn3's VJP) 1.09-1.24 -> 0.99-1.02.
-static int64_t tileRows(int64_t m) {
+///
+/// With 64-byte vectors: 8, or 12 where M's last row tile would leave more
+/// of 8 rows idle than the 12-row tile's ~4% lower rate costs (M 12, 36,
+/// 60). On Zen 5 the 8 x 32 tile (16 accumulators) ran every GEMM measured
+/// as fast or faster than 12 x 32 (ein-run, one thread): 1024^2 10.4-10.6
+/// ms against 10.9-11.1, 2048^2 91-94 against 93-95 (two threads 50-52
+/// against 52-53), bij,bjk->bik 64x128x128 1.45 against 1.49-1.58,
+/// 16x1024x1024 0.45-0.47 against 0.52-0.54; and the small ones whose M
+/// the 12 rows do not fill: cba,ad->dcb 100x100x24 by 24x8 (M 8) 0.050
+/// -> 0.038 ms with the shared kernels.
+static int64_t tileRows(int64_t m, bool avx512) {
+  int64_t small = avx512 ? 8 : 4, large = avx512 ? 12 : 6;
   if (ShapedType::isDynamic(m))
-    return 6;
+    return avx512 ? small : large;
   auto rowsComputed = [&](int64_t mr) { return (m + mr - 1) / mr * mr; };
-  return rowsComputed(4) * 102 < rowsComputed(6) * 100 ? 4 : 6;
+  if (avx512)
+    return rowsComputed(large) * 104 < rowsComputed(small) * 100 ? large
+                                                                 : small;
+  return rowsComputed(small) * 102 < rowsComputed(large) * 100 ? small : large;
 }
 
 LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
@@ -1056,11 +1081,11 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   k.lanes = tiling.vectorBytes / bytes;
   k.nv = tiling.nrVectors;
   k.nr = k.nv * k.lanes;
-  // MR x nv vectors of accumulators, nv of B and a broadcast: 24 + 3 of
-  // AVX-512's 32 registers, 12 + 3 of AVX2's 16 (or 8 + 3, tileRows).
-  k.mr = tiling.mr                  ? tiling.mr
-         : tiling.vectorBytes >= 64 ? 12
-                                    : tileRows(problem.staticM);
+  // MR x nv vectors of accumulators, nv of B and a broadcast: 16 + 3 (or
+  // 24 + 3) of AVX-512's 32 registers, 12 + 3 (or 8 + 3) of AVX2's 16
+  // (tileRows).
+  k.mr = tiling.mr ? tiling.mr
+                   : tileRows(problem.staticM, tiling.vectorBytes >= 64);
   // Below 64-byte vectors a deeper, shorter block (KC 512, MC 4 MR: a
   // 32 KiB B micro-panel, C updated half as often): on an AVX2 machine
   // 2048^2 on two threads 117 -> 104 ms, f64 1536^2 101 -> 89, one thread

@@ -227,8 +227,9 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
     // A copied output may take either orientation: the GEMM is fastest
     // with B's columns unit-stride (packed by whole vectors) and A's depth
     // (packed rows), so an A whose rows are innermost and a B whose
-    // columns are not trade places (abcde,fabc->efd: C as f x de, the full
-    // 12-row tile over f = 24, instead of de x f, 24 of 32 columns).
+    // columns are not trade places (abcde,fabc->efd: C as f x de, full
+    // register tiles of rows over f = 24, instead of de x f, 24 of 32
+    // columns).
     auto rankOf = [&](unsigned number) {
       return cast<MemRefType>(op.getDpsInputs()[number].getType()).getRank();
     };

@@ -9,13 +9,13 @@
 #mC = affine_map<(i, j, k) -> (i, j)>
 
 // A GEMM: B packed into 32-wide panels (masked vector loads), A into
-// 12-row panels, a 12 x 32 tile of 24 vector<16xf32> accumulators updated by
+// 8-row panels, an 8 x 32 tile of 16 vector<16xf32> accumulators updated by
 // vector.fma, C += tile (full tiles unmasked, edges masked).
 // CHECK-LABEL: func.func @matmul
 // CHECK-NOT: linalg.contract
 // CHECK-DAG: memref.alloc() {alignment = 64 : i64} : memref<{{[0-9]+}}xf32>
 // CHECK: vector.maskedload
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: vector.broadcast {{.*}} : f32 to vector<16xf32>
 // CHECK: vector.fma {{.*}} : vector<16xf32>
 // CHECK: vector.maskedstore
@@ -31,7 +31,7 @@ func.func @matmul(%a: memref<300x200xf32>, %b: memref<200x100xf32>, %c: memref<3
 
 // -----
 
-// f64: 8 lanes, 12 x 16 tiles. The output's innermost label belongs to A
+// f64: 8 lanes, 8 x 16 tiles. The output's innermost label belongs to A
 // (`ji` output): A and B swap roles instead of transposing anything.
 #mA = affine_map<(i, j, k) -> (i, k)>
 #mB = affine_map<(i, j, k) -> (k, j)>
@@ -248,18 +248,18 @@ func.func @exp_times_b(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<
 
 // -----
 
-// A row-major A (depth innermost) is packed by rows: 60 rows (50 rounded up
-// to 12-row panels, zeros past 50) of 40 elements at a pitch of 64 (the
+// A row-major A (depth innermost) is packed by rows: 56 rows (50 rounded up
+// to 8-row panels, zeros past 50) of 40 elements at a pitch of 64 (the
 // pitch is 64, 128 or the depth block, so that GEMMs of different depths
 // share a tile function), each copied in vectors; the micro-kernel
-// broadcasts row r of a panel from r * 64 (row 11: 704).
+// broadcasts row r of a panel from r * 64 (row 7: 448).
 // CHECK-LABEL: func.func @row_packed_a
 // CHECK: %[[A:.*]] = memref.collapse_shape %arg0 {{.*}} into memref<2000xf32>
 // (The packing and tile code is inlined from the functions that one GEMM
 // alone used, reading through casts to their dynamic argument types until
 // canonicalization.)
-// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3840xf32>
-// CHECK: %[[APC:.*]] = memref.cast %[[AP]] : memref<3840xf32> to memref<?xf32>
+// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3584xf32>
+// CHECK: %[[APC:.*]] = memref.cast %[[AP]] : memref<3584xf32> to memref<?xf32>
 // CHECK: %[[AC:.*]] = memref.cast %[[A]] : memref<2000xf32> to memref<?xf32, strided<[1], offset: ?>>
 // CHECK: arith.ceildivsi %{{.*}}, %{{.*}} : index
 // CHECK: scf.for
@@ -269,10 +269,10 @@ func.func @exp_times_b(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<
 // CHECK:       vector.maskedstore %[[APC]][%{{.*}}], %[[M]], %[[ROW]]
 // CHECK:     } else {
 // CHECK:       vector.maskedstore %[[APC]]
-// CHECK: %[[APT:.*]] = memref.cast %[[AP]] : memref<3840xf32> to memref<?xf32>
+// CHECK: %[[APT:.*]] = memref.cast %[[AP]] : memref<3584xf32> to memref<?xf32>
 // CHECK: scf.for {{.*}} iter_args
 // CHECK:   memref.load %[[APT]]
-// CHECK:   arith.constant 704 : index
+// CHECK:   arith.constant 448 : index
 // CHECK:   memref.load %[[APT]]
 // CHECK-NOT: func.func private
 #mA = affine_map<(i, j, k) -> (i, k)>
@@ -310,6 +310,36 @@ func.func @depth_major_b(%a: memref<20x40xf32>, %b: memref<30x40xf32>, %c: memre
   linalg.contract indexing_maps = [#mA, #mB, #mC]
       ins(%a, %b : memref<20x40xf32>, memref<30x40xf32>)
       outs(%c : memref<20x30xf32>)
+  return
+}
+
+// -----
+
+// A whole panel of an N-major B at least one block deep packs its last 16
+// depths as a whole block too, at depth kc - 16 (40: blocks at 0, 16 and
+// 24, the last overlapping the one before), with plain loads and stores;
+// masked loads only for panels past N's end or less than a block deep.
+// SHARED-LABEL: func.func @depth_major_b_overlap
+// SHARED: func.func private @__ein_gemm_pack_b_k_f32_8x32(
+// SHARED: %[[DEEP:.*]] = arith.cmpi sge, %[[KC:[^,]*]], %c16
+// SHARED: %[[WHOLE:.*]] = arith.andi %{{.*}}, %[[DEEP]]
+// SHARED: scf.if %[[WHOLE]] {
+// SHARED-NOT: vector.maskedload
+// SHARED: scf.if
+// SHARED-NOT: vector.maskedload
+// SHARED: arith.subi %[[KC]], %c16
+// SHARED-NOT: vector.maskedload
+// SHARED: vector.load
+// SHARED-NOT: vector.maskedload
+// SHARED: } else {
+// SHARED: vector.maskedload
+#mA = affine_map<(i, k, j) -> (i, j)>
+#mB = affine_map<(i, k, j) -> (k, j)>
+#mC = affine_map<(i, k, j) -> (i, k)>
+func.func @depth_major_b_overlap(%a: memref<20x40xf32>, %b: memref<64x40xf32>, %c: memref<20x64xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<20x40xf32>, memref<64x40xf32>)
+      outs(%c : memref<20x64xf32>)
   return
 }
 
@@ -385,26 +415,26 @@ func.func @output_copied_not_input(%a: memref<3x4x5x6x2xf32>, %b: memref<2x6x5x5
 #mB = affine_map<(i, j, k) -> (k, j)>
 #mC = affine_map<(i, j, k) -> (i, j)>
 // CHECK-LABEL: func.func @shared_first
-// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
-// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK: call @__ein_gemm_tiles_f32_8x32_rows64(
+// CHECK: call @__ein_gemm_tiles_f32_8x32_rows64(
 // CHECK-LABEL: func.func @shared_second
-// CHECK: call @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK: call @__ein_gemm_tiles_f32_8x32_rows64(
 // CHECK-NOT: call
 // CHECK: vector.fma {{.*}} : vector<8xf64>
-// CHECK: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK: func.func private @__ein_gemm_tiles_f32_8x32_rows64(
 // CHECK-NOT: arith.andi
 // CHECK: vector.maskedstore
-// CHECK-NOT: func.func private @__ein_gemm_tiles_f32_12x32_rows64(
+// CHECK-NOT: func.func private @__ein_gemm_tiles_f32_8x32_rows64(
 // CHECK-NOT: func.func private @__ein_gemm_tiles_f64
 // With inline-single-use=false (the JIT's kernel cache supplies the shared
-// functions compiled) the tile function knows no sizes: full 12 x 32 tiles
-// (rows and columns both full) store or add their 24 vectors without
+// functions compiled) the tile function knows no sizes: full 8 x 32 tiles
+// (rows and columns both full) store or add their 16 vectors without
 // masks (a stored first depth block, %[[STORE]], without reading C), edge
 // tiles masked.
 // SHARED-LABEL: func.func @shared_first
-// SHARED: func.func private @__ein_gemm_tiles_f32_12x32_rows64(%{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xf32>, %[[C:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, {{.*}}, %[[STORE:[^:]*]]: i1, {{.*}})
-// SHARED: %[[TILE:.*]]:24 = scf.for
-// SHARED: %[[MR:.*]] = arith.cmpi eq, %{{.*}}, %c12
+// SHARED: func.func private @__ein_gemm_tiles_f32_8x32_rows64(%{{[^:]*}}: memref<?xf32>, %{{[^:]*}}: memref<?xf32>, %[[C:[^:]*]]: memref<?xf32, strided<[1], offset: ?>>, {{.*}}, %[[STORE:[^:]*]]: i1, {{.*}})
+// SHARED: %[[TILE:.*]]:16 = scf.for
+// SHARED: %[[MR:.*]] = arith.cmpi eq, %{{.*}}, %c8
 // SHARED: %[[NR:.*]] = arith.cmpi eq, %{{.*}}, %c32
 // SHARED: %[[FULL:.*]] = arith.andi %[[MR]], %[[NR]]
 // SHARED: scf.if %[[FULL]] {
@@ -412,7 +442,7 @@ func.func @output_copied_not_input(%a: memref<3x4x5x6x2xf32>, %b: memref<2x6x5x5
 // SHARED-NOT: vector.load
 // SHARED: vector.store %[[TILE]]#0, %[[C]]
 // SHARED-NOT: vector.load
-// SHARED: vector.store %[[TILE]]#23, %[[C]]
+// SHARED: vector.store %[[TILE]]#15, %[[C]]
 // SHARED-NEXT: } else {
 // SHARED: %[[OLD:.*]] = vector.load %[[C]]
 // SHARED: %[[SUM:.*]] = arith.addf %[[OLD]], %[[TILE]]#0

@@ -1,4 +1,4 @@
-// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0 inline-single-use=false})' | FileCheck %s
+// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0 inline-single-use=false mr=12})' | FileCheck %s
 
 // The tile function's three prefetch streams: each is an operand and a
 // range of its elements, a few lines of which each tile prefetches before

@@ -1,4 +1,4 @@
-// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true},canonicalize)' | FileCheck %s
+// RUN: ein-opt %s --pass-pipeline='builtin.module(ein-vectorize-contractions{parallel=true mr=12},canonicalize)' | FileCheck %s
 
 // On threads, a large zero fill (2^21 elements) right before a GEMM is still
 // folded into it: fills wait until the kernels have run (before, the fill

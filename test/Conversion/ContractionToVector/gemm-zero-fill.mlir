@@ -1,4 +1,4 @@
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions,canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{mr=12},canonicalize)' | FileCheck %s
 
 // A zero fill of the output right before a GEMM is folded into it: the
 // first depth block (pc == 0) stores its register tiles, later blocks add

@@ -1,5 +1,5 @@
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions,canonicalize)' | FileCheck %s
-// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0},canonicalize)' | FileCheck %s --check-prefix=PACKED
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{mr=12},canonicalize)' | FileCheck %s
+// RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{small-gemm-work=0 mr=12},canonicalize)' | FileCheck %s --check-prefix=PACKED
 
 // A static GEMM of at most 65536 multiply-adds (small-gemm-work) runs as
 // one row-vector product per row of A (its rows join the batch; B's stride
