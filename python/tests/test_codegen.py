@@ -56,6 +56,10 @@ CASES = [
     ("ij,kj->ik", [(20, 24), (150, 24)]),
     ("ij,kj->ik", [(40, 16), (120, 16)]),
     ("ij,kj->ik", [(40, 15), (120, 15)]),
+    # A small output whose innermost group fills few of the tile's columns:
+    # computed the other way round in a copy (8 x 24), transposed back.
+    ("dcb,cba->ad", [(8, 100, 100), (100, 100, 24)]),
+    ("dk,ka->ad", [(5, 3000), (3000, 40)]),
     ("bij,bjk->bik", [(3, 17, 9), (3, 9, 40)]),
     ("bij,bjk->bik", [(1, 130, 64), (1, 64, 70)]),
     ("ibj,jbk->bik", [(20, 3, 9), (9, 3, 40)]),  # batch not outermost

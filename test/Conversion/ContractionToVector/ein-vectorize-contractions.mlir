@@ -345,6 +345,41 @@ func.func @depth_major_b_overlap(%a: memref<20x40xf32>, %b: memref<64x40xf32>, %
 
 // -----
 
+// A small output whose innermost group fills 8 of the tile's 32 columns
+// (24 x 8, 10000 deep: a VJP of cba,ad->dcb) is computed the other way
+// round in a copy, 8 x 24 (24 of 32 columns; A's depth and B's columns
+// unit-stride, packed plainly), then transposed into place. At 24 x 24
+// neither way fills more: no copy.
+// SHARED-LABEL: func.func @narrow_output_transposed
+// SHARED: memref.alloc() {alignment = 64 : i64} : memref<8x24xf32>
+// SHARED: call @__ein_gemm_pack_b_n_f32_8x32(
+// SHARED: call @__ein_gemm_pack_a_rows256_f32_8x32(
+// SHARED: call @__ein_gemm_tiles_f32_8x32_rows256(
+// SHARED: call @__ein_transpose_f32_x16(
+// SHARED-LABEL: func.func @wide_enough
+// SHARED-NOT: memref<24x24xf32> = memref.alloc
+// SHARED-NOT: call @__ein_transpose
+// SHARED: call @__ein_gemm_pack_b_k_f32_8x32(
+// SHARED-NOT: call @__ein_transpose
+// SHARED: return
+#mG = affine_map<(i, j, k) -> (j, k)>
+#mA = affine_map<(i, j, k) -> (k, i)>
+#mC = affine_map<(i, j, k) -> (i, j)>
+func.func @narrow_output_transposed(%g: memref<8x10000xf32>, %a: memref<10000x24xf32>, %c: memref<24x8xf32>) {
+  linalg.contract indexing_maps = [#mG, #mA, #mC]
+      ins(%g, %a : memref<8x10000xf32>, memref<10000x24xf32>)
+      outs(%c : memref<24x8xf32>)
+  return
+}
+func.func @wide_enough(%g: memref<24x10000xf32>, %a: memref<10000x24xf32>, %c: memref<24x24xf32>) {
+  linalg.contract indexing_maps = [#mG, #mA, #mC]
+      ins(%g, %a : memref<24x10000xf32>, memref<10000x24xf32>)
+      outs(%c : memref<24x24xf32>)
+  return
+}
+
+// -----
+
 // ijb,jkb->ikb: the batch label is innermost in every operand, so neither
 // input has unit-stride rows, columns or depth: both are copied to batch,
 // own, depth order (packing would gather each element), and the output is
