@@ -44,6 +44,20 @@ static double elementCount(Value memref) {
   return count;
 }
 
+/// The product of `group`'s extents in `type` (`pos`: each loop's dimension
+/// there), or ShapedType::kDynamic when one is dynamic.
+static int64_t groupSize(MemRefType type, ArrayRef<int64_t> pos,
+                         ArrayRef<unsigned> group) {
+  int64_t n = 1;
+  for (unsigned d : group) {
+    int64_t size = type.getDimSize(pos[d]);
+    if (ShapedType::isDynamic(size))
+      return ShapedType::kDynamic;
+    n *= size;
+  }
+  return n;
+}
+
 /// The body is out + a * b on the two inputs' values themselves.
 /// (linalg::isaContractionOpInterface also accepts unary ops on the inputs,
 /// such as exp(a) * b, which the kernels would drop.)
@@ -262,28 +276,17 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
     bool copiedSwap = !roles.rows.empty() && rowsInnerInA && !colsInnerInB;
     if (!copyC && !roles.rows.empty() && innerInRows != copiedSwap &&
         splits.colMultiple > 0 && sizeC <= (1 << 14)) {
-      auto groupSize = [&](ArrayRef<unsigned> group) {
-        int64_t n = 1;
-        for (unsigned d : group) {
-          int64_t size = typeC.getDimSize(posC[d]);
-          if (ShapedType::isDynamic(size))
-            return int64_t(0);
-          n *= size;
-        }
-        return n;
-      };
-      int64_t depth = 1;
-      auto typeA0 = cast<MemRefType>(op.getDpsInputs()[0].getType());
-      for (unsigned d : roles.depth)
-        depth = ShapedType::isDynamic(typeA0.getDimSize(posA[d]))
-                    ? 0
-                    : depth * typeA0.getDimSize(posA[d]);
+      int64_t depth = groupSize(
+          cast<MemRefType>(op.getDpsInputs()[0].getType()), posA, roles.depth);
       auto filled = [&](int64_t n) {
         int64_t width = splits.colMultiple;
         return double(n) / double(llvm::divideCeil(n, width) * width);
       };
-      int64_t inner = groupSize(innerInRows ? roles.rows : roles.cols);
-      int64_t other = groupSize(innerInRows ? roles.cols : roles.rows);
+      int64_t inner =
+          groupSize(typeC, posC, innerInRows ? roles.rows : roles.cols);
+      int64_t other =
+          groupSize(typeC, posC, innerInRows ? roles.cols : roles.rows);
+      // (kDynamic is negative.)
       if (inner >= 2 && other >= 2 && depth > 0 &&
           double(inner) * other * depth > double(smallGemmWork) &&
           filled(other) >= 2 * filled(inner)) {
@@ -297,13 +300,7 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
       std::swap(needsCopy[0], needsCopy[1]);
       std::swap(posA, posB);
     }
-    int64_t rows = 1;
-    for (unsigned d : roles.rows) {
-      int64_t size = typeC.getDimSize(posC[d]);
-      rows = ShapedType::isDynamic(size) || ShapedType::isDynamic(rows)
-                 ? ShapedType::kDynamic
-                 : rows * size;
-    }
+    int64_t rows = groupSize(typeC, posC, roles.rows);
     // A single output row would waste the register tile: a row vector
     // times a matrix streams the matrix's rows when they are contiguous,
     // and is a set of dot products otherwise.
