@@ -261,11 +261,13 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
         sizeC >= 4 * std::max(elementCount(op.getDpsInputs()[0]),
                               elementCount(op.getDpsInputs()[1])) &&
         (innerInRows || llvm::is_contained(roles.cols, inner));
-    bool swap = !copyC             ? innerInRows
+    // (The copied output's orientation: A's rows innermost, B's columns
+    // not.)
+    bool copiedSwap = !roles.rows.empty() && rowsInnerInA && !colsInnerInB;
+    bool swap = !copyC               ? innerInRows
                 : roles.cols.empty() ? true
-                : outputDominates  ? innerInRows
-                                   : !roles.rows.empty() && rowsInnerInA &&
-                                         !colsInnerInB;
+                : outputDominates    ? innerInRows
+                                     : copiedSwap;
     // A small output whose innermost group fills little of the register
     // tile's width is computed in a copy, the other way round, when the
     // inputs' layouts then put the other group in the columns and it fills
@@ -273,7 +275,6 @@ mlir::ein::classifyContraction(linalg::LinalgOp op, int64_t smallGemmWork,
     // cba,ad->dcb) as d x a, 24 of 32 columns instead of 8 (one thread
     // 0.116 -> 0.062 ms; its forward + VJP 0.81-0.89x torch -> 0.65x).
     // (The copy back is small next to the GEMM.)
-    bool copiedSwap = !roles.rows.empty() && rowsInnerInA && !colsInnerInB;
     if (!copyC && !roles.rows.empty() && innerInRows != copiedSwap &&
         splits.colMultiple > 0 && sizeC <= (1 << 14)) {
       int64_t depth = groupSize(
