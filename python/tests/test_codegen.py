@@ -18,6 +18,7 @@ CASES = [
     ("ij,jk->ik", [(100, 70), (70, 50)]),
     ("ij,jk->ik", [(13, 5), (5, 33)]),
     ("ij,jk->ik", [(97, 300), (300, 1100)]),    # pc and jc blocks, edges
+    ("ij,jk->ik", [(20, 600), (600, 700)]),     # few rows: narrow B blocks
     ("ij,jk->ik", [(200, 3), (3, 40)]),          # tiny depth
     ("ij,jk->ik", [(50, 70), (70, 1300)]),       # one row block: parallel
     ("ji,jk->ik", [(300, 20), (300, 2100)]),     # column blocks, edges
@@ -25,12 +26,15 @@ CASES = [
     ("ij,jk->ik", [(130, 1100), (1100, 20)]),    # two row blocks: split-K
     ("ji,kj->ik", [(1500, 30), (20, 1500)]),     # split-K, transposed
     # Above 2M multiply-adds (parallel on two threads): split-K, column
-    # blocks (up to three row blocks), row blocks of whole tiles shared out
-    # evenly (301 rows: 51 tiles in 10 blocks of 5 or 6, the last cut; 128
-    # and 127 rows: 32 four-row tiles in 6 blocks; columns likewise).
+    # blocks (up to three row blocks, or M up to 4 N), row blocks of whole
+    # tiles shared out evenly (M over 4 N: 301 rows, 51 tiles in 10 blocks
+    # of 5 or 6, the last cut; 128 rows, 32 four-row tiles in 6 blocks;
+    # columns likewise).
     ("ji,kj->ik", [(3000, 30), (25, 3000)]),
     ("ij,jk->ik", [(130, 140), (140, 150)]),
     ("ij,jk->ik", [(301, 90), (90, 100)]),
+    ("ij,jk->ik", [(301, 100), (100, 70)]),
+    ("ij,jk->ik", [(128, 600), (600, 30)]),
     ("ij,jk->ik", [(128, 200), (200, 100)]),
     ("ij,kj->ik", [(127, 150), (130, 150)]),
     ("ij,jk->ik", [(40, 300), (300, 200)]),      # 4 column blocks: 3,3,3,4 tiles
@@ -238,11 +242,12 @@ def test_copied_outputs_in_functions(eq, shapes, dtype, rtol, threads, rng):
 
 def test_threads_large_enough_to_split(rng):
     """Above the parallel threshold: batch-parallel and row-block-parallel
-    kernels, and a parallel matrix-vector product, agree with one thread."""
+    kernels (400 rows, more than 4 N), and a parallel matrix-vector
+    product, agree with one thread."""
     a = rng.uniform(-1, 1, (8, 96, 64)).astype(np.float32)
     b = rng.uniform(-1, 1, (8, 64, 80)).astype(np.float32)
     m = rng.uniform(-1, 1, (400, 300)).astype(np.float32)
-    n = rng.uniform(-1, 1, (300, 500)).astype(np.float32)
+    n = rng.uniform(-1, 1, (300, 90)).astype(np.float32)
     v = rng.uniform(-1, 1, (3000,)).astype(np.float32)
     w = rng.uniform(-1, 1, (3000, 2000)).astype(np.float32)
     old = ein.get_num_threads()

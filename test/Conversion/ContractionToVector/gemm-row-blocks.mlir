@@ -10,8 +10,9 @@
 #mB = affine_map<(i, j, k) -> (k, j)>
 #mC = affine_map<(i, j, k) -> (i, j)>
 
-// 128 rows of 4-row tiles: 32 tiles in 6 blocks of 5 or 6 tiles, each
-// block's A panel sized for 6 tiles (24 rows x KC of 512).
+// 128 rows of 4-row tiles (too few columns for column blocks): 32 tiles
+// in 6 blocks of 5 or 6 tiles, each block's A panel sized for 6 tiles (24
+// rows x KC of 512).
 // CHECK-LABEL: func.func @rows128
 // CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c6) step (%c1)
 // CHECK: %[[T0:.*]] = arith.muli %[[I]], %c32
@@ -25,24 +26,42 @@
 // CHECK: %[[S1:.*]] = arith.minsi %[[R1]], %c128
 // CHECK: arith.subi %[[S1]], %[[S0]]
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<12288xf32>
-func.func @rows128(%a: memref<128x1024xf32>, %b: memref<1024x1024xf32>,
-                   %c: memref<128x1024xf32>) {
+func.func @rows128(%a: memref<128x1024xf32>, %b: memref<1024x24xf32>,
+                   %c: memref<128x24xf32>) {
   linalg.contract indexing_maps = [#mA, #mB, #mC]
-      ins(%a, %b : memref<128x1024xf32>, memref<1024x1024xf32>)
-      outs(%c : memref<128x1024xf32>)
+      ins(%a, %b : memref<128x1024xf32>, memref<1024x24xf32>)
+      outs(%c : memref<128x24xf32>)
   return
 }
 
-// 1000 rows of 6-row tiles: 167 tiles in 28 blocks (up to 1.5 MC of 24
-// rows each), the last block's rows cut at 1000.
+// 1000 rows of 6-row tiles (more than 4 N): 167 tiles in 28 blocks (up
+// to 1.5 MC of 24 rows each), the last block's rows cut at 1000.
 // CHECK-LABEL: func.func @rows1000
 // CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c28) step (%c1)
 // CHECK: arith.muli %[[I]], %c167
 // CHECK: arith.divsi %{{.*}}, %c28
 // CHECK: arith.muli %{{.*}}, %c6
 // CHECK: arith.minsi %{{.*}}, %c1000
-func.func @rows1000(%a: memref<1000x256xf32>, %b: memref<256x512xf32>,
-                    %c: memref<1000x512xf32>) {
+func.func @rows1000(%a: memref<1000x256xf32>, %b: memref<256x128xf32>,
+                    %c: memref<1000x128xf32>) {
+  linalg.contract indexing_maps = [#mA, #mB, #mC]
+      ins(%a, %b : memref<1000x256xf32>, memref<256x128xf32>)
+      outs(%c : memref<1000x128xf32>)
+  return
+}
+
+// Many rows but at most 4 N (1000 by 512 columns): column blocks, each
+// packing its own panels (four of 128 columns).
+// CHECK-LABEL: func.func @cols512
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c4) step (%c1)
+// CHECK: arith.muli %[[I]], %c32
+// CHECK: arith.divsi %{{.*}}, %c4
+// CHECK: arith.muli %{{.*}}, %c16
+// CHECK: arith.minsi %{{.*}}, %c512
+// CHECK-NOT: scf.parallel
+// CHECK: return
+func.func @cols512(%a: memref<1000x256xf32>, %b: memref<256x512xf32>,
+                   %c: memref<1000x512xf32>) {
   linalg.contract indexing_maps = [#mA, #mB, #mC]
       ins(%a, %b : memref<1000x256xf32>, memref<256x512xf32>)
       outs(%c : memref<1000x512xf32>)
