@@ -117,7 +117,9 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     `ki,kj->ij`, `bhqd,bhkd->bhqk`, `ab,bc->ca`).
 
     - Cache blocking: NC columns of B, KC of depth, MC rows of A (KC = 256,
-      MC = 8 MR with 64-byte vectors; KC = 512, MC = 4 MR below).
+      MC = 8 MR with 64-byte vectors; KC = 512, MC = 4 MR below; NC = 1024
+      f32 or 512 f64, narrowed to a 256 KiB block of B, which stays in L2,
+      for a static M of at most 4 MC).
     - Packing: B into NR-wide column panels and A into MR-tall row panels,
       zero-padded; packing reads through strides, so transposed operands
       are never materialized.
@@ -144,8 +146,9 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
       KernelCache.h). Their full tiles and whole vectors run unmasked, so
       that outlined they lose nothing to masks with run-time sizes.
     - `parallel=true` (from 2M multiply-adds): the batch loop (or, without
-      a batch, the MC row blocks when there are four or more, else the
-      column blocks, else split-K depth blocks) becomes `scf.parallel`,
+      a batch, the MC row blocks when there are four or more and M is
+      more than 4 N, else the column blocks, else split-K depth blocks)
+      becomes `scf.parallel`,
       which `convert-scf-to-openmp` maps onto threads.
     - A zero `linalg.fill` of C right before is folded into the kernel: the
       first depth block stores its tiles instead of adding them.
@@ -234,7 +237,8 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     Option<"mc", "mc", "int64_t", /*default=*/"0",
            "Rows of A per cache block (0: 8 x mr with 64-byte vectors, else 4 x mr)">,
     Option<"nc", "nc", "int64_t", /*default=*/"0",
-           "Columns of B per cache block (0: 1024 f32, 512 f64)">,
+           "Columns of B per cache block (0: 1024 f32, 512 f64; a 256 KiB "
+           "block for a static M of at most 4 mc)">,
     Option<"smallGemmWork", "small-gemm-work", "int64_t",
            /*default=*/"65536",
            "Static GEMMs of at most this many multiply-adds run as row-vector "
