@@ -229,9 +229,9 @@ def VectorizeContractions : Pass<"ein-vectorize-contractions",
     Option<"vectorBytes", "vector-bytes", "int64_t", /*default=*/"64",
            "Bytes per vector: 64 (AVX-512), 32 (AVX2) or 16 (SSE, NEON)">,
     Option<"mr", "mr", "int64_t", /*default=*/"0",
-           "Rows of the register tile (0: 8 with 64-byte vectors, or 12 "
-           "for a static M that 12 divides with less waste; else 6, or 4 "
-           "for a static M that 4 divides with less waste)">,
+           "Rows of the register tile, at most 24 (0: 8 with 64-byte vectors, "
+           "or 12 for a static M that 12 divides with less waste; else 6, "
+           "or 4 for a static M that 4 divides with less waste)">,
     Option<"kc", "kc", "int64_t", /*default=*/"0",
            "Depth of a cache block (0: 256 with 64-byte vectors, else 512)">,
     Option<"mc", "mc", "int64_t", /*default=*/"0",

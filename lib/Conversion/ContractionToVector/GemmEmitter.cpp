@@ -1117,7 +1117,7 @@ LogicalResult mlir::ein::vectorizeContraction(RewriterBase &rewriter,
   // (2.46 -> 2.17) ms; 2048^2 ran 2-8% slower with the narrow block, so
   // large M keep NC. (Not with batches folded into the columns: their
   // runs set the block.)
-  if (!tiling.nc && !problem.colRun && !problem.cColRun &&
+  if (!tiling.nc && k.kc > 0 && !problem.colRun && !problem.cColRun &&
       !ShapedType::isDynamic(problem.staticM) &&
       problem.staticM <= kFewRowBlocks * k.mc)
     k.nc = std::min(

@@ -32,6 +32,9 @@ using namespace mlir::ein;
 /// Loop nests no kernel covers run their outermost loop on threads from
 /// this many iterations on.
 static constexpr int64_t kMinParallelIterations = int64_t(1) << 20;
+/// The most register-tile rows the mr option takes (24 x 2 AVX-512
+/// accumulators already spill).
+static constexpr int64_t kMaxTileRows = 24;
 
 bool mlir::ein::isSharedKernelName(StringRef name) {
   return name.starts_with("__ein_gemm_") || name.starts_with("__ein_transpose_");
@@ -80,6 +83,23 @@ struct VectorizeContractionsPass
           << int64_t(vectorBytes);
       return signalPassFailure();
     }
+    // (Negative sizes gave loops of negative steps; a negative mr crashed.)
+    for (auto [option, value, most] :
+         {std::tuple{"mr", int64_t(mr), kMaxTileRows},
+          std::tuple{"kc", int64_t(kc), INT64_MAX},
+          std::tuple{"mc", int64_t(mc), INT64_MAX},
+          std::tuple{"nc", int64_t(nc), INT64_MAX},
+          std::tuple{"small-gemm-work", int64_t(smallGemmWork), INT64_MAX}})
+      if (value < 0 || value > most) {
+        InFlightDiagnostic diag = getOperation().emitError();
+        diag << "ein-vectorize-contractions: " << option << " must be ";
+        if (most == INT64_MAX)
+          diag << "at least 0";
+        else
+          diag << "from 0 to " << most;
+        diag << ", but is " << value;
+        return signalPassFailure();
+      }
     GemmTiling tiling;
     tiling.vectorBytes = vectorBytes;
     tiling.parallel = parallel;

@@ -2,6 +2,10 @@
 // RUN: ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{vector-bytes=16 small-gemm-work=0 inline-single-use=false})' | FileCheck %s --check-prefix=SSE
 // RUN: not ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{vector-bytes=24})' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: echo "" | not ein-opt --pass-pipeline='builtin.module(ein-to-llvm{vector-bytes=8})' 2>&1 | FileCheck %s --check-prefix=PIPE
+// RUN: not ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{mr=-2})' 2>&1 | FileCheck %s --check-prefix=BADMR
+// RUN: not ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{mr=25})' 2>&1 | FileCheck %s --check-prefix=BIGMR
+// RUN: not ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{kc=-4})' 2>&1 | FileCheck %s --check-prefix=BADKC
+// RUN: not ein-opt %s -split-input-file --pass-pipeline='builtin.module(ein-vectorize-contractions{nc=-1})' 2>&1 | FileCheck %s --check-prefix=BADNC
 
 // Narrower vectors (AVX2: 32 bytes, 16 registers; the JIT picks the host's
 // widest, ein-to-llvm's vector-bytes=0): a 6 x 16 f32 register tile of 12
@@ -60,4 +64,11 @@ func.func @transpose(%a: memref<100x70xf32>, %b: memref<70x100xf32>) {
 // SSE: vector.fma {{.*}} : vector<4xf32>
 
 // BAD: error: ein-vectorize-contractions: vector-bytes must be 16, 32 or 64, but is 24
+// Negative blocking options (a negative mr crashed, negative block sizes
+// gave loops of negative steps) and more tile rows than registers are
+// errors.
+// BADMR: error: ein-vectorize-contractions: mr must be from 0 to 24, but is -2
+// BIGMR: error: ein-vectorize-contractions: mr must be from 0 to 24, but is 25
+// BADKC: error: ein-vectorize-contractions: kc must be at least 0, but is -4
+// BADNC: error: ein-vectorize-contractions: nc must be at least 0, but is -1
 // PIPE: ein-to-llvm: vector-bytes: expected 0 (this CPU's widest), 16, 32 or 64, but found 8
